@@ -1,0 +1,166 @@
+//! The classical algorithms the rule is compared with, written as their textbooks state them
+//! (not through the rule), so that the on-screen gap between the two paths is a real check.
+
+use crate::estimate::{SeededRng, normal, seeded};
+use crate::landscape::Landscape;
+use crate::linalg::{Vec2, finite_vec, solve};
+use serde::{Deserialize, Serialize};
+
+/// Which classical algorithm; the names are the scene's `compare` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClassicKind {
+    /// θ ← θ − α∇ℓ̄(θ), α = lr·cov0.
+    Gd,
+    /// θ ← θ − lr·∇²ℓ̄(θ)⁻¹∇ℓ̄(θ) (damped Newton; Newton at lr = 1).
+    Newton,
+    /// Online Gauss–Newton / RMSprop without the square root:
+    /// v ← (1−lr)v + lr·g², θ ← θ − lr·g/v.
+    Ogn,
+    /// RMSprop: v ← (1−lr)v + lr·g², θ ← θ − lr·g/(√v + 1e−8).
+    Rmsprop,
+    /// Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e−8, step lr).
+    Adam,
+    /// IVON (Shen et al. 2024, SPEC §5) with λ = 1/τ, δ = 1e−3, β₁ = 0.9, β₂ = 1 − lr.
+    Ivon,
+}
+
+impl ClassicKind {
+    pub const ALL: [ClassicKind; 6] = [
+        ClassicKind::Gd,
+        ClassicKind::Newton,
+        ClassicKind::Ogn,
+        ClassicKind::Rmsprop,
+        ClassicKind::Adam,
+        ClassicKind::Ivon,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ClassicKind::Gd => "gd",
+            ClassicKind::Newton => "newton",
+            ClassicKind::Ogn => "ogn",
+            ClassicKind::Rmsprop => "rmsprop",
+            ClassicKind::Adam => "adam",
+            ClassicKind::Ivon => "ivon",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            ClassicKind::Gd => "gradient descent, step lr·cov0",
+            ClassicKind::Newton => "Newton's method, damped by lr",
+            ClassicKind::Ogn => "online Gauss–Newton: RMSprop without the square root",
+            ClassicKind::Rmsprop => "RMSprop (with the square root heuristic)",
+            ClassicKind::Adam => "Adam (momentum and bias correction)",
+            ClassicKind::Ivon => "IVON (improved variational online Newton, Monte Carlo)",
+        }
+    }
+}
+
+/// The classical algorithm's settings, taken from the scene.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClassicHyper {
+    pub lr: f64,
+    pub cov0: f64,
+    pub tau: f64,
+}
+
+/// A classical optimiser's state.
+#[derive(Clone, Debug)]
+pub struct Classic {
+    pub kind: ClassicKind,
+    pub theta: Vec2,
+    /// Second-moment / curvature estimate (RMSprop, OGN, Adam, IVON's h).
+    v: Vec2,
+    /// First moment (Adam, IVON).
+    mom: Vec2,
+    t: i32,
+    rng: SeededRng,
+}
+
+const IVON_DELTA: f64 = 1e-3;
+
+impl Classic {
+    /// Starts at θ₀; the curvature estimates start at the initial precision 1/cov0, like the
+    /// rule's diagonal family.
+    pub fn new(kind: ClassicKind, theta: Vec2, cov0: f64, seed: u64) -> Self {
+        let v0 = match kind {
+            ClassicKind::Adam => 0.0,
+            ClassicKind::Ivon => 1.0 / cov0 - IVON_DELTA,
+            _ => 1.0 / cov0,
+        };
+        Classic {
+            kind,
+            theta,
+            v: Vec2::repeat(v0),
+            mom: Vec2::zeros(),
+            t: 0,
+            // A stream of its own, so the rule's draws do not depend on the comparator.
+            rng: seeded(seed ^ 0x9E37_79B9_7F4A_7C15),
+        }
+    }
+
+    /// One step; `Err` names why the iterate is no longer finite.
+    pub fn step(&mut self, l: &Landscape, h: &ClassicHyper) -> Result<(), String> {
+        self.t += 1;
+        let lr = h.lr;
+        let e = l.eval(self.theta);
+        let g = e.grad;
+        let next = match self.kind {
+            ClassicKind::Gd => self.theta - g * (lr * h.cov0),
+            ClassicKind::Newton => {
+                let d = solve(&e.hess, &g).ok_or("Newton: Hessian is singular")?;
+                self.theta - d * lr
+            }
+            ClassicKind::Ogn | ClassicKind::Rmsprop => {
+                self.v = self.v * (1.0 - lr) + g.component_mul(&g) * lr;
+                let denom = if self.kind == ClassicKind::Ogn {
+                    self.v
+                } else {
+                    self.v.map(|v| v.sqrt() + 1e-8)
+                };
+                self.theta - g.component_div(&denom) * lr
+            }
+            ClassicKind::Adam => {
+                let (b1, b2) = (0.9f64, 0.999f64);
+                self.mom = self.mom * b1 + g * (1.0 - b1);
+                self.v = self.v * b2 + g.component_mul(&g) * (1.0 - b2);
+                let mh = self.mom / (1.0 - b1.powi(self.t));
+                let vh = self.v / (1.0 - b2.powi(self.t));
+                self.theta - mh.component_div(&vh.map(|v| v.sqrt() + 1e-8)) * lr
+            }
+            ClassicKind::Ivon => self.ivon_step(l, h),
+        };
+        if !finite_vec(&next) || next.amax() > 1e6 {
+            return Err(format!("{} left the bounded region", self.kind.name()));
+        }
+        self.theta = next;
+        Ok(())
+    }
+
+    /// IVON (SPEC §5): θ = m + σε, σ = 1/√(λ(h+δ)); ĝ = ∇ℓ̄(θ), ĥ = ĝ(θ−m)/σ²;
+    /// g ← β₁g + (1−β₁)ĝ; h ← β₂h + (1−β₂)ĥ + ½(1−β₂)²(h−ĥ)²/(h+δ);
+    /// m ← m − α(g/(1−β₁ᵗ) + δm)/(h+δ).
+    fn ivon_step(&mut self, l: &Landscape, hp: &ClassicHyper) -> Vec2 {
+        let (b1, b2, d) = (0.9f64, 1.0 - hp.lr, IVON_DELTA);
+        let lambda = 1.0 / hp.tau;
+        let m = self.theta;
+        let sigma = self.v.map(|h| 1.0 / (lambda * (h + d)).sqrt());
+        let eps = Vec2::new(normal(&mut self.rng), normal(&mut self.rng));
+        let th = m + sigma.component_mul(&eps);
+        let gh = l.eval(th).grad;
+        let hh = gh
+            .component_mul(&(th - m))
+            .component_div(&sigma.component_mul(&sigma));
+        self.mom = self.mom * b1 + gh * (1.0 - b1);
+        for i in 0..2 {
+            let h = self.v[i];
+            self.v[i] = b2 * h
+                + (1.0 - b2) * hh[i]
+                + 0.5 * (1.0 - b2).powi(2) * (h - hh[i]).powi(2) / (h + d);
+        }
+        let mhat = self.mom / (1.0 - b1.powi(self.t));
+        m - (mhat + m * d).component_div(&self.v.add_scalar(d)) * hp.lr
+    }
+}

@@ -1,0 +1,232 @@
+//! The `blr` command line: `blr run` and `blr list` (DESIGN.md's contract). Every scene flag
+//! is generated from the scene's key table, so the CLI accepts exactly the URL's keys.
+
+use crate::classic::ClassicKind;
+use crate::estimate::{EstimatorKind, HessianKind};
+use crate::family::FamilyKind;
+use crate::landscape::LandscapeKind;
+use crate::preset;
+use crate::run::{Output, Run};
+use crate::scene::{KEYS, Scene, SceneError};
+use clap::{Arg, ArgMatches, Command, error::ErrorKind};
+use std::ffi::OsString;
+use std::fmt::Write;
+
+fn command() -> Command {
+    let mut run = Command::new("run")
+        .about("Run a scene headless and print its trajectory")
+        .arg(
+            Arg::new("state")
+                .long("state")
+                .value_name("QUERY")
+                .help("the page's URL hash, e.g. 'landscape=rosenbrock&family=full'"),
+        )
+        .arg(
+            Arg::new("preset")
+                .long("preset")
+                .value_name("ID")
+                .help("start from a preset (see `blr list`); --state and flags override it"),
+        )
+        .arg(
+            Arg::new("format")
+                .long("format")
+                .value_name("FORMAT")
+                .value_parser(["json", "csv"])
+                .default_value("json")
+                .help("output format"),
+        );
+    for k in KEYS {
+        run = run.arg(
+            Arg::new(k.name)
+                .long(k.name)
+                .value_name("VALUE")
+                .allow_hyphen_values(true)
+                .help(format!("{} ({})", k.help, k.accepted)),
+        );
+    }
+    Command::new("blr")
+        .about("The Bayesian Learning Rule on 2D landscapes, headless")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .subcommand(run)
+        .subcommand(Command::new("list").about("List landscapes, families, estimators, presets"))
+}
+
+/// Builds the scene of `blr run`: preset, then --state, then each --KEY flag.
+fn scene_of(m: &ArgMatches) -> Result<Scene, SceneError> {
+    let mut scene = match m.get_one::<String>("preset") {
+        Some(id) => {
+            let p = preset::find(id).ok_or_else(|| SceneError {
+                key: "preset".into(),
+                message: format!(
+                    "unknown preset '{id}'; accepted: {}",
+                    preset::all()
+                        .iter()
+                        .map(|p| p.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })?;
+            Scene::from_query(&p.state)?
+        }
+        None => Scene::default(),
+    };
+    if let Some(q) = m.get_one::<String>("state") {
+        let given = Scene::from_query(q)?;
+        // Apply only the keys the query names, on top of the preset.
+        for (k, _) in q
+            .trim_start_matches('#')
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+        {
+            let k = percent_encoding::percent_decode_str(k).decode_utf8_lossy();
+            if let Some(v) = given.get(&k) {
+                scene.set(&k, &v)?;
+            }
+        }
+    }
+    for k in KEYS {
+        if let Some(v) = m.get_one::<String>(k.name) {
+            scene.set(k.name, v)?;
+        }
+    }
+    scene.check()?;
+    Ok(scene)
+}
+
+fn csv(out: &Output) -> String {
+    let k = out.steps.first().map_or(0, |s| s.components.len());
+    let mut s = String::from("t,status,objective");
+    for i in 0..k {
+        let _ = write!(
+            s,
+            ",weight{i},mean_x{i},mean_y{i},cov_xx{i},cov_xy{i},cov_yy{i}"
+        );
+    }
+    if out.classic.is_some() {
+        s.push_str(",classic_x,classic_y");
+    }
+    s.push('\n');
+    for (i, st) in out.steps.iter().enumerate() {
+        let obj = st.objective.map(|v| v.to_string()).unwrap_or_default();
+        let _ = write!(s, "{},\"{}\",{obj}", st.t, st.status.replace('"', "'"));
+        for c in &st.components {
+            let _ = write!(
+                s,
+                ",{},{},{},{},{},{}",
+                c.weight, c.mean[0], c.mean[1], c.cov[0][0], c.cov[0][1], c.cov[1][1]
+            );
+        }
+        if let Some(path) = &out.classic {
+            match path.get(i) {
+                Some(p) => {
+                    let _ = write!(s, ",{},{}", p[0], p[1]);
+                }
+                None => s.push_str(",,"),
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn list() -> String {
+    let mut s = String::new();
+    let mut section = |title: &str, rows: Vec<(&str, &str)>| {
+        let _ = writeln!(s, "{title}:");
+        for (n, d) in rows {
+            let _ = writeln!(s, "  {n:<16} {d}");
+        }
+    };
+    section(
+        "landscapes",
+        LandscapeKind::ALL
+            .iter()
+            .map(|k| (k.name(), k.description()))
+            .collect(),
+    );
+    section(
+        "families",
+        FamilyKind::ALL
+            .iter()
+            .map(|k| (k.name(), k.description()))
+            .collect(),
+    );
+    section(
+        "estimators",
+        EstimatorKind::ALL
+            .iter()
+            .map(|k| (k.name(), k.description()))
+            .collect(),
+    );
+    section(
+        "hessians",
+        HessianKind::ALL
+            .iter()
+            .map(|k| (k.name(), k.description()))
+            .collect(),
+    );
+    section(
+        "compare",
+        ClassicKind::ALL
+            .iter()
+            .map(|k| (k.name(), k.description()))
+            .collect(),
+    );
+    section(
+        "presets",
+        preset::all()
+            .iter()
+            .map(|p| (p.id.as_str(), p.title.as_str()))
+            .collect(),
+    );
+    section("keys", KEYS.iter().map(|k| (k.name, k.help)).collect());
+    s
+}
+
+/// Runs the CLI on `args`; returns the exit code (0 ok, 2 bad input) after printing.
+pub fn main<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
+    let m = match command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            return 0;
+        }
+        Err(e) => {
+            // One line, naming what was wrong (clap's first line), plus the accepted keys.
+            let first = e
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or("bad arguments")
+                .to_string();
+            let keys: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+            eprintln!("blr: {first}; scene keys: {}", keys.join(", "));
+            return 2;
+        }
+    };
+    match m.subcommand() {
+        Some(("list", _)) => {
+            print!("{}", list());
+            0
+        }
+        Some(("run", r)) => match scene_of(r).and_then(|s| Run::trajectory(&s)) {
+            Ok(out) => {
+                if r.get_one::<String>("format").map(String::as_str) == Some("csv") {
+                    print!("{}", csv(&out));
+                } else {
+                    println!(
+                        "{}",
+                        serde_json::to_string(&out).expect("finite numbers serialise")
+                    );
+                }
+                0
+            }
+            Err(e) => {
+                eprintln!("blr: error: {e}");
+                2
+            }
+        },
+        _ => 2,
+    }
+}

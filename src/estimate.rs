@@ -1,0 +1,375 @@
+//! Expectation estimators (SPEC §2): E_{N(m,S⁻¹)}[f], E[∇f] and E[∇²f] (or a stand-in for
+//! the Hessian) from weighted points θᵢ = m + L⁻ᵀ zᵢ.
+//!
+//! All points of all components are gathered into one structure-of-arrays batch and the
+//! landscape is evaluated once per step ([`crate::landscape::Landscape::evals`]).
+
+use crate::family::{Gaussian, Q};
+use crate::landscape::{Batch, Landscape};
+use crate::linalg::{Mat2, Vec2, sym};
+use rand::Rng;
+use rand_distr::{Distribution, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// The seeded generator of Monte Carlo draws: portable, so the page (wasm32) and the CLI
+/// (x86_64) draw the same numbers from the same seed.
+pub type SeededRng = Xoshiro256PlusPlus;
+
+/// Which expectation estimator; the names are the scene's `estimator` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EstimatorKind {
+    /// E[f(θ)] ≈ f(m): turns the rule into classical algorithms.
+    Delta,
+    /// Monte Carlo with antithetic pairs ±ε, θ = m + L⁻ᵀε.
+    Mc,
+    /// Tensor-product Gauss–Hermite (probabilists') with `gh` nodes per axis.
+    GaussHermite,
+    /// Unscented transform, κ = 1: m (weight 1/3) and m ± √3·(L⁻ᵀ)₍:,ᵢ₎ (weight 1/6 each).
+    Unscented,
+}
+
+/// What stands in for ∇²ℓ̄ at each point; the names are the scene's `hessian` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HessianKind {
+    /// The exact Hessian (automatic differentiation).
+    Exact,
+    /// Gauss–Newton JᵀJ (sums of squares, logistic).
+    GaussNewton,
+    /// Stein's identity, gradients only: E[∇²f] = E[S(θ−m)∇f(θ)ᵀ], symmetrised.
+    Stein,
+    /// ĝĝᵀ: the square-gradient (RMSprop-like) stand-in.
+    SquareGradient,
+}
+
+impl EstimatorKind {
+    pub const ALL: [EstimatorKind; 4] = [
+        EstimatorKind::Delta,
+        EstimatorKind::Mc,
+        EstimatorKind::GaussHermite,
+        EstimatorKind::Unscented,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EstimatorKind::Delta => "delta",
+            EstimatorKind::Mc => "mc",
+            EstimatorKind::GaussHermite => "gauss-hermite",
+            EstimatorKind::Unscented => "unscented",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            EstimatorKind::Delta => "delta method E[f] ≈ f(m): gives the classical algorithms",
+            EstimatorKind::Mc => {
+                "Monte Carlo, antithetic pairs, seeded (samples = number of draws)"
+            }
+            EstimatorKind::GaussHermite => "Gauss–Hermite quadrature, gh nodes per axis",
+            EstimatorKind::Unscented => "unscented transform (κ = 1), 5 points",
+        }
+    }
+}
+
+impl HessianKind {
+    pub const ALL: [HessianKind; 4] = [
+        HessianKind::Exact,
+        HessianKind::GaussNewton,
+        HessianKind::Stein,
+        HessianKind::SquareGradient,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            HessianKind::Exact => "exact",
+            HessianKind::GaussNewton => "gauss-newton",
+            HessianKind::Stein => "stein",
+            HessianKind::SquareGradient => "square-gradient",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            HessianKind::Exact => "exact Hessian by automatic differentiation",
+            HessianKind::GaussNewton => "Gauss–Newton JᵀJ (sum-of-squares and logistic landscapes)",
+            HessianKind::Stein => {
+                "Stein's identity from gradients only (needs a sampling estimator)"
+            }
+            HessianKind::SquareGradient => "square gradient ĝĝᵀ (RMSprop-like)",
+        }
+    }
+}
+
+/// Estimated expectations under one component: E[f], E[∇f], E[H].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Moments {
+    pub value: f64,
+    pub grad: Vec2,
+    pub hess: Mat2,
+}
+
+/// An estimator with its fixed tables (Gauss–Hermite nodes are computed once).
+#[derive(Clone, Debug)]
+pub struct Estimator {
+    kind: EstimatorKind,
+    samples: usize,
+    /// Standard points zᵢ and weights wᵢ for the deterministic rules (Σwᵢ = 1).
+    table: Vec<(Vec2, f64)>,
+}
+
+impl Estimator {
+    /// `samples`: number of Monte Carlo draws; `gh`: Gauss–Hermite nodes per axis.
+    pub fn new(kind: EstimatorKind, samples: usize, gh: usize) -> Self {
+        let table = match kind {
+            EstimatorKind::Delta => vec![(Vec2::zeros(), 1.0)],
+            EstimatorKind::Mc => Vec::new(),
+            EstimatorKind::GaussHermite => {
+                let rule = gauss_hermite(gh);
+                let mut t = Vec::with_capacity(gh * gh);
+                for &(zi, wi) in &rule {
+                    for &(zj, wj) in &rule {
+                        t.push((Vec2::new(zi, zj), wi * wj));
+                    }
+                }
+                t
+            }
+            EstimatorKind::Unscented => {
+                let r = 3f64.sqrt();
+                vec![
+                    (Vec2::zeros(), 1.0 / 3.0),
+                    (Vec2::new(r, 0.0), 1.0 / 6.0),
+                    (Vec2::new(-r, 0.0), 1.0 / 6.0),
+                    (Vec2::new(0.0, r), 1.0 / 6.0),
+                    (Vec2::new(0.0, -r), 1.0 / 6.0),
+                ]
+            }
+        };
+        Estimator {
+            kind,
+            samples,
+            table,
+        }
+    }
+
+    pub fn kind(&self) -> EstimatorKind {
+        self.kind
+    }
+
+    /// Appends the points θᵢ = m + A zᵢ (A = L⁻ᵀ) and weights for N(m, S⁻¹).
+    /// Returns `None` when S is not positive definite (no square root exists).
+    fn push_points(&self, g: &Gaussian, rng: &mut SeededRng, ws: &mut Workspace) -> Option<()> {
+        if self.kind == EstimatorKind::Delta {
+            // No square root needed: the delta method never looks at S.
+            ws.push(g.mean, Vec2::zeros(), 1.0);
+            return Some(());
+        }
+        let a = g.sqrt_cov()?;
+        if self.kind == EstimatorKind::Mc {
+            let n = self.samples;
+            let w = 1.0 / n as f64;
+            for i in 0..n.div_ceil(2) {
+                let e = Vec2::new(StandardNormal.sample(rng), StandardNormal.sample(rng));
+                ws.push(g.mean + a * e, e, w);
+                if 2 * i + 1 < n {
+                    ws.push(g.mean - a * e, -e, w);
+                }
+            }
+        } else {
+            for &(z, w) in &self.table {
+                ws.push(g.mean + a * z, z, w);
+            }
+        }
+        Some(())
+    }
+}
+
+/// Reusable buffers: the points of every component, their standard coordinates, weights and
+/// the batch of landscape derivatives.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+    pub ws: Vec<f64>,
+    /// Standard coordinates zᵢ of each point (θ = m + L⁻ᵀz).
+    zs: Vec<Vec2>,
+    /// Which points belong to which component.
+    pub ranges: Vec<Range<usize>>,
+    batch: Batch,
+}
+
+impl Workspace {
+    fn push(&mut self, p: Vec2, z: Vec2, w: f64) {
+        self.xs.push(p[0]);
+        self.ys.push(p[1]);
+        self.zs.push(z);
+        self.ws.push(w);
+    }
+
+    fn clear(&mut self) {
+        self.xs.clear();
+        self.ys.clear();
+        self.ws.clear();
+        self.zs.clear();
+        self.ranges.clear();
+    }
+}
+
+/// Why the expectations could not be formed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EstimateError {
+    /// Component k's precision has no Cholesky factor.
+    NotPositiveDefinite(usize),
+    /// The landscape has no Gauss–Newton matrix.
+    NoGaussNewton,
+}
+
+/// What is being integrated: f = ℓ̄ + τ·log q (the log q term only when `with_log_q`, i.e.
+/// for mixtures, SPEC §7), with `hessian` standing in for ∇²ℓ̄ (log q's Hessian is exact).
+pub struct Target<'a> {
+    pub landscape: &'a Landscape,
+    pub hessian: HessianKind,
+    pub tau: f64,
+    pub with_log_q: bool,
+}
+
+/// Per-component moments E_{N_k}[f], E_{N_k}[∇f], E_{N_k}[H] of the target under each
+/// component of q, all points evaluated in one batch.
+pub fn expectations(
+    target: &Target,
+    q: &Q,
+    est: &Estimator,
+    rng: &mut SeededRng,
+    ws: &mut Workspace,
+) -> Result<Vec<Moments>, EstimateError> {
+    let Target {
+        landscape,
+        hessian,
+        tau,
+        with_log_q,
+    } = *target;
+    ws.clear();
+    for (k, g) in q.comps.iter().enumerate() {
+        let start = ws.xs.len();
+        est.push_points(g, rng, ws)
+            .ok_or(EstimateError::NotPositiveDefinite(k))?;
+        ws.ranges.push(start..ws.xs.len());
+    }
+    landscape.evals(&ws.xs, &ws.ys, &mut ws.batch);
+    let log_w = q.log_weights();
+    let mut out = Vec::with_capacity(q.comps.len());
+    for (g, range) in q.comps.iter().zip(&ws.ranges) {
+        let mut m = Moments {
+            value: 0.0,
+            grad: Vec2::zeros(),
+            hess: Mat2::zeros(),
+        };
+        for i in range.clone() {
+            let e = ws.batch.get(i);
+            let p = Vec2::new(ws.xs[i], ws.ys[i]);
+            let h = match hessian {
+                HessianKind::Exact => e.hess,
+                HessianKind::GaussNewton => landscape
+                    .gauss_newton(p)
+                    .ok_or(EstimateError::NoGaussNewton)?,
+                HessianKind::SquareGradient => e.grad * e.grad.transpose(),
+                // S(θ−m) = L z' with z' = Lᵀ(θ−m); use the precision directly.
+                HessianKind::Stein => sym(&(g.prec * (p - g.mean) * e.grad.transpose())),
+            };
+            let (mut v, mut gr, mut hs) = (e.value, e.grad, h);
+            if with_log_q {
+                let lq = q.log_q(p, &log_w);
+                v += tau * lq.value;
+                gr += lq.grad * tau;
+                hs += lq.hess * tau;
+            }
+            let w = ws.ws[i];
+            m.value += w * v;
+            m.grad += gr * w;
+            m.hess += hs * w;
+        }
+        out.push(m);
+    }
+    Ok(out)
+}
+
+/// Probabilists' Gauss–Hermite rule with n nodes (weights sum to 1), by Golub–Welsch: the
+/// nodes are the eigenvalues of the Jacobi matrix with off-diagonal √k, the weights the
+/// squared first components of its unit eigenvectors.
+pub fn gauss_hermite(n: usize) -> Vec<(f64, f64)> {
+    let n = n.max(1);
+    let j = nalgebra::DMatrix::from_fn(n, n, |r, c| {
+        if r + 1 == c || c + 1 == r {
+            (r.max(c) as f64).sqrt()
+        } else {
+            0.0
+        }
+    });
+    let eig = nalgebra::SymmetricEigen::new(j);
+    let mut rule: Vec<(f64, f64)> = (0..n)
+        .map(|i| (eig.eigenvalues[i], eig.eigenvectors[(0, i)].powi(2)))
+        .collect();
+    rule.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Symmetrise: the rule is exactly symmetric about 0; remove rounding asymmetry so odd
+    // moments vanish to the last bit.
+    for i in 0..n / 2 {
+        let (z, w) = (
+            0.5 * (rule[n - 1 - i].0 - rule[i].0),
+            0.5 * (rule[i].1 + rule[n - 1 - i].1),
+        );
+        rule[i] = (-z, w);
+        rule[n - 1 - i] = (z, w);
+    }
+    if n % 2 == 1 {
+        rule[n / 2].0 = 0.0;
+    }
+    let total: f64 = rule.iter().map(|r| r.1).sum();
+    rule.iter_mut().for_each(|r| r.1 /= total);
+    rule
+}
+
+/// A random stream from a seed (the only way the project makes generators).
+pub fn seeded(seed: u64) -> SeededRng {
+    use rand::SeedableRng;
+    SeededRng::seed_from_u64(seed)
+}
+
+/// One standard-normal draw (used by the classical IVON comparator).
+pub fn normal<R: Rng>(rng: &mut R) -> f64 {
+    StandardNormal.sample(rng)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gauss_hermite_three_points_match_spec() {
+        let r = gauss_hermite(3);
+        let s3 = 3f64.sqrt();
+        let want = [(-s3, 1.0 / 6.0), (0.0, 2.0 / 3.0), (s3, 1.0 / 6.0)];
+        for ((z, w), (zw, ww)) in r.iter().zip(want) {
+            assert!((z - zw).abs() < 1e-14 && (w - ww).abs() < 1e-14, "{z} {w}");
+        }
+    }
+
+    #[test]
+    fn gauss_hermite_is_exact_to_degree_2n_minus_1() {
+        // E[z^(2j)] = (2j−1)!! for z ~ N(0,1).
+        for n in 1..=10usize {
+            let r = gauss_hermite(n);
+            let mut dfact = 1.0;
+            for j in 0..n {
+                if j > 0 {
+                    dfact *= (2 * j - 1) as f64;
+                }
+                let even: f64 = r.iter().map(|(z, w)| w * z.powi(2 * j as i32)).sum();
+                assert!((even - dfact).abs() < 1e-10 * dfact, "n={n} j={j} {even}");
+                let odd: f64 = r.iter().map(|(z, w)| w * z.powi(2 * j as i32 + 1)).sum();
+                assert!(odd.abs() < 1e-10 * dfact.max(1.0), "n={n} odd {odd}");
+            }
+        }
+    }
+}

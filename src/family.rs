@@ -1,0 +1,274 @@
+//! Candidate families q (SPEC §3–§7): Gaussians in mean/precision form and mixtures of them.
+//!
+//! Every q is held as a mixture `Σ_k π_k N(m_k, S_k⁻¹)`; the single-Gaussian families are the
+//! K = 1 case with π = (1). The family kind decides which parameters the rule may move.
+
+use crate::linalg::{Mat2, Vec2, cholesky, inverse, solve};
+use serde::{Deserialize, Serialize};
+use std::f64::consts::PI;
+
+/// Which candidate family; the names are the scene's `family` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FamilyKind {
+    /// N(m, S₀⁻¹) with fixed S₀: the rule is gradient descent (SPEC §3).
+    Fixed,
+    /// N(m, diag(s)⁻¹): RMSprop/Adam/OGN-style updates (SPEC §5).
+    Diagonal,
+    /// N(m, S⁻¹): variational online Newton; Newton's method at ρ = τ = 1 (SPEC §4).
+    Full,
+    /// Σ π_k N(m_k, S_k⁻¹): multimodal search (SPEC §7).
+    Mixture,
+}
+
+impl FamilyKind {
+    /// Every kind, in the order `blr list` shows them.
+    pub const ALL: [FamilyKind; 4] = [
+        FamilyKind::Fixed,
+        FamilyKind::Diagonal,
+        FamilyKind::Full,
+        FamilyKind::Mixture,
+    ];
+
+    /// The scene/CLI name.
+    pub fn name(self) -> &'static str {
+        match self {
+            FamilyKind::Fixed => "fixed",
+            FamilyKind::Diagonal => "diagonal",
+            FamilyKind::Full => "full",
+            FamilyKind::Mixture => "mixture",
+        }
+    }
+
+    /// One-line description for `blr list` and the page.
+    pub fn description(self) -> &'static str {
+        match self {
+            FamilyKind::Fixed => {
+                "Gaussian with fixed covariance cov0·I: the rule is gradient descent"
+            }
+            FamilyKind::Diagonal => {
+                "diagonal Gaussian: RMSprop/Adam-like updates of a per-axis precision"
+            }
+            FamilyKind::Full => {
+                "full Gaussian: variational online Newton; Newton's method at lr = tau = 1"
+            }
+            FamilyKind::Mixture => "mixture of k Gaussians: finds several minima at once",
+        }
+    }
+}
+
+/// A Gaussian N(m, S⁻¹) in mean/precision form.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Gaussian {
+    pub mean: Vec2,
+    /// Precision S (symmetric positive definite while the run is healthy).
+    pub prec: Mat2,
+}
+
+impl Gaussian {
+    /// Covariance Σ = S⁻¹, `None` when S is singular.
+    pub fn cov(&self) -> Option<Mat2> {
+        inverse(&self.prec)
+    }
+
+    /// Natural parameters λ = (S m, −½ S).
+    pub fn natural(&self) -> (Vec2, Mat2) {
+        (self.prec * self.mean, self.prec * -0.5)
+    }
+
+    /// Inverse of [`Gaussian::natural`]: S = −2 λ₂, m = S⁻¹ λ₁.
+    pub fn from_natural(l1: Vec2, l2: Mat2) -> Option<Gaussian> {
+        let prec = l2 * -2.0;
+        Some(Gaussian {
+            mean: solve(&prec, &l1)?,
+            prec,
+        })
+    }
+
+    /// Expectation parameters μ = (m, S⁻¹ + m mᵀ).
+    pub fn expectation(&self) -> Option<(Vec2, Mat2)> {
+        Some((self.mean, self.cov()? + self.mean * self.mean.transpose()))
+    }
+
+    /// Entropy H = ½ log det(2πe Σ) = log(2πe) − ½ log det S (dimension 2).
+    pub fn entropy(&self) -> f64 {
+        (2.0 * PI * std::f64::consts::E).ln() - 0.5 * self.prec.determinant().ln()
+    }
+
+    /// log N(θ; m, S⁻¹) = −log 2π + ½ log det S − ½ (θ−m)ᵀ S (θ−m).
+    pub fn log_density(&self, p: Vec2) -> f64 {
+        let d = p - self.mean;
+        -(2.0 * PI).ln() + 0.5 * self.prec.determinant().ln() - 0.5 * d.dot(&(self.prec * d))
+    }
+
+    /// The matrix A = L⁻ᵀ with S = L Lᵀ, so that θ = m + A z has covariance S⁻¹ for z ~ N(0, I).
+    /// `None` when S is not positive definite.
+    pub fn sqrt_cov(&self) -> Option<Mat2> {
+        let l = cholesky(&self.prec)?;
+        // L = [[a, 0], [b, c]] ⇒ L⁻¹ = [[1/a, 0], [−b/(ac), 1/c]]; A = (L⁻¹)ᵀ.
+        let (a, b, c) = (l[(0, 0)], l[(1, 0)], l[(1, 1)]);
+        Some(Mat2::new(1.0 / a, -b / (a * c), 0.0, 1.0 / c))
+    }
+}
+
+/// The state of q: components and the mixture's free logits η (η_K = 0 implied).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Q {
+    pub kind: FamilyKind,
+    pub comps: Vec<Gaussian>,
+    /// Logits η₁…η_K with η_K fixed at 0; π = softmax(η).
+    pub eta: Vec<f64>,
+}
+
+/// Responsibilities and derivatives of log q at one point (SPEC §7).
+#[derive(Clone, Debug)]
+pub struct LogQ {
+    pub value: f64,
+    pub grad: Vec2,
+    pub hess: Mat2,
+}
+
+impl Q {
+    /// Mixture weights π = softmax(η).
+    pub fn weights(&self) -> Vec<f64> {
+        let mx = self.eta.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let e: Vec<f64> = self.eta.iter().map(|&v| (v - mx).exp()).collect();
+        let z: f64 = e.iter().sum();
+        e.into_iter().map(|v| v / z).collect()
+    }
+
+    /// log q(θ) with its gradient and Hessian:
+    /// r_j = π_j N_j(θ)/q(θ), g_j = −S_j(θ − m_j),
+    /// ∇log q = Σ r_j g_j, ∇²log q = Σ r_j (g_j g_jᵀ − S_j) − ∇log q ∇log qᵀ.
+    pub fn log_q(&self, p: Vec2, log_w: &[f64]) -> LogQ {
+        let terms: Vec<f64> = self
+            .comps
+            .iter()
+            .zip(log_w)
+            .map(|(c, lw)| lw + c.log_density(p))
+            .collect();
+        let mx = terms.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let z: f64 = terms.iter().map(|t| (t - mx).exp()).sum();
+        let value = mx + z.ln();
+        let mut grad = Vec2::zeros();
+        let mut second = Mat2::zeros();
+        for (c, t) in self.comps.iter().zip(&terms) {
+            let r = (t - value).exp();
+            let g = -(c.prec * (p - c.mean));
+            grad += g * r;
+            second += (g * g.transpose() - c.prec) * r;
+        }
+        LogQ {
+            value,
+            grad,
+            hess: second - grad * grad.transpose(),
+        }
+    }
+
+    /// log π (the log weights), computed stably from η.
+    pub fn log_weights(&self) -> Vec<f64> {
+        let mx = self.eta.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let lz = mx + self.eta.iter().map(|v| (v - mx).exp()).sum::<f64>().ln();
+        self.eta.iter().map(|v| v - lz).collect()
+    }
+
+    /// Closed-form entropy where it exists (a single Gaussian); `None` for mixtures with K > 1.
+    pub fn entropy(&self) -> Option<f64> {
+        match self.comps.as_slice() {
+            [g] => Some(g.entropy()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_parameters_round_trip() {
+        let g = Gaussian {
+            mean: Vec2::new(0.3, -1.2),
+            prec: Mat2::new(2.0, 0.4, 0.4, 1.5),
+        };
+        let (l1, l2) = g.natural();
+        let back = Gaussian::from_natural(l1, l2).unwrap();
+        assert!((back.mean - g.mean).norm() < 1e-14);
+        assert!((back.prec - g.prec).norm() < 1e-14);
+    }
+
+    #[test]
+    fn sqrt_cov_reproduces_covariance() {
+        let g = Gaussian {
+            mean: Vec2::zeros(),
+            prec: Mat2::new(3.0, -0.7, -0.7, 0.9),
+        };
+        let a = g.sqrt_cov().unwrap();
+        assert!((a * a.transpose() - g.cov().unwrap()).norm() < 1e-14);
+    }
+
+    #[test]
+    fn single_component_log_q_is_the_gaussian() {
+        let g = Gaussian {
+            mean: Vec2::new(1.0, 2.0),
+            prec: Mat2::new(2.0, 0.5, 0.5, 1.0),
+        };
+        let q = Q {
+            kind: FamilyKind::Full,
+            comps: vec![g],
+            eta: vec![0.0],
+        };
+        let p = Vec2::new(0.2, 1.1);
+        let lq = q.log_q(p, &q.log_weights());
+        assert!((lq.value - g.log_density(p)).abs() < 1e-14);
+        assert!((lq.grad + g.prec * (p - g.mean)).norm() < 1e-14);
+        assert!((lq.hess + g.prec).norm() < 1e-13);
+        // Entropy of N(0, I) in 2D is log(2πe).
+        let unit = Gaussian {
+            mean: Vec2::zeros(),
+            prec: Mat2::identity(),
+        };
+        assert!((unit.entropy() - (2.0 * PI * std::f64::consts::E).ln()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn mixture_log_q_derivatives_match_finite_differences() {
+        let q = Q {
+            kind: FamilyKind::Mixture,
+            comps: vec![
+                Gaussian {
+                    mean: Vec2::new(-1.0, 0.0),
+                    prec: Mat2::new(2.0, 0.3, 0.3, 1.0),
+                },
+                Gaussian {
+                    mean: Vec2::new(1.0, 0.5),
+                    prec: Mat2::new(1.0, -0.2, -0.2, 3.0),
+                },
+            ],
+            eta: vec![0.4, 0.0],
+        };
+        let lw = q.log_weights();
+        let h = 1e-5;
+        for p in [
+            Vec2::new(0.1, 0.2),
+            Vec2::new(-0.8, 0.4),
+            Vec2::new(1.3, -0.2),
+        ] {
+            let lq = q.log_q(p, &lw);
+            for i in 0..2 {
+                let mut e = Vec2::zeros();
+                e[i] = h;
+                let fd = (q.log_q(p + e, &lw).value - q.log_q(p - e, &lw).value) / (2.0 * h);
+                assert!(
+                    (fd - lq.grad[i]).abs() < 1e-8,
+                    "grad {i}: {fd} vs {}",
+                    lq.grad[i]
+                );
+                let fdg = (q.log_q(p + e, &lw).grad - q.log_q(p - e, &lw).grad) / (2.0 * h);
+                for j in 0..2 {
+                    assert!((fdg[j] - lq.hess[(j, i)]).abs() < 1e-7);
+                }
+            }
+        }
+    }
+}

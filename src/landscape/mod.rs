@@ -1,0 +1,241 @@
+//! Loss landscapes ℓ̄(θ), θ = (x, y) ∈ R² (SPEC §9).
+//!
+//! Every landscape is one generic formula `f<D: DualNum>(x, y)`, so the value path uses plain
+//! `f64` and the derivative path uses num-dual's second-order dual numbers: gradients and
+//! Hessians are exact (forward-mode automatic differentiation), never finite differences.
+//! The batch paths take structure-of-arrays inputs so that callers never change when the
+//! evaluation is vectorised.
+
+pub mod data;
+pub mod expr;
+mod functions;
+
+use crate::linalg::{Mat2, Vec2};
+use serde::{Deserialize, Serialize};
+
+pub use expr::{Expr, ExprError};
+
+/// Which landscape; the names are the scene's `landscape` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LandscapeKind {
+    Quadratic,
+    Rosenbrock,
+    Himmelblau,
+    SixHumpCamel,
+    Rastrigin,
+    Ackley,
+    StyblinskiTang,
+    Branin,
+    DoubleBanana,
+    Star,
+    TwoMoons,
+    Logistic,
+    Ridge,
+    Expr,
+}
+
+impl LandscapeKind {
+    /// Every kind, in the order `blr list` shows them.
+    pub const ALL: [LandscapeKind; 14] = [
+        LandscapeKind::Quadratic,
+        LandscapeKind::Rosenbrock,
+        LandscapeKind::Himmelblau,
+        LandscapeKind::SixHumpCamel,
+        LandscapeKind::Rastrigin,
+        LandscapeKind::Ackley,
+        LandscapeKind::StyblinskiTang,
+        LandscapeKind::Branin,
+        LandscapeKind::DoubleBanana,
+        LandscapeKind::Star,
+        LandscapeKind::TwoMoons,
+        LandscapeKind::Logistic,
+        LandscapeKind::Ridge,
+        LandscapeKind::Expr,
+    ];
+
+    /// The scene/CLI name, e.g. `six-hump-camel`.
+    pub fn name(self) -> &'static str {
+        functions::name(self)
+    }
+
+    /// One-line description for `blr list` and the page.
+    pub fn description(self) -> &'static str {
+        functions::description(self)
+    }
+
+    /// Parses a scene/CLI name.
+    pub fn from_name(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
+/// Plotting domain [x0, x1] × [y0, y1].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Domain {
+    pub x: [f64; 2],
+    pub y: [f64; 2],
+}
+
+/// A known local or global minimum.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Minimum {
+    pub at: Vec2,
+    pub value: f64,
+}
+
+/// Value, gradient and Hessian at one point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Eval {
+    pub value: f64,
+    pub grad: Vec2,
+    pub hess: Mat2,
+}
+
+/// Structure-of-arrays derivatives for a batch of points: entry i belongs to point i.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Batch {
+    pub value: Vec<f64>,
+    pub gx: Vec<f64>,
+    pub gy: Vec<f64>,
+    pub hxx: Vec<f64>,
+    pub hxy: Vec<f64>,
+    pub hyy: Vec<f64>,
+}
+
+impl Batch {
+    /// Resizes every column to n entries (contents unspecified until written).
+    pub fn resize(&mut self, n: usize) {
+        for c in [
+            &mut self.value,
+            &mut self.gx,
+            &mut self.gy,
+            &mut self.hxx,
+            &mut self.hxy,
+            &mut self.hyy,
+        ] {
+            c.resize(n, 0.0);
+        }
+    }
+
+    /// Point i as an [`Eval`].
+    pub fn get(&self, i: usize) -> Eval {
+        Eval {
+            value: self.value[i],
+            grad: Vec2::new(self.gx[i], self.gy[i]),
+            hess: Mat2::new(self.hxx[i], self.hxy[i], self.hxy[i], self.hyy[i]),
+        }
+    }
+
+    /// Number of points.
+    pub fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    /// True when the batch holds no points.
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+}
+
+/// Parameters of the parametrised landscapes (scene keys `cond`, `angle`, `expr`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    /// Quadratic: condition number κ ≥ 1 of A = R(angle) diag(1, κ) R(angle)ᵀ.
+    pub cond: f64,
+    /// Quadratic: rotation in degrees.
+    pub angle: f64,
+    /// Expr: the formula text.
+    pub expr: String,
+}
+
+/// A ready-to-evaluate landscape.
+#[derive(Clone, Debug)]
+pub struct Landscape {
+    kind: LandscapeKind,
+    /// Quadratic: the matrix A of ℓ̄ = ½ θᵀAθ.
+    a: Mat2,
+    /// Expr: the compiled formula.
+    expr: Option<Expr>,
+}
+
+impl Landscape {
+    /// Builds a landscape; fails only for a malformed `expr`.
+    pub fn new(kind: LandscapeKind, params: &Params) -> Result<Self, ExprError> {
+        let expr = match kind {
+            LandscapeKind::Expr => Some(Expr::parse(&params.expr)?),
+            _ => None,
+        };
+        let (s, c) = params.angle.to_radians().sin_cos();
+        let r = Mat2::new(c, -s, s, c);
+        let a = r * Mat2::new(1.0, 0.0, 0.0, params.cond) * r.transpose();
+        Ok(Landscape { kind, a, expr })
+    }
+
+    pub fn kind(&self) -> LandscapeKind {
+        self.kind
+    }
+
+    /// ℓ̄(θ).
+    pub fn value(&self, p: Vec2) -> f64 {
+        functions::value(self, p[0], p[1])
+    }
+
+    /// ℓ̄, ∇ℓ̄ and ∇²ℓ̄ at θ, exact (num-dual second-order duals).
+    pub fn eval(&self, p: Vec2) -> Eval {
+        functions::eval(self, p)
+    }
+
+    /// Gauss–Newton (generalised Gauss–Newton for logistic) matrix at θ, where the loss is a
+    /// sum of squares ½Σrᵢ² (→ JᵀJ) or a logistic loss (→ Σ pᵢ(1−pᵢ)xᵢxᵢᵀ + δI);
+    /// `None` for landscapes that are neither.
+    pub fn gauss_newton(&self, p: Vec2) -> Option<Mat2> {
+        functions::gauss_newton(self, p)
+    }
+
+    /// True when [`Landscape::gauss_newton`] is available.
+    pub fn has_gauss_newton(&self) -> bool {
+        self.gauss_newton(Vec2::zeros()).is_some()
+    }
+
+    /// True when ∇²ℓ̄ is positive semi-definite everywhere (the improved rule is then not needed).
+    pub fn is_convex(&self) -> bool {
+        matches!(
+            self.kind,
+            LandscapeKind::Quadratic | LandscapeKind::Ridge | LandscapeKind::Logistic
+        )
+    }
+
+    /// The plotting domain.
+    pub fn domain(&self) -> Domain {
+        functions::domain(self.kind)
+    }
+
+    /// Known minima (global first); empty for `expr`.
+    pub fn minima(&self) -> Vec<Minimum> {
+        functions::minima(self)
+    }
+
+    /// Values at many points: `out[i] = ℓ̄(xs[i], ys[i])`.
+    pub fn values(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
+        assert!(xs.len() == ys.len() && xs.len() == out.len());
+        for ((o, &x), &y) in out.iter_mut().zip(xs).zip(ys) {
+            *o = functions::value(self, x, y);
+        }
+    }
+
+    /// Value, gradient and Hessian at many points (structure of arrays).
+    pub fn evals(&self, xs: &[f64], ys: &[f64], out: &mut Batch) {
+        assert_eq!(xs.len(), ys.len());
+        out.resize(xs.len());
+        for (i, (&x, &y)) in xs.iter().zip(ys).enumerate() {
+            let e = self.eval(Vec2::new(x, y));
+            out.value[i] = e.value;
+            out.gx[i] = e.grad[0];
+            out.gy[i] = e.grad[1];
+            out.hxx[i] = e.hess[(0, 0)];
+            out.hxy[i] = e.hess[(0, 1)];
+            out.hyy[i] = e.hess[(1, 1)];
+        }
+    }
+}

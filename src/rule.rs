@@ -1,0 +1,184 @@
+//! One step of the Bayesian Learning Rule for each family (SPEC §1, §3–§7).
+//!
+//! The step is pure: `step(q, moments, hyper) -> q'`; the executor in [`crate::run`] owns the
+//! loop, the estimator and the divergence checks (argmin's solver/executor split).
+
+use crate::estimate::Moments;
+use crate::family::{FamilyKind, Gaussian, Q};
+use crate::linalg::{Mat2, Vec2, inverse, is_positive_definite, solve};
+
+/// The rule's hyper-parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hyper {
+    /// Learning rate ρ ∈ (0, 1].
+    pub lr: f64,
+    /// Mixture-weight learning rate ρ_π.
+    pub lr_weights: f64,
+    /// Temperature τ > 0.
+    pub tau: f64,
+    /// Use the improved rule's positive-definite correction (SPEC §6).
+    pub improved: bool,
+    /// Fixed family: the covariance S₀⁻¹ = cov0·I.
+    pub cov0: f64,
+}
+
+/// Why a step could not produce a valid q.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepError {
+    /// The new precision of component k is not positive definite (plain rule only).
+    NotPositiveDefinite {
+        component: usize,
+        eigenvalues: [f64; 2],
+    },
+    /// The new precision of component k is singular, so the mean step cannot be solved.
+    Singular { component: usize },
+}
+
+impl std::fmt::Display for StepError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StepError::NotPositiveDefinite {
+                component,
+                eigenvalues: [a, b],
+            } => write!(
+                f,
+                "precision of component {component} not positive definite (eigenvalues {a:.4e}, {b:.4e}); turn on the improved rule"
+            ),
+            StepError::Singular { component } => {
+                write!(f, "precision of component {component} is singular")
+            }
+        }
+    }
+}
+
+/// Eigenvalues of a symmetric 2×2 matrix, ascending.
+fn eigenvalues(s: &Mat2) -> [f64; 2] {
+    let (a, b, c) = (s[(0, 0)], s[(0, 1)], s[(1, 1)]);
+    let mid = 0.5 * (a + c);
+    let r = (0.25 * (a - c) * (a - c) + b * b).sqrt();
+    [mid - r, mid + r]
+}
+
+/// Precision update for a full Gaussian.
+///
+/// Plain (SPEC §4): S' = S − ρG with G = τS − E[∇²ℓ̄], i.e. S' = (1 − ρτ)S + ρE[∇²ℓ̄].
+/// Improved (SPEC §6): S' = S − ρG + (ρ²/2) G S⁻¹ G, positive definite for any symmetric G.
+/// `g_hess` is E[∇²ℓ̄] and `self_weight` is τ (0 for mixtures, whose entropy term is inside
+/// E[∇²b] through log q).
+pub fn precision_step(s: &Mat2, e_hess: &Mat2, self_weight: f64, lr: f64, improved: bool) -> Mat2 {
+    if improved {
+        let g = s * self_weight - e_hess;
+        let s_inv = inverse(s).unwrap_or_else(Mat2::zeros);
+        let corr = g * s_inv * g;
+        // Symmetrise: G S⁻¹ G is symmetric in exact arithmetic only.
+        s - g * lr + (corr + corr.transpose()) * (0.25 * lr * lr)
+    } else {
+        s * (1.0 - lr * self_weight) + e_hess * lr
+    }
+}
+
+/// Diagonal precision update, elementwise: s' = (1 − ρτ)s + ρh, or the improved
+/// s' = s − ρg + (ρ²/2) g²/s with g = τs − h.
+pub fn diagonal_step(s: f64, h: f64, tau: f64, lr: f64, improved: bool) -> f64 {
+    if improved {
+        let g = tau * s - h;
+        s - lr * g + 0.5 * lr * lr * g * g / s
+    } else {
+        (1.0 - lr * tau) * s + lr * h
+    }
+}
+
+/// Checks a new precision and takes the mean step m' = m − ρ S'⁻¹ E[∇f] (new precision in the
+/// mean step, SPEC §4).
+fn mean_step(k: usize, mean: Vec2, prec: Mat2, grad: Vec2, lr: f64) -> Result<Gaussian, StepError> {
+    if !is_positive_definite(&prec) {
+        return Err(StepError::NotPositiveDefinite {
+            component: k,
+            eigenvalues: eigenvalues(&prec),
+        });
+    }
+    let d = solve(&prec, &grad).ok_or(StepError::Singular { component: k })?;
+    Ok(Gaussian {
+        mean: mean - d * lr,
+        prec,
+    })
+}
+
+/// One BLR step from q with the estimated moments of each component (SPEC §3–§7).
+///
+/// - fixed: m' = m − ρ S₀⁻¹ E[∇ℓ̄] (S₀⁻¹ = cov0·I): gradient descent with step ρ·cov0.
+/// - full: S' = (1 − ρτ)S + ρE[∇²ℓ̄] (or §6), m' = m − ρS'⁻¹E[∇ℓ̄].
+/// - diagonal: the same with diag(E[∇²ℓ̄]) elementwise.
+/// - mixture (moments of b = ℓ̄ + τ log q): S_k' = S_k + ρE_k[∇²b] (or §6 with
+///   G_k = −E_k[∇²b]), m_k' = m_k − ρS_k'⁻¹E_k[∇b], η_k' = η_k − ρ_π(E_k[b] − E_K[b]).
+pub fn step(q: &Q, moments: &[Moments], h: &Hyper) -> Result<Q, StepError> {
+    let mut next = q.clone();
+    match q.kind {
+        FamilyKind::Fixed => {
+            let g = &q.comps[0];
+            let cov = Mat2::identity() * h.cov0;
+            next.comps[0].mean = g.mean - (cov * moments[0].grad) * h.lr;
+        }
+        FamilyKind::Full => {
+            let g = &q.comps[0];
+            let s = precision_step(&g.prec, &moments[0].hess, h.tau, h.lr, h.improved);
+            next.comps[0] = mean_step(0, g.mean, s, moments[0].grad, h.lr)?;
+        }
+        FamilyKind::Diagonal => {
+            let g = &q.comps[0];
+            let e = &moments[0].hess;
+            let s = Mat2::new(
+                diagonal_step(g.prec[(0, 0)], e[(0, 0)], h.tau, h.lr, h.improved),
+                0.0,
+                0.0,
+                diagonal_step(g.prec[(1, 1)], e[(1, 1)], h.tau, h.lr, h.improved),
+            );
+            next.comps[0] = mean_step(0, g.mean, s, moments[0].grad, h.lr)?;
+        }
+        FamilyKind::Mixture => {
+            for (k, (g, m)) in q.comps.iter().zip(moments).enumerate() {
+                let s = precision_step(&g.prec, &m.hess, 0.0, h.lr, h.improved);
+                next.comps[k] = mean_step(k, g.mean, s, m.grad, h.lr)?;
+            }
+            // η_K stays 0: the last component is the reference of the softmax.
+            let last = moments[moments.len() - 1].value;
+            let free = q.eta.len() - 1;
+            for ((e, old), m) in next.eta.iter_mut().zip(&q.eta).zip(moments).take(free) {
+                *e = old - h.lr_weights * (m.value - last);
+            }
+        }
+    }
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn improved_rule_matches_spec_example() {
+        // SPEC §6: S = I, ∇²ℓ̄ = diag(−5, 1), ρ = 0.5, τ = 1.
+        let s = Mat2::identity();
+        let h = Mat2::new(-5.0, 0.0, 0.0, 1.0);
+        let plain = precision_step(&s, &h, 1.0, 0.5, false);
+        assert_eq!(eigenvalues(&plain), [-2.0, 1.0]);
+        let improved = precision_step(&s, &h, 1.0, 0.5, true);
+        assert_eq!(eigenvalues(&improved), [1.0, 2.5]);
+        assert_eq!(diagonal_step(1.0, -5.0, 1.0, 0.5, true), 2.5);
+        assert_eq!(diagonal_step(1.0, -5.0, 1.0, 0.5, false), -2.0);
+    }
+
+    #[test]
+    fn improved_identity_holds_for_random_symmetric_g() {
+        // S − ρG + (ρ²/2)GS⁻¹G = ½[S + (S − ρG)S⁻¹(S − ρG)].
+        let s = Mat2::new(2.0, 0.3, 0.3, 0.7);
+        let e = Mat2::new(-3.0, 1.2, 1.2, 4.0);
+        for &lr in &[1e-3, 0.1, 0.5, 1.0] {
+            let got = precision_step(&s, &e, 1.0, lr, true);
+            let a = s - (s - e) * lr;
+            let want = (s + a * inverse(&s).unwrap() * a) * 0.5;
+            assert!((got - want).norm() < 1e-12 * want.norm());
+            assert!(is_positive_definite(&got));
+        }
+    }
+}
