@@ -109,6 +109,12 @@ impl Gaussian {
         let (a, b, c) = (l[(0, 0)], l[(1, 0)], l[(1, 1)]);
         Some(Mat2::new(1.0 / a, -b / (a * c), 0.0, 1.0 / c))
     }
+
+    /// One draw θ = m + L⁻ᵀε, ε ~ N(0, I); `None` when S is not positive definite.
+    pub fn sample<R: rand::Rng>(&self, rng: &mut R) -> Option<Vec2> {
+        let e = Vec2::new(crate::estimate::normal(rng), crate::estimate::normal(rng));
+        Some(self.mean + self.sqrt_cov()? * e)
+    }
 }
 
 /// The state of q: components and the mixture's free logits η (η_K = 0 implied).
@@ -172,6 +178,22 @@ impl Q {
         self.eta.iter().map(|v| v - lz).collect()
     }
 
+    /// One draw from q: a component k with probability π_k, then θ ~ N_k.
+    pub fn sample<R: rand::Rng>(&self, rng: &mut R) -> Option<Vec2> {
+        let u: f64 = rand::RngExt::random(rng);
+        let w = self.weights();
+        let mut acc = 0.0;
+        // The last component takes any rounding remainder of Σπ.
+        let k = w
+            .iter()
+            .position(|p| {
+                acc += p;
+                u < acc
+            })
+            .unwrap_or(w.len() - 1);
+        self.comps[k].sample(rng)
+    }
+
     /// Closed-form entropy where it exists (a single Gaussian); `None` for mixtures with K > 1.
     pub fn entropy(&self) -> Option<f64> {
         match self.comps.as_slice() {
@@ -205,6 +227,41 @@ mod tests {
         };
         let a = g.sqrt_cov().unwrap();
         assert!((a * a.transpose() - g.cov().unwrap()).norm() < 1e-14);
+    }
+
+    #[test]
+    fn samples_have_the_mixture_moments() {
+        let q = Q {
+            kind: FamilyKind::Mixture,
+            comps: vec![
+                Gaussian {
+                    mean: Vec2::new(-2.0, 0.0),
+                    prec: Mat2::new(4.0, 1.0, 1.0, 2.0),
+                },
+                Gaussian {
+                    mean: Vec2::new(1.0, 1.0),
+                    prec: Mat2::new(1.0, 0.0, 0.0, 1.0),
+                },
+            ],
+            eta: vec![(3.0f64).ln(), 0.0],
+        };
+        // π = (3/4, 1/4): E[θ] = ¾(−2, 0) + ¼(1, 1) = (−1.25, 0.25).
+        let mut rng = crate::estimate::seeded(5);
+        let n = 200_000;
+        let mut sum = Vec2::zeros();
+        for _ in 0..n {
+            sum += q.sample(&mut rng).unwrap();
+        }
+        let mean = sum / n as f64;
+        // Standard error ≈ 1.4/√n ≈ 0.003; allow 4 standard errors.
+        assert!((mean - Vec2::new(-1.25, 0.25)).norm() < 0.013, "{mean:?}");
+        let g = q.comps[0];
+        let mut s2 = Mat2::zeros();
+        for _ in 0..n {
+            let d = g.sample(&mut rng).unwrap() - g.mean;
+            s2 += d * d.transpose();
+        }
+        assert!((s2 / n as f64 - g.cov().unwrap()).norm() < 0.01);
     }
 
     #[test]
