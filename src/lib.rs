@@ -9,11 +9,16 @@
 //! - [`classic`]: the classical algorithms it reduces to (gradient descent, Newton's method,
 //!   OGN/RMSprop, Adam, IVON), written independently for comparison.
 //! - [`run`]: the executor: steps, divergence checks, trajectories, JSON records.
+//! - [`basins`]: basins of attraction: which known minimum each start of a grid ends at.
 //! - [`scene`]: the one state value (URL hash, CLI flags, presets) and its key table.
 //! - [`preset`]: the preset scenes (data in assets/presets.json).
+//! - [`raster`]: what the page draws, in canvas pixels: the landscape heatmap and contours,
+//!   q's ellipses and density contours, the text alternative.
+//! - `web` (wasm32 only): the page's `Playground` class (www/README.md), a thin binding.
 //! - [`cli`]: the `blr` command line.
 //! - [`linalg`]: the 2×2 linear algebra the rule needs.
 
+pub mod basins;
 pub mod classic;
 pub mod cli;
 pub mod estimate;
@@ -21,6 +26,9 @@ pub mod family;
 pub mod landscape;
 pub mod linalg;
 pub mod preset;
+pub mod raster;
 pub mod rule;
 pub mod run;
 pub mod scene;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

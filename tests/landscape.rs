@@ -583,7 +583,7 @@ proptest! {
 // (f) Batches.
 
 #[test]
-fn batch_evaluation_equals_per_point_evaluation_bit_for_bit() {
+fn batch_evaluation_equals_per_point_evaluation() {
     for kind in LandscapeKind::ALL {
         let l = landscape(kind);
         let points = spread(l.domain(), 7);
@@ -608,9 +608,11 @@ fn batch_evaluation_equals_per_point_evaluation_bit_for_bit() {
                 .map(f64::to_bits)
             };
             assert_eq!(bits(&a), bits(&b), "{}", kind.name());
-            assert_eq!(
-                values[i].to_bits(),
-                l.value(*p).to_bits(),
+            // `values` runs the same formula in SIMD lanes, whose exp/ln/sin/cos are wide's,
+            // not std's: equal within the documented bound (tests/simd.rs has the details).
+            let want = l.value(*p);
+            assert!(
+                (values[i] - want).abs() <= simd::VALUES_TOLERANCE * want.abs().max(1.0),
                 "{}",
                 kind.name()
             );

@@ -11,13 +11,15 @@
 //! func  := sin | cos | tan | exp | log | sqrt | abs | tanh     (log is the natural log)
 //! ```
 //!
-//! A formula is parsed once into a postfix tape that a small stack machine evaluates for any
-//! [`DualNum`], so the same tape gives values (f64) and exact derivatives (dual numbers).
+//! A formula is parsed once into a postfix tape that one small stack machine evaluates for any
+//! [`Real`], so the same tape gives values (f64), exact derivatives (dual numbers) and four
+//! values per instruction ([`super::simd::F64x4`] lanes: the interpreter's dispatch is paid
+//! once per four points).
 //! The input is untrusted (it arrives in a URL), so parsing is bounded: at most
 //! [`MAX_CHARS`] characters and [`MAX_DEPTH`] levels of nesting, which bounds both the
 //! parser's recursion and the evaluator's stack.
 
-use num_dual::DualNum;
+use super::simd::Real;
 use std::fmt;
 
 /// Longest accepted formula, in characters.
@@ -59,7 +61,7 @@ const FUNCS: [(&str, Func); 8] = [
 ];
 
 impl Func {
-    fn apply<D: DualNum<Primitive = f64> + Copy>(self, a: D) -> D {
+    fn apply<R: Real>(self, a: R) -> R {
         match self {
             Func::Sin => a.sin(),
             Func::Cos => a.cos(),
@@ -178,9 +180,10 @@ impl Expr {
         &self.source
     }
 
-    /// ℓ̄(x, y) for any number type: f64 for values, dual numbers for derivatives.
-    pub fn eval<D: DualNum<Primitive = f64> + Copy>(&self, x: D, y: D) -> D {
-        let zero = D::from(0.0);
+    /// ℓ̄(x, y) for any [`Real`]: f64 for values, dual numbers for derivatives, SIMD lanes
+    /// for four points at once.
+    pub fn eval<R: Real>(&self, x: R, y: R) -> R {
+        let zero = R::cst(0.0);
         if self.stack_depth <= INLINE_STACK {
             self.run(&mut [zero; INLINE_STACK], x, y)
         } else {
@@ -190,14 +193,14 @@ impl Expr {
 
     /// Runs the tape on `stack` (at least `self.stack_depth` long). The parser only builds
     /// well-formed tapes, so the stack never under- or overflows and ends with one value.
-    fn run<D: DualNum<Primitive = f64> + Copy>(&self, stack: &mut [D], x: D, y: D) -> D {
+    fn run<R: Real>(&self, stack: &mut [R], x: R, y: R) -> R {
         let mut n = 0;
         for &op in &self.tape {
             // Each instruction yields the new top of the stack and the new height.
             let (top, height) = match op {
                 Op::X => (x, n + 1),
                 Op::Y => (y, n + 1),
-                Op::Const(c) => (D::from(c), n + 1),
+                Op::Const(c) => (R::cst(c), n + 1),
                 Op::Neg => (-stack[n - 1], n),
                 Op::Powi(k) => (stack[n - 1].powi(k), n),
                 Op::Powf(c) => (stack[n - 1].powf(c), n),

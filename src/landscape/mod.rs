@@ -1,19 +1,22 @@
 //! Loss landscapes ℓ̄(θ), θ = (x, y) ∈ R² (SPEC §9).
 //!
-//! Every landscape is one generic formula `f<D: DualNum>(x, y)`, so the value path uses plain
-//! `f64` and the derivative path uses num-dual's second-order dual numbers: gradients and
-//! Hessians are exact (forward-mode automatic differentiation), never finite differences.
+//! Every landscape is one generic formula `f<R: Real>(x, y)` ([`simd::Real`]), so the value
+//! path uses plain `f64`, the derivative path num-dual's second-order dual numbers (gradients
+//! and Hessians are exact, forward-mode automatic differentiation, never finite differences)
+//! and the batch value path four SIMD lanes ([`simd::F64x4`]).
 //! The batch paths take structure-of-arrays inputs so that callers never change when the
 //! evaluation is vectorised.
 
 pub mod data;
 pub mod expr;
 mod functions;
+pub mod simd;
 
 use crate::linalg::{Mat2, Vec2};
 use serde::{Deserialize, Serialize};
 
 pub use expr::{Expr, ExprError};
+pub use simd::{F64x4, Real};
 
 /// Which landscape; the names are the scene's `landscape` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -216,26 +219,17 @@ impl Landscape {
         functions::minima(self)
     }
 
-    /// Values at many points: `out[i] = ℓ̄(xs[i], ys[i])`.
+    /// Values at many points: `out[i] = ℓ̄(xs[i], ys[i])`, four points per step in SIMD lanes
+    /// (see [`simd`] for the agreement with [`Landscape::value`]).
     pub fn values(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
         assert!(xs.len() == ys.len() && xs.len() == out.len());
-        for ((o, &x), &y) in out.iter_mut().zip(xs).zip(ys) {
-            *o = functions::value(self, x, y);
-        }
+        functions::values_simd(self, xs, ys, out);
     }
 
     /// Value, gradient and Hessian at many points (structure of arrays).
     pub fn evals(&self, xs: &[f64], ys: &[f64], out: &mut Batch) {
         assert_eq!(xs.len(), ys.len());
         out.resize(xs.len());
-        for (i, (&x, &y)) in xs.iter().zip(ys).enumerate() {
-            let e = self.eval(Vec2::new(x, y));
-            out.value[i] = e.value;
-            out.gx[i] = e.grad[0];
-            out.gy[i] = e.grad[1];
-            out.hxx[i] = e.hess[(0, 0)];
-            out.hxy[i] = e.hess[(0, 1)];
-            out.hyy[i] = e.hess[(1, 1)];
-        }
+        functions::evals(self, xs, ys, out);
     }
 }

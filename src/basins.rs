@@ -1,0 +1,444 @@
+//! Basins of attraction: run one method from every pixel of an n×n grid over the landscape's
+//! domain and label each start with the known minimum ([`Landscape::minima`]) it ends near.
+//!
+//! All starts advance together, structure of arrays: each step gathers the points of every
+//! live start into one batch and evaluates the landscape once ([`Landscape::evals`]), then
+//! updates every start from its slice of the batch. Each start follows exactly the iteration
+//! a single run of the method from that point would (the same arithmetic, and for Monte
+//! Carlo the same seeded stream: every start draws from the scene's `seed`, as the run with
+//! `init` = the start, `family=full`, `improved=true` does), so a pixel's label is the fate of
+//! that run (`tests/basins.rs` checks this pixel by pixel).
+//!
+//! Methods:
+//! - [`Method::Gd`]: the fixed-covariance Gaussian with the delta method, i.e. gradient
+//!   descent m ← m − ρ·cov0·∇ℓ̄(m) (SPEC §3).
+//! - [`Method::Newton`]: the full Gaussian, delta, ρ = τ = 1, plain rule, i.e. Newton's
+//!   method m ← m − ∇²ℓ̄(m)⁻¹∇ℓ̄(m) (SPEC §4). It is iterated as Newton's method, without the
+//!   rule's positive-definiteness check, because the point of the picture is that Newton is
+//!   attracted to saddles and maxima too; a singular Hessian stops the start.
+//! - [`Method::Rule`]: the full Gaussian with entropy: the scene's estimator, Hessian
+//!   stand-in, τ and ρ, the improved rule on (SPEC §6), starting from N(start, cov0·I).
+//!
+//! A start is labelled with the index of the nearest known minimum if its final mean lies
+//! within `tol` × (the domain's diagonal) of it, else [`NONE`]: it stopped at a saddle or a
+//! maximum, diverged (non-finite, |θ| > 1e6, singular or indefinite precision), or had not
+//! converged after the given number of steps.
+
+use crate::estimate::{EstimatorKind, HessianKind, SeededRng, gauss_hermite, seeded};
+use crate::family::Gaussian;
+use crate::landscape::{Batch, Domain, Landscape, Minimum};
+use crate::linalg::{Mat2, Vec2, finite_vec, is_positive_definite, solve, sym};
+use crate::rule::precision_step;
+use crate::run::{BOUND, Run};
+use crate::scene::{Scene, SceneError};
+use rand_distr::{Distribution, StandardNormal};
+
+/// The label of a start that ended near no known minimum.
+pub const NONE: i16 = -1;
+
+/// Which iteration runs from every start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Gradient descent: fixed family, delta, step ρ·cov0.
+    Gd,
+    /// Newton's method: full family, delta, ρ = τ = 1.
+    Newton,
+    /// The rule with entropy: full family, the scene's estimator, τ and ρ, improved rule.
+    Rule,
+}
+
+impl Method {
+    pub const ALL: [Method; 3] = [Method::Gd, Method::Newton, Method::Rule];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Gd => "gd",
+            Method::Newton => "newton",
+            Method::Rule => "rule",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Method> {
+        Self::ALL.into_iter().find(|m| m.name() == s)
+    }
+}
+
+/// Grid size, number of steps and the convergence tolerance.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Options {
+    /// Pixels per side (n × n starts).
+    pub n: usize,
+    /// Steps per start.
+    pub steps: usize,
+    /// A start ends "at" a minimum within `tol` × the domain's diagonal.
+    pub tol: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            n: 128,
+            steps: 100,
+            tol: 0.01,
+        }
+    }
+}
+
+/// The labelled grid.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Basins {
+    pub n: usize,
+    pub domain: Domain,
+    /// The known minima the labels index.
+    pub minima: Vec<Minimum>,
+    /// `labels[row * n + col]` for the start [`Basins::start`]`(row, col)`: an index into
+    /// `minima`, or [`NONE`]. Row 0 is the top of the picture (largest y).
+    pub labels: Vec<i16>,
+    /// How many starts ended at each minimum.
+    pub counts: Vec<usize>,
+    /// How many starts ended at none.
+    pub none: usize,
+    /// How many of those stopped early: diverged, singular or indefinite (the rest of
+    /// `none` ended at a saddle, a maximum or an unlisted minimum, or had not converged).
+    pub stopped: usize,
+}
+
+impl Basins {
+    /// The start of pixel (row, col): the pixel's centre.
+    pub fn start(&self, row: usize, col: usize) -> Vec2 {
+        pixel_centre(&self.domain, self.n, row, col)
+    }
+
+    /// Fraction of starts labelled [`NONE`].
+    pub fn fraction_none(&self) -> f64 {
+        self.none as f64 / self.labels.len().max(1) as f64
+    }
+
+    /// Fraction of starts labelled with minimum k.
+    pub fn fraction(&self, k: usize) -> f64 {
+        self.counts[k] as f64 / self.labels.len().max(1) as f64
+    }
+}
+
+/// Centre of pixel (row, col) of an n×n grid over the domain, row 0 at the top.
+pub fn pixel_centre(d: &Domain, n: usize, row: usize, col: usize) -> Vec2 {
+    let u = (col as f64 + 0.5) / n as f64;
+    let v = (row as f64 + 0.5) / n as f64;
+    Vec2::new(
+        d.x[0] + u * (d.x[1] - d.x[0]),
+        d.y[1] - v * (d.y[1] - d.y[0]),
+    )
+}
+
+/// A start's movement below this (relative to max(1, |θ|)) counts as converged: it stops
+/// being updated, which changes its final mean by far less than any tolerance but lets
+/// Newton's method, which converges in a handful of steps, skip the rest.
+const FROZEN: f64 = 1e-13;
+
+/// Where each start is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Fate {
+    Running,
+    /// Stopped moving (converged somewhere).
+    Frozen,
+    /// Diverged or could not step.
+    Stopped,
+}
+
+/// Standard points zᵢ and weights wᵢ of a deterministic estimator (as in `estimate`).
+fn table(kind: EstimatorKind, gh: usize) -> Vec<(Vec2, f64)> {
+    match kind {
+        EstimatorKind::Delta | EstimatorKind::Mc => vec![(Vec2::zeros(), 1.0)],
+        EstimatorKind::GaussHermite => {
+            let rule = gauss_hermite(gh);
+            let mut t = Vec::with_capacity(gh * gh);
+            for &(zi, wi) in &rule {
+                for &(zj, wj) in &rule {
+                    t.push((Vec2::new(zi, zj), wi * wj));
+                }
+            }
+            t
+        }
+        EstimatorKind::Unscented => {
+            let r = 3f64.sqrt();
+            vec![
+                (Vec2::zeros(), 1.0 / 3.0),
+                (Vec2::new(r, 0.0), 1.0 / 6.0),
+                (Vec2::new(-r, 0.0), 1.0 / 6.0),
+                (Vec2::new(0.0, r), 1.0 / 6.0),
+                (Vec2::new(0.0, -r), 1.0 / 6.0),
+            ]
+        }
+    }
+}
+
+/// Every start's state, structure of arrays.
+struct Starts {
+    mean: Vec<Vec2>,
+    /// Precision (rule only).
+    prec: Vec<Mat2>,
+    /// Monte Carlo streams (rule with mc only).
+    rng: Vec<SeededRng>,
+    fate: Vec<Fate>,
+}
+
+/// The points of one step: coordinates and weights; the k-th live start `live[k]` owns the
+/// points `first[k]..first[k + 1]`.
+#[derive(Default)]
+struct Points {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    ws: Vec<f64>,
+    live: Vec<usize>,
+    first: Vec<usize>,
+    batch: Batch,
+}
+
+impl Points {
+    fn push(&mut self, p: Vec2, w: f64) {
+        self.xs.push(p[0]);
+        self.ys.push(p[1]);
+        self.ws.push(w);
+    }
+
+    fn clear(&mut self) {
+        self.xs.clear();
+        self.ys.clear();
+        self.ws.clear();
+        self.live.clear();
+        self.first.clear();
+    }
+}
+
+/// Runs `method` from every pixel centre of an n×n grid over the scene's landscape domain
+/// (see the module docs). The scene gives the landscape, ρ (`lr`), cov0, τ, the estimator,
+/// its sample count / nodes, the Hessian stand-in and the seed. The scene must be valid
+/// (the error names the key to change, as for a run).
+pub fn basins(scene: &Scene, method: Method, opts: &Options) -> Result<Basins, SceneError> {
+    let run = Run::new(scene)?;
+    let landscape = run.landscape().clone();
+    let domain = landscape.domain();
+    let n = opts.n;
+    let starts: Vec<Vec2> = (0..n * n)
+        .map(|k| pixel_centre(&domain, n, k / n, k % n))
+        .collect();
+    let finals = match method {
+        Method::Gd | Method::Newton => iterate_points(&landscape, scene, method, &starts, opts),
+        Method::Rule => iterate_rule(&landscape, scene, &starts, opts),
+    };
+    let minima = landscape.minima();
+    let reach = opts.tol * (domain.x[1] - domain.x[0]).hypot(domain.y[1] - domain.y[0]);
+    let mut counts = vec![0; minima.len()];
+    let mut none = 0;
+    let stopped = finals.iter().filter(|e| e.is_none()).count();
+    let labels = finals
+        .iter()
+        .map(|end| {
+            let label = end
+                .and_then(|m| {
+                    let (k, d) = minima
+                        .iter()
+                        .map(|min| (min.at - m).norm())
+                        .enumerate()
+                        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+                    (d <= reach).then_some(k)
+                })
+                .map_or(NONE, |k| k as i16);
+            match usize::try_from(label) {
+                Ok(k) => counts[k] += 1,
+                Err(_) => none += 1,
+            }
+            label
+        })
+        .collect();
+    Ok(Basins {
+        n,
+        domain,
+        minima,
+        labels,
+        counts,
+        none,
+        stopped,
+    })
+}
+
+/// True when a new mean is finite and inside the bound a run enforces.
+fn inside(m: &Vec2) -> bool {
+    finite_vec(m) && m.amax() <= BOUND
+}
+
+/// Moves start i to `next`, freezing it when it barely moved and stopping it when it left.
+fn advance(mean: &mut Vec2, fate: &mut Fate, next: Vec2) {
+    if !inside(&next) {
+        *fate = Fate::Stopped;
+        return;
+    }
+    if (next - *mean).norm() <= FROZEN * next.norm().max(1.0) {
+        *fate = Fate::Frozen;
+    }
+    *mean = next;
+}
+
+/// Gradient descent or Newton's method from every start: the final means (`None`: stopped).
+fn iterate_points(
+    l: &Landscape,
+    scene: &Scene,
+    method: Method,
+    starts: &[Vec2],
+    opts: &Options,
+) -> Vec<Option<Vec2>> {
+    let mut mean = starts.to_vec();
+    let mut fate = vec![Fate::Running; starts.len()];
+    let mut live: Vec<usize> = (0..starts.len()).collect();
+    let (mut xs, mut ys, mut batch) = (Vec::new(), Vec::new(), Batch::default());
+    // The fixed family's covariance S₀⁻¹ = cov0·I, applied as the rule does (rule::step).
+    let cov = Mat2::identity() * scene.cov0;
+    for _ in 0..opts.steps {
+        live.retain(|&i| fate[i] == Fate::Running);
+        if live.is_empty() {
+            break;
+        }
+        xs.clear();
+        ys.clear();
+        xs.extend(live.iter().map(|&i| mean[i][0]));
+        ys.extend(live.iter().map(|&i| mean[i][1]));
+        l.evals(&xs, &ys, &mut batch);
+        for (k, &i) in live.iter().enumerate() {
+            let e = batch.get(k);
+            if !(e.value.is_finite() && finite_vec(&e.grad)) {
+                fate[i] = Fate::Stopped;
+                continue;
+            }
+            let next = match method {
+                Method::Gd => mean[i] - (cov * e.grad) * scene.lr,
+                _ => match solve(&e.hess, &e.grad) {
+                    Some(d) => mean[i] - d,
+                    None => {
+                        fate[i] = Fate::Stopped;
+                        continue;
+                    }
+                },
+            };
+            advance(&mut mean[i], &mut fate[i], next);
+        }
+    }
+    finals(&mean, &fate)
+}
+
+fn finals(mean: &[Vec2], fate: &[Fate]) -> Vec<Option<Vec2>> {
+    mean.iter()
+        .zip(fate)
+        .map(|(m, f)| (*f != Fate::Stopped).then_some(*m))
+        .collect()
+}
+
+/// The full-Gaussian rule (improved) from every start: the final means (`None`: stopped).
+fn iterate_rule(
+    l: &Landscape,
+    scene: &Scene,
+    starts: &[Vec2],
+    opts: &Options,
+) -> Vec<Option<Vec2>> {
+    let kind = scene.estimator;
+    let z_table = table(kind, scene.gh);
+    let mc = kind == EstimatorKind::Mc;
+    let mut st = Starts {
+        mean: starts.to_vec(),
+        prec: vec![Mat2::identity() / scene.cov0; starts.len()],
+        rng: if mc {
+            vec![seeded(scene.seed); starts.len()]
+        } else {
+            Vec::new()
+        },
+        fate: vec![Fate::Running; starts.len()],
+    };
+    let mut pts = Points::default();
+    let mut live: Vec<usize> = (0..starts.len()).collect();
+    for _ in 0..opts.steps {
+        live.retain(|&i| st.fate[i] == Fate::Running);
+        if live.is_empty() {
+            break;
+        }
+        // 1. Every live start's points, one batch.
+        pts.clear();
+        for &i in &live {
+            let g = Gaussian {
+                mean: st.mean[i],
+                prec: st.prec[i],
+            };
+            let first = pts.xs.len();
+            if kind == EstimatorKind::Delta {
+                pts.push(g.mean, 1.0);
+            } else {
+                let Some(a) = g.sqrt_cov() else {
+                    st.fate[i] = Fate::Stopped;
+                    continue;
+                };
+                if mc {
+                    let (rng, n) = (&mut st.rng[i], scene.samples);
+                    let w = 1.0 / n as f64;
+                    for j in 0..n.div_ceil(2) {
+                        let e: Vec2 =
+                            Vec2::new(StandardNormal.sample(rng), StandardNormal.sample(rng));
+                        pts.push(g.mean + a * e, w);
+                        if 2 * j + 1 < n {
+                            pts.push(g.mean - a * e, w);
+                        }
+                    }
+                } else {
+                    for &(z, w) in &z_table {
+                        pts.push(g.mean + a * z, w);
+                    }
+                }
+            }
+            pts.live.push(i);
+            pts.first.push(first);
+        }
+        pts.first.push(pts.xs.len());
+        l.evals(&pts.xs, &pts.ys, &mut pts.batch);
+        // 2. Moments and one rule step per start (estimate::expectations, rule::step).
+        for (k, &i) in pts.live.iter().enumerate() {
+            let (mean, prec) = (st.mean[i], st.prec[i]);
+            let (mut grad, mut hess) = (Vec2::zeros(), Mat2::zeros());
+            let mut ok = true;
+            for j in pts.first[k]..pts.first[k + 1] {
+                let e = pts.batch.get(j);
+                let p = Vec2::new(pts.xs[j], pts.ys[j]);
+                let h = match scene.hessian {
+                    HessianKind::Exact => e.hess,
+                    HessianKind::GaussNewton => match l.gauss_newton(p) {
+                        Some(h) => h,
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    },
+                    HessianKind::SquareGradient => e.grad * e.grad.transpose(),
+                    HessianKind::Stein => sym(&(prec * (p - mean) * e.grad.transpose())),
+                };
+                ok &= e.value.is_finite();
+                let w = pts.ws[j];
+                grad += e.grad * w;
+                hess += h * w;
+            }
+            if !(ok && finite_vec(&grad) && hess.iter().all(|v| v.is_finite())) {
+                st.fate[i] = Fate::Stopped;
+                continue;
+            }
+            let s = precision_step(&prec, &hess, scene.tau, scene.lr, true);
+            let next = if is_positive_definite(&s) {
+                solve(&s, &grad).map(|d| mean - d * scene.lr)
+            } else {
+                None
+            };
+            match next {
+                Some(next) => {
+                    st.prec[i] = s;
+                    advance(&mut st.mean[i], &mut st.fate[i], next);
+                }
+                None => st.fate[i] = Fate::Stopped,
+            }
+        }
+    }
+    finals(&st.mean, &st.fate)
+}
