@@ -362,6 +362,11 @@ impl Run {
     pub fn t(&self) -> usize {
         self.t
     }
+    /// Whether the improved rule's correction is in effect (the scene's `improved`, with auto
+    /// resolved by the landscape's convexity).
+    pub fn improved(&self) -> bool {
+        self.hyper.improved
+    }
     /// The reason the run stopped, if it did.
     pub fn diverged(&self) -> Option<&str> {
         self.diverged.as_deref()
@@ -383,6 +388,48 @@ impl Run {
     /// The points at which the current moments were estimated (x and y arrays).
     pub fn points(&self) -> (&[f64], &[f64]) {
         (&self.ws.xs, &self.ws.ys)
+    }
+
+    /// Σ_k π_k ℓ̄(m_k): ℓ̄ at the mean for one Gaussian; for a mixture the delta-method
+    /// estimate of E_q[ℓ̄].
+    pub fn loss(&self) -> f64 {
+        self.q
+            .weights()
+            .iter()
+            .zip(&self.q.comps)
+            .map(|(w, g)| w * self.landscape.value(g.mean))
+            .sum()
+    }
+
+    /// The classical algorithm this scene IS, step for step (the rule with the delta method,
+    /// the plain precision update and the exact stand-in for the Hessian):
+    /// - fixed: m ← m − ρ·cov0·∇ℓ̄(m), gradient descent;
+    /// - full, ρ = τ = 1: S ← ∇²ℓ̄(m), m ← m − S⁻¹∇ℓ̄(m), Newton's method;
+    /// - full, ρ < 1, τ = 1: S ← (1 − ρ)S + ρ∇²ℓ̄(m), an averaged Hessian whose fixed point is
+    ///   the Laplace approximation;
+    /// - diagonal, square-gradient, τ = 1: s ← (1 − ρ)s + ρg², m ← m − ρg/s (OGN).
+    ///
+    /// `None` for every other scene.
+    pub fn reduces_to(&self) -> Option<&'static str> {
+        let s = &self.scene;
+        if s.estimator != EstimatorKind::Delta
+            || (self.hyper.improved && s.family != FamilyKind::Fixed)
+        {
+            return None;
+        }
+        match (s.family, s.hessian) {
+            (FamilyKind::Fixed, _) => Some("gradient descent"),
+            (FamilyKind::Full, HessianKind::Exact) if s.tau == 1.0 && s.lr == 1.0 => {
+                Some("Newton's method")
+            }
+            (FamilyKind::Full, HessianKind::Exact) if s.tau == 1.0 => {
+                Some("Newton with an averaged Hessian (Laplace fixed point)")
+            }
+            (FamilyKind::Diagonal, HessianKind::SquareGradient) if s.tau == 1.0 => {
+                Some("RMSprop without the square root (OGN)")
+            }
+            _ => None,
+        }
     }
 
     /// Changes settings mid-run: keys that only tune the rule (lr, lr_weights, tau, improved,
@@ -413,5 +460,54 @@ impl Run {
         self.hyper = fresh.hyper;
         self.estimate();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduces(q: &str) -> Option<&'static str> {
+        Run::new(&Scene::from_query(q).unwrap())
+            .unwrap()
+            .reduces_to()
+    }
+
+    #[test]
+    fn reduces_to_names_exactly_the_classical_scenes() {
+        let by_preset = |id: &str| reduces(&crate::preset::find(id).unwrap().state);
+        assert_eq!(by_preset("gd"), Some("gradient descent"));
+        assert_eq!(by_preset("newton"), Some("Newton's method"));
+        assert_eq!(
+            by_preset("laplace"),
+            Some("Newton with an averaged Hessian (Laplace fixed point)")
+        );
+        assert_eq!(
+            by_preset("rmsprop"),
+            Some("RMSprop without the square root (OGN)")
+        );
+        for id in ["laplace-vs-vi", "mixture", "smoothing", "improved"] {
+            assert_eq!(by_preset(id), None, "{id}");
+        }
+        // Each condition matters: the improved correction, τ, the Hessian stand-in.
+        let newton = "landscape=rosenbrock&family=full&lr=1&tau=1";
+        assert_eq!(
+            reduces(&format!("{newton}&improved=false")),
+            Some("Newton's method")
+        );
+        assert_eq!(reduces(&format!("{newton}&improved=true")), None);
+        assert_eq!(reduces(&format!("{newton}&improved=false&tau=0.5")), None);
+        assert_eq!(
+            reduces("landscape=rosenbrock&family=full&lr=1&improved=false&hessian=gauss-newton"),
+            None
+        );
+        assert_eq!(
+            reduces("landscape=quadratic&family=diagonal&hessian=exact"),
+            None
+        );
+        assert_eq!(
+            reduces("landscape=himmelblau&family=fixed&improved=true"),
+            Some("gradient descent")
+        );
     }
 }

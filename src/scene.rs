@@ -309,9 +309,11 @@ impl Scene {
         match key {
             "landscape" => self.landscape = pick(key, v, &LandscapeKind::ALL, LandscapeKind::name)?,
             "expr" => {
-                if v.chars().count() > 1000 {
-                    return Err(bad(key, v, accepted(key)));
-                }
+                // Parsed here, not only when landscape=expr, so a bad formula is never kept.
+                crate::landscape::Expr::parse(v).map_err(|e| SceneError {
+                    key: key.into(),
+                    message: e.to_string(),
+                })?;
                 self.expr = v.to_string()
             }
             "cond" => self.cond = num(key, v, 1.0, 1e6, false)?,
@@ -557,6 +559,7 @@ mod tests {
             "init=1",
             "view=1,0,0,1",
             "seed=-1",
+            "expr=sin(x",
         ] {
             let e = Scene::from_query(q).unwrap_err();
             assert_eq!(e.key, q.split('=').next().unwrap(), "{q}");

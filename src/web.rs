@@ -1,0 +1,467 @@
+//! The page's bindings: the `Playground` class whose contract is www/README.md. Thin: it owns a
+//! [`Run`], the raster cache and the per-step history, and hands out JSON, pixel buffers and
+//! strings; every number comes from [`crate::run`] and [`crate::raster`]. No method panics on
+//! any input: errors come back as strings naming the key.
+
+use crate::classic::ClassicKind;
+use crate::estimate::{EstimatorKind, HessianKind};
+use crate::family::FamilyKind;
+use crate::landscape::{LandscapeKind, Params};
+use crate::preset;
+use crate::raster::{self, ELLIPSE_POINTS, Heatmap, Shade, View};
+use crate::run::Run;
+use crate::scene::{KEYS, Scene, SceneError};
+use serde::Serialize;
+use std::collections::VecDeque;
+use wasm_bindgen::prelude::*;
+
+/// Means kept per component for the trail, and classical iterates shown.
+const TRAIL: usize = 200;
+/// Largest canvas side accepted (device pixels); bounds the heatmap's memory.
+const MAX_SIDE: u32 = 4096;
+/// Canvas size until the page calls `resize`.
+const DEFAULT_SIDE: usize = 256;
+
+/// What the heatmap was evaluated for: a change re-evaluates the landscape.
+#[derive(Clone, Debug, PartialEq)]
+struct RasterKey {
+    kind: LandscapeKind,
+    params: Params,
+    view: View,
+}
+
+/// The heatmap, its contours and what they were made for.
+struct Raster {
+    key: RasterKey,
+    shade: Shade,
+    heat: Heatmap,
+    contours: Vec<f32>,
+}
+
+/// Per-step series for the charts.
+#[derive(Default, Serialize)]
+struct History {
+    loss: Vec<f64>,
+    objective: Vec<Option<f64>>,
+    /// weights[t][k].
+    weights: Vec<Vec<f64>>,
+}
+
+#[derive(Serialize)]
+struct Notice<'a> {
+    key: &'a str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct FrameComponent {
+    weight: f64,
+    mean: [f32; 2],
+    world_mean: [f64; 2],
+    cov: [[f64; 2]; 2],
+    /// 1σ and 2σ ellipses, closed polylines in pixels.
+    ellipses: [Vec<f32>; 2],
+}
+
+#[derive(Serialize)]
+struct FrameClassic {
+    name: &'static str,
+    label: &'static str,
+    path: Vec<f32>,
+    status: String,
+}
+
+#[derive(Serialize)]
+struct Frame<'a> {
+    t: usize,
+    status: String,
+    diverged: Option<&'a str>,
+    objective: Option<f64>,
+    loss: f64,
+    components: Vec<FrameComponent>,
+    trail: Vec<Vec<f32>>,
+    classic: Option<FrameClassic>,
+    gap: Option<f64>,
+    samples: Vec<f32>,
+    density: Option<Vec<f32>>,
+    reduces_to: Option<&'static str>,
+    /// Whether the improved rule (SPEC §6) is in effect (improved=auto resolved).
+    improved: bool,
+    equations: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Named {
+    name: &'static str,
+    description: &'static str,
+}
+
+#[derive(Serialize)]
+struct KeyInfo {
+    name: &'static str,
+    accepted: &'static str,
+    help: &'static str,
+}
+
+#[derive(Serialize)]
+struct Options {
+    landscape: Vec<Named>,
+    family: Vec<Named>,
+    estimator: Vec<Named>,
+    hessian: Vec<Named>,
+    compare: Vec<Named>,
+    keys: Vec<KeyInfo>,
+}
+
+/// The label the legend shows for a classical algorithm.
+fn label(kind: ClassicKind) -> &'static str {
+    match kind {
+        ClassicKind::Gd => "gradient descent",
+        ClassicKind::Newton => "Newton's method",
+        ClassicKind::Ogn => "online Gauss–Newton (RMSprop without the square root)",
+        ClassicKind::Rmsprop => "RMSprop",
+        ClassicKind::Adam => "Adam",
+        ClassicKind::Ivon => "IVON",
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
+}
+
+/// Reads a hash leniently into a run, with what was ignored or reset.
+fn start(hash: &str) -> (Run, Vec<SceneError>) {
+    let (scene, mut notices) = Scene::from_query_lenient(hash);
+    match Run::new(&scene) {
+        Ok(run) => (run, notices),
+        Err(e) => {
+            // from_query_lenient already falls back to a runnable scene; this is the last guard.
+            notices.push(e);
+            let run = Run::new(&Scene::default()).expect("the default scene runs (tested)");
+            (run, notices)
+        }
+    }
+}
+
+/// The BLR playground behind one canvas (www/README.md).
+#[wasm_bindgen]
+pub struct Playground {
+    run: Run,
+    notices: Vec<SceneError>,
+    w: usize,
+    h: usize,
+    raster: Option<Raster>,
+    version: u32,
+    history: History,
+    /// Recent means per component, world coordinates, oldest first.
+    trail: Vec<VecDeque<[f64; 2]>>,
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// A playground for the scene in a URL hash (`#` optional), read leniently.
+    #[wasm_bindgen(constructor)]
+    pub fn new(hash: &str) -> Playground {
+        let (run, notices) = start(hash);
+        let mut pg = Playground {
+            run,
+            notices,
+            w: DEFAULT_SIDE,
+            h: DEFAULT_SIDE,
+            raster: None,
+            version: 0,
+            history: History::default(),
+            trail: Vec::new(),
+        };
+        pg.restart_history();
+        pg
+    }
+
+    /// JSON `[{"key", "message"}]`: what the last `new`/`load` ignored or reset.
+    pub fn notices(&self) -> String {
+        let list: Vec<Notice> = self
+            .notices
+            .iter()
+            .map(|n| Notice {
+                key: &n.key,
+                message: &n.message,
+            })
+            .collect();
+        json(&list)
+    }
+
+    /// Replaces the whole scene; returns the notices.
+    pub fn load(&mut self, hash: &str) -> String {
+        (self.run, self.notices) = start(hash);
+        self.restart_history();
+        self.notices()
+    }
+
+    /// The scene as a URL hash without `#` (non-default keys only).
+    pub fn query(&self) -> String {
+        self.run.scene().to_query()
+    }
+
+    /// The command line that runs this scene headless.
+    pub fn cli(&self) -> String {
+        format!("blr run --state '{}'", self.query())
+    }
+
+    /// The text value of one scene key ("" for an unknown key).
+    pub fn get(&self, key: &str) -> String {
+        self.run.scene().get(key).unwrap_or_default()
+    }
+
+    /// Changes one key: "" on success, else one line naming the key. Tuning keys keep q and
+    /// the step count; other keys restart.
+    pub fn set(&mut self, key: &str, value: &str) -> String {
+        let mut scene = self.run.scene().clone();
+        if let Err(e) = scene.set(key, value) {
+            return e.to_string();
+        }
+        let t = self.run.t();
+        if let Err(e) = self.run.set_scene(&scene) {
+            return e.to_string();
+        }
+        // A restart (or a change at t = 0, which alters the initial objective) starts the
+        // series again; a tuning change mid-run continues them.
+        if t == 0 || self.run.t() != t {
+            self.restart_history();
+        }
+        String::new()
+    }
+
+    /// Back to t = 0 with the same scene.
+    pub fn reset(&mut self) {
+        if let Ok(run) = Run::new(self.run.scene()) {
+            self.run = run;
+            self.restart_history();
+        }
+    }
+
+    /// Advances up to n steps, never past the scene's `steps`; false once the run has
+    /// diverged (then `frame().diverged` says why).
+    pub fn step(&mut self, n: u32) -> bool {
+        for _ in 0..n {
+            if self.run.t() >= self.run.scene().steps || !self.run.step() {
+                break;
+            }
+            self.record();
+        }
+        self.run.diverged().is_none()
+    }
+
+    /// Moves the starting mean to a canvas pixel (restarts).
+    pub fn set_init(&mut self, px: f64, py: f64) {
+        let [x, y] = self.view().to_world([px, py]);
+        // Non-finite or out-of-range points are refused by the scene's own check.
+        let _ = self.set("init", &format!("{x},{y}"));
+    }
+
+    /// The canvas size in device pixels (each side clamped to 1…4096).
+    pub fn resize(&mut self, w: u32, h: u32) {
+        self.w = w.clamp(1, MAX_SIDE) as usize;
+        self.h = h.clamp(1, MAX_SIDE) as usize;
+    }
+
+    /// Address of the heatmap's RGBA bytes in wasm memory.
+    pub fn landscape_ptr(&mut self) -> *const u8 {
+        self.raster().heat.rgba().as_ptr()
+    }
+
+    /// Length of the heatmap's RGBA bytes, w·h·4.
+    pub fn landscape_len(&mut self) -> usize {
+        self.raster().heat.rgba().len()
+    }
+
+    /// Changes whenever the heatmap's pixels changed.
+    pub fn landscape_version(&mut self) -> u32 {
+        self.raster();
+        self.version
+    }
+
+    /// Loss contour segments [x0, y0, x1, y1, …] in pixels.
+    pub fn contours(&mut self) -> Vec<f32> {
+        self.raster().contours.clone()
+    }
+
+    /// JSON: everything to draw the overlay and the side panel for the current step.
+    pub fn frame(&self) -> String {
+        let view = self.view();
+        let run = &self.run;
+        let scene = run.scene();
+        let rec = run.record();
+        let q = run.q();
+        let components = rec
+            .components
+            .iter()
+            .zip(&q.comps)
+            .map(|(c, g)| FrameComponent {
+                weight: c.weight,
+                mean: view.to_px(c.mean).map(|v| v as f32),
+                world_mean: c.mean,
+                cov: c.cov,
+                ellipses: [1.0, 2.0].map(|r| view.polyline(raster::ellipse(g, r, ELLIPSE_POINTS))),
+            })
+            .collect();
+        let classic = run.classic_kind().map(|kind| {
+            let path = run.classic_path();
+            let recent = &path[path.len().saturating_sub(TRAIL)..];
+            FrameClassic {
+                name: kind.name(),
+                label: label(kind),
+                path: view.polyline(recent.iter().map(|p| [p[0], p[1]])),
+                status: run.classic_status().unwrap_or("ok").to_string(),
+            }
+        });
+        let (xs, ys) = run.points();
+        let frame = Frame {
+            t: rec.t,
+            diverged: run.diverged(),
+            objective: rec.objective,
+            loss: run.loss(),
+            components,
+            trail: self
+                .trail
+                .iter()
+                .map(|tr| view.polyline(tr.iter().copied()))
+                .collect(),
+            classic,
+            gap: run.gap(),
+            samples: view.polyline(xs.iter().zip(ys).map(|(&x, &y)| [x, y])),
+            density: scene.density.then(|| raster::density_contours(q, &view)),
+            reduces_to: run.reduces_to(),
+            improved: run.improved(),
+            equations: format!(
+                "{}-{}",
+                scene.family.name(),
+                if scene.estimator == EstimatorKind::Delta {
+                    "delta"
+                } else {
+                    "expect"
+                }
+            ),
+            text: raster::describe(scene.family, &rec.components),
+            status: rec.status,
+        };
+        json(&frame)
+    }
+
+    /// JSON `{"loss": […], "objective": […], "weights": [[…], …]}`, one entry per step
+    /// (weights[t][k]).
+    pub fn history(&self) -> String {
+        json(&self.history)
+    }
+
+    /// JSON `[{"id", "title", "caption", "state"}]`: the presets.
+    pub fn presets() -> String {
+        json(&preset::all())
+    }
+
+    /// JSON: the accepted names and descriptions of every choice, and the key table.
+    pub fn options() -> String {
+        let named = |name, description| Named { name, description };
+        let compare = [
+            named(
+                "auto",
+                "the algorithm this family and estimator reduce to, if any",
+            ),
+            named("none", "no classical comparison"),
+        ]
+        .into_iter()
+        .chain(
+            ClassicKind::ALL
+                .iter()
+                .map(|k| named(k.name(), k.description())),
+        )
+        .collect();
+        json(&Options {
+            landscape: LandscapeKind::ALL
+                .iter()
+                .map(|k| named(k.name(), k.description()))
+                .collect(),
+            family: FamilyKind::ALL
+                .iter()
+                .map(|k| named(k.name(), k.description()))
+                .collect(),
+            estimator: EstimatorKind::ALL
+                .iter()
+                .map(|k| named(k.name(), k.description()))
+                .collect(),
+            hessian: HessianKind::ALL
+                .iter()
+                .map(|k| named(k.name(), k.description()))
+                .collect(),
+            compare,
+            keys: KEYS
+                .iter()
+                .map(|k| KeyInfo {
+                    name: k.name,
+                    accepted: k.accepted,
+                    help: k.help,
+                })
+                .collect(),
+        })
+    }
+}
+
+impl Playground {
+    fn view(&self) -> View {
+        View::of_scene(self.run.scene(), self.run.landscape(), self.w, self.h)
+    }
+
+    /// The heatmap for the current landscape, view and shade: re-evaluated when the landscape
+    /// or view changed, only re-coloured when the shade did.
+    fn raster(&mut self) -> &Raster {
+        let scene = self.run.scene();
+        let key = RasterKey {
+            kind: scene.landscape,
+            params: scene.params(),
+            view: self.view(),
+        };
+        let shade = Shade::of_scene(scene);
+        let r = match self.raster.take() {
+            Some(mut r) if r.key == key => {
+                if r.shade != shade {
+                    r.heat.recolour(shade);
+                    r.shade = shade;
+                    self.version = self.version.wrapping_add(1);
+                }
+                r
+            }
+            _ => {
+                let heat = Heatmap::new(self.run.landscape(), key.view, shade);
+                self.version = self.version.wrapping_add(1);
+                Raster {
+                    contours: heat.contours(),
+                    key,
+                    shade,
+                    heat,
+                }
+            }
+        };
+        self.raster.insert(r)
+    }
+
+    /// Starts the series and trails again from the current q.
+    fn restart_history(&mut self) {
+        self.history = History::default();
+        self.trail = vec![VecDeque::with_capacity(TRAIL); self.run.q().comps.len()];
+        self.record();
+    }
+
+    /// Appends the current step to the series and trails.
+    fn record(&mut self) {
+        let q = self.run.q();
+        self.history.loss.push(self.run.loss());
+        self.history.objective.push(self.run.objective());
+        self.history.weights.push(q.weights());
+        for (tr, g) in self.trail.iter_mut().zip(&q.comps) {
+            if tr.len() == TRAIL {
+                tr.pop_front();
+            }
+            tr.push_back([g.mean[0], g.mean[1]]);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The page's `Playground` inside wasm (wasm-bindgen-test under Node): hostile links, the
+//! run it shows against the native executor, errors as strings, buffer sizes.
+//! Run: CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+//!      cargo test --target wasm32-unknown-unknown --test wasm
+#![cfg(target_arch = "wasm32")]
+
+use blr_playground::preset;
+use blr_playground::run::Run;
+use blr_playground::scene::Scene;
+use blr_playground::web::Playground;
+use serde_json::Value;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn parse(s: &str) -> Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * (1.0 + b.abs())
+}
+
+#[wasm_bindgen_test]
+fn hostile_hash_gives_defaults_and_notices() {
+    let pg = Playground::new("#<script>alert(1)</script>=1&lr=NaN&k=99999&expr=%00");
+    let notices = parse(&pg.notices());
+    let keys: Vec<&str> = notices
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["<script>alert(1)</script>", "lr", "k", "expr"]);
+    let d = Scene::default();
+    for k in ["landscape", "family", "lr", "k", "init", "steps"] {
+        assert_eq!(pg.get(k), d.get(k).unwrap(), "{k}");
+    }
+    // Nothing of the markup survives into the link the page writes back.
+    assert!(!pg.query().contains('<') && !pg.cli().contains('<'));
+    let f = parse(&pg.frame());
+    assert_eq!(f["t"], 0);
+    assert_eq!(f["status"], "ok");
+    // A formula nested too deeply falls back to the default formula, with a notice.
+    let deep = format!(
+        "landscape=expr&expr={}x{}",
+        "(".repeat(200),
+        ")".repeat(200)
+    );
+    let pg = Playground::new(&deep);
+    assert_eq!(parse(&pg.notices())[0]["key"], "expr");
+    assert_eq!(pg.get("expr"), d.expr);
+    // Overlong and undecodable links are reported, not run.
+    let mut pg = Playground::new(&"a".repeat(10_000));
+    assert_eq!(parse(&pg.notices())[0]["key"], "state");
+    assert_eq!(parse(&pg.load("lr=%FF"))[0]["key"], "lr");
+    assert_eq!(pg.get("lr"), d.get("lr").unwrap());
+}
+
+#[wasm_bindgen_test]
+fn stepping_a_preset_matches_the_native_executor() {
+    for id in ["newton", "gd", "mixture", "smoothing"] {
+        let state = &preset::find(id).unwrap().state;
+        let mut pg = Playground::new(state);
+        assert!(pg.step(100), "{id} diverged");
+        let f = parse(&pg.frame());
+        assert_eq!(f["t"], 100);
+        // The same 100 steps natively (the gap is a running maximum, so the length matters).
+        let mut scene = Scene::from_query(state).unwrap();
+        scene.steps = 100;
+        let out = Run::trajectory(&scene).unwrap();
+        let rec = &out.steps[100];
+        assert_eq!(rec.t, 100);
+        let comps = f["components"].as_array().unwrap();
+        assert_eq!(comps.len(), rec.components.len());
+        for (c, r) in comps.iter().zip(&rec.components) {
+            for i in 0..2 {
+                assert!(
+                    close(c["world_mean"][i].as_f64().unwrap(), r.mean[i]),
+                    "{id}"
+                );
+                for j in 0..2 {
+                    assert!(close(c["cov"][i][j].as_f64().unwrap(), r.cov[i][j]), "{id}");
+                }
+            }
+            assert!(close(c["weight"].as_f64().unwrap(), r.weight), "{id}");
+            assert_eq!(c["ellipses"][0].as_array().unwrap().len(), 128);
+        }
+        // The history has one entry per step, t = 0 included.
+        let h = parse(&pg.history());
+        assert_eq!(h["loss"].as_array().unwrap().len(), 101);
+        assert_eq!(h["weights"][100].as_array().unwrap().len(), comps.len());
+        if let (Some(gap), Some(native)) = (f["gap"].as_f64(), out.gap) {
+            assert!(close(gap, native), "{id}: gap {gap} vs {native}");
+        }
+    }
+    // The classical scenes say so.
+    let mut pg = Playground::new(&preset::find("newton").unwrap().state);
+    let f = parse(&pg.frame());
+    assert_eq!(f["reduces_to"], "Newton's method");
+    assert_eq!(f["equations"], "full-delta");
+    assert_eq!(f["classic"]["name"], "newton");
+    assert!(
+        f["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("q is a Gaussian with mean (-1.20, 1.00)")
+    );
+    // Never past the scene's steps.
+    pg.step(1000);
+    assert_eq!(parse(&pg.frame())["t"], 100);
+}
+
+#[wasm_bindgen_test]
+fn set_errors_name_the_key_and_tuning_keeps_the_run() {
+    let mut pg = Playground::new("landscape=quadratic&family=full&lr=0.1");
+    let e = pg.set("lr", "2");
+    assert!(e.starts_with("lr:"), "{e}");
+    assert!(pg.set("nonsense", "1").contains("unknown key"));
+    let e = pg.set("hessian", "stein");
+    assert!(e.starts_with("hessian:"), "{e}");
+    assert_eq!(pg.get("hessian"), "exact");
+    pg.step(5);
+    // A tuning key continues from t = 5; a structural key restarts.
+    assert_eq!(pg.set("lr", "0.5"), "");
+    assert_eq!(parse(&pg.frame())["t"], 5);
+    assert_eq!(parse(&pg.history())["loss"].as_array().unwrap().len(), 6);
+    assert_eq!(pg.set("landscape", "rosenbrock"), "");
+    assert_eq!(parse(&pg.frame())["t"], 0);
+    assert_eq!(parse(&pg.history())["loss"].as_array().unwrap().len(), 1);
+    pg.set_init(f64::NAN, 3.0);
+    assert_eq!(pg.get("init"), "0,0");
+}
+
+#[wasm_bindgen_test]
+fn heatmap_buffer_and_versions_follow_the_canvas() {
+    let mut pg = Playground::new("landscape=himmelblau");
+    pg.resize(37, 23);
+    assert_eq!(pg.landscape_len(), 37 * 23 * 4);
+    assert_ne!(pg.landscape_ptr() as usize, 0);
+    assert!(!pg.contours().is_empty());
+    let v = pg.landscape_version();
+    // Tuning the rule leaves the pixels alone; the target shade recolours; a new landscape
+    // re-evaluates.
+    pg.set("lr", "0.5");
+    assert_eq!(pg.landscape_version(), v);
+    pg.set("target", "true");
+    assert_ne!(pg.landscape_version(), v);
+    let v = pg.landscape_version();
+    pg.set("landscape", "rastrigin");
+    assert_ne!(pg.landscape_version(), v);
+    pg.resize(0, 100_000);
+    assert_eq!(pg.landscape_len(), 4096 * 4);
+    // The starting point moves to the clicked pixel: the canvas centre is the view's centre.
+    pg.resize(200, 200);
+    pg.set_init(100.0, 100.0);
+    let init: Vec<f64> = pg
+        .get("init")
+        .split(',')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(init.iter().all(|v| v.abs() < 1e-9), "{init:?}");
+    let f = parse(&pg.frame());
+    assert!((f["components"][0]["mean"][0].as_f64().unwrap() - 100.0).abs() < 1e-3);
+    // Density contours appear on request.
+    assert!(f["density"].is_null());
+    pg.set("density", "true");
+    assert!(!parse(&pg.frame())["density"].as_array().unwrap().is_empty());
+    let opts = parse(&Playground::options());
+    assert_eq!(opts["family"].as_array().unwrap().len(), 4);
+    assert!(!parse(&Playground::presets()).as_array().unwrap().is_empty());
+}
