@@ -1,11 +1,24 @@
-// Placeholder front end: loads the wasm module and reports it. Replaced by the real page.
-import init from './pkg/blr_playground.js';
+// The full page: the shared widget (widget.js) with chrome (index.html supplies the side panel:
+// presets, typeset equations, charts). `?embed&controls=lr,tau` drops the chrome for iframes.
+import { Widget, CONTROL_KEYS } from './widget.js';
 
-const status = document.getElementById('status');
-try {
-  await init();
-  status.textContent = 'wasm loaded';
-} catch (err) {
-  status.textContent = `wasm failed to load: ${err}`;
-  throw err;
+const params = new URLSearchParams(location.search);
+const embed = params.has('embed');
+let controls = null;
+if (embed) {
+  document.documentElement.classList.add('embed');
+  controls = (params.get('controls') ?? 'lr,tau')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((k) => CONTROL_KEYS.includes(k));
 }
+
+const widget = new Widget(document.getElementById('app'), {
+  urlSync: true,
+  controls,
+  keyTarget: document,
+});
+
+// For the browser console (and the end-to-end tests): the widget and, once loaded, its
+// wasm Playground (`blrPlayground.pg.frame()` etc.).
+window.blrPlayground = widget;
