@@ -124,28 +124,8 @@ impl Estimator {
     /// `samples`: number of Monte Carlo draws; `gh`: Gauss–Hermite nodes per axis.
     pub fn new(kind: EstimatorKind, samples: usize, gh: usize) -> Self {
         let table = match kind {
-            EstimatorKind::Delta => vec![(Vec2::zeros(), 1.0)],
             EstimatorKind::Mc => Vec::new(),
-            EstimatorKind::GaussHermite => {
-                let rule = gauss_hermite(gh);
-                let mut t = Vec::with_capacity(gh * gh);
-                for &(zi, wi) in &rule {
-                    for &(zj, wj) in &rule {
-                        t.push((Vec2::new(zi, zj), wi * wj));
-                    }
-                }
-                t
-            }
-            EstimatorKind::Unscented => {
-                let r = 3f64.sqrt();
-                vec![
-                    (Vec2::zeros(), 1.0 / 3.0),
-                    (Vec2::new(r, 0.0), 1.0 / 6.0),
-                    (Vec2::new(-r, 0.0), 1.0 / 6.0),
-                    (Vec2::new(0.0, r), 1.0 / 6.0),
-                    (Vec2::new(0.0, -r), 1.0 / 6.0),
-                ]
-            }
+            _ => standard_points(kind, gh),
         };
         Estimator {
             kind,
@@ -183,6 +163,35 @@ impl Estimator {
             }
         }
         Some(())
+    }
+}
+
+/// Standard points zᵢ and weights wᵢ (Σwᵢ = 1) of a deterministic rule, θᵢ = m + L⁻ᵀzᵢ:
+/// delta (z = 0), the n×n Gauss–Hermite tensor grid, or the unscented transform (κ = 1).
+/// Monte Carlo has no fixed table; it gets the single point z = 0.
+pub fn standard_points(kind: EstimatorKind, gh: usize) -> Vec<(Vec2, f64)> {
+    match kind {
+        EstimatorKind::Delta | EstimatorKind::Mc => vec![(Vec2::zeros(), 1.0)],
+        EstimatorKind::GaussHermite => {
+            let rule = gauss_hermite(gh);
+            let mut t = Vec::with_capacity(gh * gh);
+            for &(zi, wi) in &rule {
+                for &(zj, wj) in &rule {
+                    t.push((Vec2::new(zi, zj), wi * wj));
+                }
+            }
+            t
+        }
+        EstimatorKind::Unscented => {
+            let r = 3f64.sqrt();
+            vec![
+                (Vec2::zeros(), 1.0 / 3.0),
+                (Vec2::new(r, 0.0), 1.0 / 6.0),
+                (Vec2::new(-r, 0.0), 1.0 / 6.0),
+                (Vec2::new(0.0, r), 1.0 / 6.0),
+                (Vec2::new(0.0, -r), 1.0 / 6.0),
+            ]
+        }
     }
 }
 
