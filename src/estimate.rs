@@ -267,7 +267,7 @@ pub fn expectations(
         ws.ranges.push(start..ws.xs.len());
     }
     landscape.evals(&ws.xs, &ws.ys, &mut ws.batch);
-    let log_w = q.log_weights();
+    let norm = q.normalisers();
     let mut out = Vec::with_capacity(q.comps.len());
     for (g, range) in q.comps.iter().zip(&ws.ranges) {
         let mut m = Moments {
@@ -289,7 +289,7 @@ pub fn expectations(
             };
             let (mut v, mut gr, mut hs) = (e.value, e.grad, h);
             if with_log_q {
-                let lq = q.log_q(p, &log_w);
+                let lq = q.log_q(p, &norm);
                 v += tau * lq.value;
                 gr += lq.grad * tau;
                 hs += lq.hess * tau;

@@ -143,29 +143,52 @@ impl Q {
         e.into_iter().map(|v| v / z).collect()
     }
 
-    /// log q(θ) with its gradient and Hessian:
+    /// The per-component constants cₖ = log πₖ − log 2π + ½ log det Sₖ, so that
+    /// log πₖNₖ(θ) = cₖ − ½(θ−mₖ)ᵀSₖ(θ−mₖ). Computed once per q, not once per point.
+    pub fn normalisers(&self) -> Vec<f64> {
+        self.log_weights()
+            .iter()
+            .zip(&self.comps)
+            .map(|(lw, c)| lw - (2.0 * PI).ln() + 0.5 * c.prec.determinant().ln())
+            .collect()
+    }
+
+    /// log q(θ) with its gradient and Hessian, given [`Q::normalisers`]:
     /// r_j = π_j N_j(θ)/q(θ), g_j = −S_j(θ − m_j),
     /// ∇log q = Σ r_j g_j, ∇²log q = Σ r_j (g_j g_jᵀ − S_j) − ∇log q ∇log qᵀ.
-    pub fn log_q(&self, p: Vec2, log_w: &[f64]) -> LogQ {
-        let terms: Vec<f64> = self
-            .comps
-            .iter()
-            .zip(log_w)
-            .map(|(c, lw)| lw + c.log_density(p))
-            .collect();
-        let mx = terms.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-        let z: f64 = terms.iter().map(|t| (t - mx).exp()).sum();
-        let value = mx + z.ln();
+    /// One exponential per component and no allocation for K ≤ 16 (this runs at every
+    /// sample point of every mixture step).
+    pub fn log_q(&self, p: Vec2, norm: &[f64]) -> LogQ {
+        let k = self.comps.len();
+        let mut stack = [0.0f64; 16];
+        let mut heap = Vec::new();
+        let e: &mut [f64] = if k <= stack.len() {
+            &mut stack[..k]
+        } else {
+            heap.resize(k, 0.0);
+            &mut heap
+        };
+        let mut mx = f64::NEG_INFINITY;
+        for ((t, c), n) in e.iter_mut().zip(&self.comps).zip(norm) {
+            let d = p - c.mean;
+            *t = n - 0.5 * d.dot(&(c.prec * d));
+            mx = mx.max(*t);
+        }
+        let mut z = 0.0;
+        for t in e.iter_mut() {
+            *t = (*t - mx).exp();
+            z += *t;
+        }
         let mut grad = Vec2::zeros();
         let mut second = Mat2::zeros();
-        for (c, t) in self.comps.iter().zip(&terms) {
-            let r = (t - value).exp();
+        for (c, t) in self.comps.iter().zip(e.iter()) {
+            let r = t / z;
             let g = -(c.prec * (p - c.mean));
             grad += g * r;
             second += (g * g.transpose() - c.prec) * r;
         }
         LogQ {
-            value,
+            value: mx + z.ln(),
             grad,
             hess: second - grad * grad.transpose(),
         }
@@ -276,7 +299,7 @@ mod tests {
             eta: vec![0.0],
         };
         let p = Vec2::new(0.2, 1.1);
-        let lq = q.log_q(p, &q.log_weights());
+        let lq = q.log_q(p, &q.normalisers());
         assert!((lq.value - g.log_density(p)).abs() < 1e-14);
         assert!((lq.grad + g.prec * (p - g.mean)).norm() < 1e-14);
         assert!((lq.hess + g.prec).norm() < 1e-13);
@@ -304,7 +327,7 @@ mod tests {
             ],
             eta: vec![0.4, 0.0],
         };
-        let lw = q.log_weights();
+        let lw = q.normalisers();
         let h = 1e-5;
         for p in [
             Vec2::new(0.1, 0.2),
@@ -312,6 +335,18 @@ mod tests {
             Vec2::new(1.3, -0.2),
         ] {
             let lq = q.log_q(p, &lw);
+            let direct: f64 = q
+                .comps
+                .iter()
+                .zip(q.weights())
+                .map(|(g, w)| w * g.log_density(p).exp())
+                .sum();
+            assert!(
+                (lq.value - direct.ln()).abs() < 1e-14,
+                "{} vs {}",
+                lq.value,
+                direct.ln()
+            );
             for i in 0..2 {
                 let mut e = Vec2::zeros();
                 e[i] = h;
