@@ -24,7 +24,7 @@
 //! maximum, diverged (non-finite, |θ| > 1e6, singular or indefinite precision), or had not
 //! converged after the given number of steps.
 
-use crate::estimate::{EstimatorKind, HessianKind, SeededRng, gauss_hermite, seeded};
+use crate::estimate::{EstimatorKind, HessianKind, SeededRng, seeded, standard_points};
 use crate::family::Gaussian;
 use crate::landscape::{Batch, Domain, Landscape, Minimum};
 use crate::linalg::{Mat2, Vec2, finite_vec, is_positive_definite, solve, sym};
@@ -32,12 +32,14 @@ use crate::rule::precision_step;
 use crate::run::{BOUND, Run};
 use crate::scene::{Scene, SceneError};
 use rand_distr::{Distribution, StandardNormal};
+use serde::{Deserialize, Serialize};
 
 /// The label of a start that ended near no known minimum.
 pub const NONE: i16 = -1;
 
-/// Which iteration runs from every start.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which iteration runs from every start (the names are the scene's `basins` values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Gradient descent: fixed family, delta, step ρ·cov0.
     Gd,
@@ -61,6 +63,30 @@ impl Method {
     pub fn from_name(s: &str) -> Option<Method> {
         Self::ALL.into_iter().find(|m| m.name() == s)
     }
+
+    /// What the page's legend calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Gd => "gradient descent",
+            Method::Newton => "Newton's method",
+            Method::Rule => "the rule",
+        }
+    }
+}
+
+/// Landscape evaluations per start and step: 1 for gradient descent and Newton's method; for
+/// the rule, the estimator's points (delta 1, Monte Carlo `samples`, Gauss–Hermite gh², the
+/// unscented transform 5). n²·steps times this bounds a computation's cost.
+pub fn points_per_start(scene: &Scene, method: Method) -> usize {
+    match method {
+        Method::Gd | Method::Newton => 1,
+        Method::Rule => match scene.estimator {
+            EstimatorKind::Delta => 1,
+            EstimatorKind::Mc => scene.samples,
+            EstimatorKind::GaussHermite => scene.gh * scene.gh,
+            EstimatorKind::Unscented => 5,
+        },
+    }
 }
 
 /// Grid size, number of steps and the convergence tolerance.
@@ -72,6 +98,32 @@ pub struct Options {
     pub steps: usize,
     /// A start ends "at" a minimum within `tol` × the domain's diagonal.
     pub tol: f64,
+}
+
+impl Options {
+    /// The default grid and steps, with the grid halved (never below `min_n` per side) until
+    /// n²·steps·[`points_per_start`] ≤ `budget` landscape evaluations: what the page uses so
+    /// that an expensive estimator gives a coarser picture rather than a frozen page.
+    ///
+    /// ```
+    /// use blr_playground::basins::{Method, Options};
+    /// use blr_playground::scene::Scene;
+    /// let scene = |q| Scene::from_query(q).unwrap();
+    /// let n = |q, m| Options::within_budget(&scene(q), m, 32_000_000, 16).n;
+    /// assert_eq!(n("", Method::Newton), 128);
+    /// assert_eq!(n("estimator=mc&samples=16", Method::Rule), 128);
+    /// assert_eq!(n("estimator=gauss-hermite&gh=10", Method::Rule), 32);
+    /// assert_eq!(n("estimator=mc&samples=4096", Method::Rule), 16);
+    /// assert_eq!(n("estimator=mc&samples=4096", Method::Gd), 128);
+    /// ```
+    pub fn within_budget(scene: &Scene, method: Method, budget: usize, min_n: usize) -> Options {
+        let mut o = Options::default();
+        let per_start = o.steps * points_per_start(scene, method).max(1);
+        while o.n > min_n && o.n * o.n * per_start > budget {
+            o.n = (o.n / 2).max(min_n);
+        }
+        o
+    }
 }
 
 impl Default for Options {
@@ -143,33 +195,6 @@ enum Fate {
     Frozen,
     /// Diverged or could not step.
     Stopped,
-}
-
-/// Standard points zᵢ and weights wᵢ of a deterministic estimator (as in `estimate`).
-fn table(kind: EstimatorKind, gh: usize) -> Vec<(Vec2, f64)> {
-    match kind {
-        EstimatorKind::Delta | EstimatorKind::Mc => vec![(Vec2::zeros(), 1.0)],
-        EstimatorKind::GaussHermite => {
-            let rule = gauss_hermite(gh);
-            let mut t = Vec::with_capacity(gh * gh);
-            for &(zi, wi) in &rule {
-                for &(zj, wj) in &rule {
-                    t.push((Vec2::new(zi, zj), wi * wj));
-                }
-            }
-            t
-        }
-        EstimatorKind::Unscented => {
-            let r = 3f64.sqrt();
-            vec![
-                (Vec2::zeros(), 1.0 / 3.0),
-                (Vec2::new(r, 0.0), 1.0 / 6.0),
-                (Vec2::new(-r, 0.0), 1.0 / 6.0),
-                (Vec2::new(0.0, r), 1.0 / 6.0),
-                (Vec2::new(0.0, -r), 1.0 / 6.0),
-            ]
-        }
-    }
 }
 
 /// Every start's state, structure of arrays.
@@ -340,7 +365,7 @@ fn iterate_rule(
     opts: &Options,
 ) -> Vec<Option<Vec2>> {
     let kind = scene.estimator;
-    let z_table = table(kind, scene.gh);
+    let z_table = standard_points(kind, scene.gh);
     let mc = kind == EstimatorKind::Mc;
     let mut st = Starts {
         mean: starts.to_vec(),

@@ -2,15 +2,32 @@
 //! and the contours of q's density. Plain Rust with no browser types, so every picture is
 //! tested natively; the page (`web`) only hands these buffers to a canvas.
 //!
-//! Hot loops are structure-of-arrays loops over slices (values, colours), so that they can be
-//! vectorised without changing their callers.
+//! Hot loops are structure-of-arrays loops over slices, four points per [`F64x4`] (simd128
+//! `f64x2` pairs on wasm, SSE2 natively), with no allocation per pixel:
+//!
+//! - q's log-density ([`log_q`], [`log_q_pixels`]): the K quadratic forms per point, their
+//!   maximum, then Σ exp(tₖ − max) with [`exp_fast`] (relative error ≤ [`EXP_FAST_TOLERANCE`])
+//!   and one `ln`: K exps and one log per point instead of K exps and K logs. The result is
+//!   within [`LOG_Q_TOLERANCE`] of the exact log-sum-exp (`tests/raster.rs` checks every point
+//!   of a 512² grid).
+//! - the colour map ([`Heatmap::recolour`]): the colour-scale position t and the table index
+//!   in lanes ([`ln_fast`], [`exp_fast`]), then one 4-byte table copy per pixel. The index is
+//!   the exact one except within ~1e-7 of a rounding tie (never more than one table step).
+//! - marching squares ([`contour`]): one comparison per node carried along the row and a
+//!   4-bit case per cell; only cells the level crosses do any arithmetic. The segments are
+//!   the same, in the same order and to the bit, as the straightforward per-edge loop.
 
+use crate::basins::Basins;
 use crate::family::{FamilyKind, Gaussian, Q};
-use crate::landscape::{Domain, Landscape};
+use crate::landscape::simd::map4;
+use crate::landscape::{Domain, F64x4, Landscape, Real};
 use crate::linalg::Vec2;
 use crate::run::Component;
 use crate::scene::Scene;
-use std::f64::consts::TAU;
+use serde::Serialize;
+use std::f64::consts::{LN_2, LOG2_E, TAU};
+use wide::bytemuck::cast;
+use wide::{f64x4, u64x4};
 
 /// Loss contour levels per landscape.
 pub const LEVELS: usize = 12;
@@ -202,14 +219,22 @@ impl Heatmap {
         let lo = self.lo;
         let (eps, norm) = self.log_scale();
         let inv_norm = if norm > 0.0 { 1.0 / norm } else { 0.0 };
-        // One monomorphised loop per shade: no branch on the shade per pixel.
+        // One monomorphised loop per shade: no branch on the shade per pixel. ℓ̄ − ℓ̄_min ≤ R,
+        // so the loss shade's argument 1 + (ℓ̄ − ℓ̄_min)/ε lies in [1, 1 + 1e4], where
+        // `ln_fast` is within 1e-9; `exp_fast` is within 1e-8 relative. Either moves 255·t by
+        // less than 3e-6, so an index differs from the exact one only next to a rounding tie.
+        let (lo4, eps4, inv4) = (f64x4::splat(lo), f64x4::splat(eps), f64x4::splat(inv_norm));
         match shade {
             Shade::Loss => paint(&self.values, &mut self.rgba, |v| {
-                ((v - lo).max(0.0) / eps).ln_1p() * inv_norm
+                let u = (v - lo4).fast_max(f64x4::ZERO) / eps4;
+                ln_fast(F64x4(u + f64x4::ONE)).0 * inv4
             }),
-            Shade::Target { tau } => paint(&self.values, &mut self.rgba, |v| {
-                (-(v - lo).max(0.0) / tau).exp()
-            }),
+            Shade::Target { tau } => {
+                let tau4 = f64x4::splat(tau);
+                paint(&self.values, &mut self.rgba, |v| {
+                    exp_fast(F64x4(-((v - lo4).fast_max(f64x4::ZERO) / tau4))).0
+                })
+            }
         }
     }
 
@@ -256,15 +281,50 @@ impl Heatmap {
     }
 }
 
-/// Colours each pixel with [`VIRIDIS`] entry round(255·t(ℓ̄)), or [`NON_FINITE`].
-fn paint(values: &[f64], rgba: &mut [u8], t: impl Fn(f64) -> f64) {
-    for (px, &v) in rgba.chunks_exact_mut(4).zip(values) {
-        let [r, g, b] = if v.is_finite() {
-            VIRIDIS[(t(v) * 255.0).round().clamp(0.0, 255.0) as usize]
-        } else {
-            NON_FINITE
-        };
-        px.copy_from_slice(&[r, g, b, 255]);
+/// [`VIRIDIS`] as RGBA words, with [`NON_FINITE`] as entry 256.
+const LUT: [[u8; 4]; 257] = {
+    let mut t = [[NON_FINITE[0], NON_FINITE[1], NON_FINITE[2], 255]; 257];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [VIRIDIS[i][0], VIRIDIS[i][1], VIRIDIS[i][2], 255];
+        i += 1;
+    }
+    t
+};
+
+/// 1.5·2⁵²: x + ROUND − ROUND is x rounded to the nearest integer (ties to even) for
+/// |x| < 2⁵¹, and the low bits of x + ROUND hold that integer.
+const ROUND: f64 = 6_755_399_441_055_744.0;
+
+/// Colours each pixel with [`VIRIDIS`] entry round(255·t(ℓ̄)) (t clamped to [0, 1], NaN
+/// counting as 0, as `as usize` does), or [`NON_FINITE`], four pixels per call of `t`.
+#[inline(never)]
+fn paint(values: &[f64], rgba: &mut [u8], t: impl Fn(f64x4) -> f64x4) {
+    debug_assert_eq!(rgba.len(), values.len() * 4);
+    let index = |v: f64x4| -> [u64; 4] {
+        let s = t(v) * f64x4::splat(255.0);
+        // NaN and negative → 0, then at most 255; non-finite ℓ̄ → entry 256.
+        let s = s.simd_ge(f64x4::ZERO).select(s, f64x4::ZERO);
+        let s = s.fast_min(f64x4::splat(255.0));
+        let s = v.is_finite().select(s, f64x4::splat(256.0));
+        cast::<f64x4, u64x4>(s + f64x4::splat(ROUND)).to_array()
+    };
+    let mut px = rgba.chunks_exact_mut(16);
+    let mut vs = values.chunks_exact(4);
+    for (p, v) in (&mut px).zip(&mut vs) {
+        let idx = index(f64x4::new([v[0], v[1], v[2], v[3]]));
+        for (o, i) in p.chunks_exact_mut(4).zip(idx) {
+            o.copy_from_slice(&LUT[(i & 0x1ff) as usize]);
+        }
+    }
+    let rest = vs.remainder();
+    if !rest.is_empty() {
+        let mut v = [rest[rest.len() - 1]; 4];
+        v[..rest.len()].copy_from_slice(rest);
+        let idx = index(f64x4::new(v));
+        for (o, i) in px.into_remainder().chunks_exact_mut(4).zip(idx) {
+            o.copy_from_slice(&LUT[(i & 0x1ff) as usize]);
+        }
     }
 }
 
@@ -290,47 +350,64 @@ pub struct Field {
 /// interpolant of `field` crosses `level`. Each crossing lies on a cell edge at
 /// t = (level − v₀)/(v₁ − v₀) between the edge's corners. Saddle cells (opposite corners on the
 /// same side) are split by the cell's mean value; cells with a non-finite corner are skipped.
+///
+/// Corners go around the cell (0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left in
+/// grid order) and edge k joins corner k to corner k + 1. Each node is compared with the
+/// level once (the right column's results carry over to the next cell), the four results
+/// make a 4-bit case, and the cells every corner of which is on one side (almost all of them)
+/// cost nothing more; the crossed edges are the set bits of case ⊕ (case rotated by one),
+/// taken in edge order.
+#[inline(never)]
 pub fn contour(field: &Field, level: f64, out: &mut Vec<f32>) {
-    let nx = field.px.len();
-    for j in 1..field.py.len() {
+    let (nx, ny) = (field.px.len(), field.py.len());
+    if nx < 2 || ny < 2 {
+        return;
+    }
+    let px = &field.px[..nx];
+    for j in 1..ny {
+        let top = &field.v[(j - 1) * nx..j * nx];
+        let bottom = &field.v[j * nx..(j + 1) * nx];
+        let (y0, y1) = (field.py[j - 1], field.py[j]);
+        // Corner 0 and corner 3 of the first cell; corners 1 and 2 become them for the next.
+        let (mut a0, mut a3) = ((top[0] >= level) as u8, (bottom[0] >= level) as u8);
         for i in 1..nx {
-            // Corners in order around the cell; edge k joins corner k and corner k + 1.
-            let corners = [(i - 1, j - 1), (i, j - 1), (i, j), (i - 1, j)];
-            let v = corners.map(|(a, b)| field.v[b * nx + a]);
-            if !v.iter().all(|x| x.is_finite()) {
+            let (a1, a2) = ((top[i] >= level) as u8, (bottom[i] >= level) as u8);
+            let case = a0 | a1 << 1 | a2 << 2 | a3 << 3;
+            (a0, a3) = (a1, a2);
+            if case == 0 || case == 15 {
                 continue;
             }
-            let above = v.map(|x| x >= level);
-            let mut cross = [[0.0f32; 2]; 4];
-            let mut n = 0;
-            for k in 0..4 {
-                let k1 = (k + 1) % 4;
-                if above[k] != above[k1] {
-                    let t = (level - v[k]) / (v[k1] - v[k]);
-                    let ((a0, b0), (a1, b1)) = (corners[k], corners[k1]);
-                    let x = field.px[a0] + t * (field.px[a1] - field.px[a0]);
-                    let y = field.py[b0] + t * (field.py[b1] - field.py[b0]);
-                    cross[n] = [x as f32, y as f32];
-                    n += 1;
-                }
+            let v = [top[i - 1], top[i], bottom[i], bottom[i - 1]];
+            if !(v[0].is_finite() && v[1].is_finite() && v[2].is_finite() && v[3].is_finite()) {
+                continue;
             }
+            let cx = [px[i - 1], px[i], px[i], px[i - 1]];
+            let cy = [y0, y0, y1, y1];
+            let cross = |k: usize| -> [f32; 2] {
+                let k1 = (k + 1) & 3;
+                let t = (level - v[k]) / (v[k1] - v[k]);
+                let x = cx[k] + t * (cx[k1] - cx[k]);
+                let y = cy[k] + t * (cy[k1] - cy[k]);
+                [x as f32, y as f32]
+            };
             let mut seg =
                 |a: [f32; 2], b: [f32; 2]| out.extend_from_slice(&[a[0], a[1], b[0], b[1]]);
-            match n {
-                2 => seg(cross[0], cross[1]),
-                4 => {
-                    // All four edges cross; cross[k] is on edge k. When the centre is on corner
-                    // 0's side, corners 1 and 3 are cut off; otherwise corners 0 and 2 are.
-                    let centre_above = 0.25 * v.iter().sum::<f64>() >= level;
-                    if centre_above == above[0] {
-                        seg(cross[0], cross[1]);
-                        seg(cross[2], cross[3]);
-                    } else {
-                        seg(cross[3], cross[0]);
-                        seg(cross[1], cross[2]);
-                    }
+            let edges = case ^ (case >> 1 | (case & 1) << 3);
+            if edges == 15 {
+                // All four edges cross; when the centre is on corner 0's side, corners 1 and 3
+                // are cut off; otherwise corners 0 and 2 are.
+                let centre_above = 0.25 * (((v[0] + v[1]) + v[2]) + v[3]) >= level;
+                if centre_above == (case & 1 != 0) {
+                    seg(cross(0), cross(1));
+                    seg(cross(2), cross(3));
+                } else {
+                    seg(cross(3), cross(0));
+                    seg(cross(1), cross(2));
                 }
-                _ => {}
+            } else {
+                let first = edges.trailing_zeros() as usize;
+                let second = (edges & (edges - 1)).trailing_zeros() as usize;
+                seg(cross(first), cross(second));
             }
         }
     }
@@ -356,21 +433,228 @@ pub fn ellipse(g: &Gaussian, r: f64, n: usize) -> Vec<[f64; 2]> {
         .collect()
 }
 
-/// log q(θ) = log Σ_k π_k N(θ; m_k, S_k⁻¹) at many points (structure of arrays), accumulated
-/// one component at a time with log(eᵃ + eᵇ) = max(a, b) + log(1 + e^(min(a, b) − max(a, b))),
-/// which neither overflows nor underflows far from the means.
-pub fn log_q(q: &Q, xs: &[f64], ys: &[f64], out: &mut [f64]) {
-    out.fill(f64::NEG_INFINITY);
-    for (g, lw) in q.comps.iter().zip(q.log_weights()) {
-        for ((o, &x), &y) in out.iter_mut().zip(xs).zip(ys) {
-            let t = lw + g.log_density(Vec2::new(x, y));
-            let (hi, lo) = if *o >= t { (*o, t) } else { (t, *o) };
-            *o = if lo == f64::NEG_INFINITY {
-                hi
-            } else {
-                hi + (lo - hi).exp().ln_1p()
-            };
+/// [`exp_fast`]'s relative error bound on [−708, 709.78]: |exp_fast(x) − eˣ| ≤
+/// `EXP_FAST_TOLERANCE` · eˣ. Truncating the Taylor series after f⁷ on |f| ≤ ½ln 2 leaves at
+/// most e^(ln2/2)·(ln2/2)⁸/8! = 7.4e-9; rounding adds a few ulp. `tests/raster.rs` measures
+/// 2.4·10⁶ points (worst 7.0e-9).
+pub const EXP_FAST_TOLERANCE: f64 = 1e-8;
+
+/// [`ln_fast`]'s absolute error bound for normal positive x: |ln_fast(x) − ln x| ≤
+/// `LN_FAST_TOLERANCE`. The atanh series 2(z + z³/3 + … + z⁹/9), z = (m − 1)/(m + 1),
+/// m ∈ [√½, √2), stops before 2z¹¹/11 ≤ 6.9e-10; `tests/raster.rs` measures 2·10⁶ points
+/// (worst 7.1e-10).
+pub const LN_FAST_TOLERANCE: f64 = 1e-9;
+
+/// [`log_q`] and [`log_q_pixels`] are within this of the exact log-sum-exp, relative to
+/// max(1, |log q|): |log q_fast − log q| ≤ `LOG_Q_TOLERANCE` · max(1, |log q|). Every term
+/// eᵗᵏ⁻ᵐᵃˣ is within [`EXP_FAST_TOLERANCE`] relative and all are positive, so their sum is too,
+/// and its log moves by at most 1.0000001 · 1e-8; the quadratic forms are rounded
+/// differently from [`Gaussian::log_density`] (a few ulp of |tₖ|, which is where the relative
+/// part comes in far from the means). So where the density contours are drawn (log q within
+/// 4.5 of its top) q itself is within ~1e-7 relative. Measured on a 512² grid with K = 8:
+/// 1.0e-9 (`tests/raster.rs`).
+pub const LOG_Q_TOLERANCE: f64 = 2e-8;
+
+/// eˣ in four lanes, cheaper than `wide`'s 1-ulp exp (degree 7 instead of 13, no special-case
+/// branches): x = r·ln 2 + f with r = round(x/ln 2) (Cody–Waite, ln 2 split in two), eᶠ by its
+/// Taylor polynomial to f⁷ (Estrin's scheme), times 2ʳ built in the exponent bits. Relative
+/// error ≤ [`EXP_FAST_TOLERANCE`] for x ∈ [−708, 709.78]; 0 below −708 (eˣ < 3.4e-308:
+/// subnormals are flushed), +∞ above 709.78 (eˣ overflows at 709.7827), NaN for NaN. For pictures only: the rule and the landscapes use
+/// `wide`'s exp or std's.
+#[inline]
+pub fn exp_fast(x: F64x4) -> F64x4 {
+    const LO: f64 = -708.0;
+    const HI: f64 = 709.78;
+    let x = x.0;
+    let y = exp_core(x.fast_max(f64x4::splat(LO)).fast_min(f64x4::splat(HI)));
+    let y = x.simd_lt(f64x4::splat(LO)).select(f64x4::ZERO, y);
+    let y = x
+        .simd_gt(f64x4::splat(HI))
+        .select(f64x4::splat(f64::INFINITY), y);
+    F64x4(x.is_nan().select(x, y))
+}
+
+/// [`exp_fast`] for x ≤ 0 where a result of e⁻⁷⁰⁸ ≈ 3.3e-308 in place of 0 below −708 (and
+/// for NaN) does not matter: a sum that also holds 1. No special-case lanes.
+#[inline]
+fn exp_nonpositive(x: f64x4) -> f64x4 {
+    exp_core(x.fast_max(f64x4::splat(-708.0)))
+}
+
+/// eˣ for x ∈ [−708, 709.78] (see [`exp_fast`]).
+#[inline]
+fn exp_core(x: f64x4) -> f64x4 {
+    const LN2_HI: f64 = 0.693_145_751_953_125; // 15 significant bits: r·LN2_HI is exact
+    const LN2_LO: f64 = 1.428_606_820_309_417_3e-6; // ln 2 − LN2_HI
+    let c = |v: f64| f64x4::splat(v);
+    let round = c(ROUND);
+    let r = (x * c(LOG2_E) + round) - round;
+    let f = (x - r * c(LN2_HI)) - r * c(LN2_LO);
+    // Σ fⁿ/n!, n ≤ 7, by Estrin's scheme (shorter dependency chains than Horner's).
+    let f2 = f * f;
+    let f4 = f2 * f2;
+    let p01 = f64x4::ONE + f;
+    let p23 = c(0.5) + f * c(1.0 / 6.0);
+    let p45 = c(1.0 / 24.0) + f * c(1.0 / 120.0);
+    let p67 = c(1.0 / 720.0) + f * c(1.0 / 5040.0);
+    let p = (p01 + f2 * p23) + f4 * (p45 + f2 * p67);
+    // 2ʳ⁻¹: r − 1 + 1023 + 2⁵² holds r + 1022 ∈ [1, 2046] (r ∈ [−1021, 1024]) in its low
+    // mantissa bits; shifted into the exponent field it is the double 2ʳ⁻¹. Then eˣ = 2p·2ʳ⁻¹
+    // (2ʳ itself would overflow for r = 1024, x ∈ (709.44, 709.78]).
+    let bits = cast::<f64x4, u64x4>(r + c(1022.0 + 4_503_599_627_370_496.0)) << 52;
+    (p + p) * cast::<u64x4, f64x4>(bits)
+}
+
+/// ln x in four lanes for normal positive x (the colour map takes it of values in [1, 1e4+1]):
+/// x = 2ᵉ·m with m ∈ [√½, √2) from the bits, ln m = 2 atanh z = 2(z + z³/3 + z⁵/5 + z⁷/7 +
+/// z⁹/9) with z = (m − 1)/(m + 1), |z| ≤ 0.172; one division, no special-case branches.
+/// Absolute error ≤ [`LN_FAST_TOLERANCE`]. Zero, subnormal, negative, infinite and NaN
+/// lanes give unspecified finite-or-NaN values: callers mask them.
+#[inline]
+pub fn ln_fast(x: F64x4) -> F64x4 {
+    const MANTISSA: u64 = (1 << 52) - 1;
+    const ONE_BITS: u64 = 0x3ff0_0000_0000_0000;
+    let c = |v: f64| f64x4::splat(v);
+    let bits = cast::<f64x4, u64x4>(x.0);
+    // m ∈ [1, 2), and the biased exponent as a double via 2⁵² + e.
+    let m = cast::<u64x4, f64x4>((bits & u64x4::splat(MANTISSA)) | u64x4::splat(ONE_BITS));
+    let e = cast::<u64x4, f64x4>((bits >> 52) | u64x4::splat(0x4330_0000_0000_0000))
+        - c(4_503_599_627_370_496.0 + 1023.0);
+    let big = m.simd_gt(c(std::f64::consts::SQRT_2));
+    let m = big.select(m * c(0.5), m);
+    let e = big.select(e + f64x4::ONE, e);
+    let z = (m - f64x4::ONE) / (m + f64x4::ONE);
+    let z2 = z * z;
+    let p = c(1.0 / 9.0);
+    let p = p * z2 + c(1.0 / 7.0);
+    let p = p * z2 + c(1.0 / 5.0);
+    let p = p * z2 + c(1.0 / 3.0);
+    let p = p * z2 + f64x4::ONE;
+    F64x4(e * c(LN_2) + c(2.0) * z * p)
+}
+
+/// One component of q as the coefficients of its log-density term
+/// tₖ(x, y) = cₖ − (aₖ·dx² + bₖ·dx·dy + dₖ·dy²), dx = x − mₓ, dy = y − m_y, with
+/// cₖ = log πₖ − log 2π + ½ log det Sₖ and (aₖ, bₖ, dₖ) = (½S₁₁, ½(S₁₂ + S₂₁), ½S₂₂).
+#[derive(Clone, Copy, Debug)]
+struct Term {
+    c: f64,
+    mx: f64,
+    my: f64,
+    a: f64,
+    b: f64,
+    d: f64,
+}
+
+impl Term {
+    #[inline]
+    fn at(&self, x: F64x4, y: F64x4) -> F64x4 {
+        let (dx, dy) = (x - self.mx, y - self.my);
+        F64x4::cst(self.c) - (dx * (dx * self.a + dy * self.b) + dy * dy * self.d)
+    }
+}
+
+/// q's terms, or `None` when log q is NaN everywhere (a precision with a negative
+/// determinant, or non-finite weights).
+fn terms(q: &Q) -> Option<Vec<Term>> {
+    let terms: Vec<Term> = q
+        .comps
+        .iter()
+        .zip(q.log_weights())
+        .map(|(g, lw)| {
+            let s = &g.prec;
+            Term {
+                c: lw - (2.0 * std::f64::consts::PI).ln() + 0.5 * s.determinant().ln(),
+                mx: g.mean[0],
+                my: g.mean[1],
+                a: 0.5 * s[(0, 0)],
+                b: 0.5 * (s[(0, 1)] + s[(1, 0)]),
+                d: 0.5 * s[(1, 1)],
+            }
+        })
+        .collect();
+    terms.iter().all(|t| !t.c.is_nan()).then_some(terms)
+}
+
+/// log q at four points: max tₖ + log Σ exp(tₖ − max tₖ) (−∞ where every term is −∞, NaN
+/// where x or y is NaN).
+#[inline]
+fn log_q4(terms: &[Term], x: F64x4, y: F64x4) -> F64x4 {
+    let Some((first, rest)) = terms.split_first() else {
+        return F64x4::cst(f64::NEG_INFINITY);
+    };
+    let t0 = first.at(x, y).0;
+    if rest.is_empty() {
+        return F64x4(t0);
+    }
+    // The terms, in groups of up to GROUP kept on the stack (the quadratic forms are computed
+    // once); each group's log-sum-exp is merged into the running one (one more exp per group
+    // beyond the first: none for the scene's K ≤ 16).
+    const GROUP: usize = 16;
+    let mut buf = [t0; GROUP];
+    let mut acc: Option<(f64x4, f64x4)> = None; // (top, Σ exp(t − top))
+    for chunk in terms.chunks(GROUP) {
+        for (b, t) in buf.iter_mut().zip(chunk) {
+            *b = t.at(x, y).0;
         }
+        let buf = &buf[..chunk.len()];
+        // Starting from the first term keeps a NaN (from a NaN coordinate) in `top`.
+        let top = buf[1..]
+            .iter()
+            .fold(buf[0], |m, &v| v.simd_gt(m).select(v, m));
+        let sum = buf
+            .iter()
+            .fold(f64x4::ZERO, |s, &v| s + exp_nonpositive(v - top));
+        // A group whose terms are all −∞ here holds nothing (its sum is NaN from −∞ + ∞).
+        let sum = top.simd_eq(f64x4::NEG_INFINITY).select(f64x4::ZERO, sum);
+        acc = Some(match acc {
+            None => (top, sum),
+            Some((t1, s1)) => {
+                let new = top.simd_gt(t1);
+                let (hi, lo) = (new.select(top, t1), new.select(t1, top));
+                let (s_hi, s_lo) = (new.select(sum, s1), new.select(s1, sum));
+                (hi, s_hi + s_lo * exp_nonpositive(lo - hi))
+            }
+        });
+    }
+    let (top, sum) = acc.expect("q has a component");
+    let v = top + sum.ln();
+    F64x4(top.simd_eq(f64x4::NEG_INFINITY).select(top, v))
+}
+
+/// log q(θ) = log Σ_k π_k N(θ; m_k, S_k⁻¹) at many points (structure of arrays, equal
+/// lengths), four points at a time: the largest term is factored out and the rest summed with
+/// [`exp_fast`], so it neither overflows nor underflows far from the means; within
+/// [`LOG_Q_TOLERANCE`] of the exact value. NaN everywhere when a component's precision has a
+/// negative determinant; −∞ when q has no components.
+#[inline(never)]
+pub fn log_q(q: &Q, xs: &[f64], ys: &[f64], out: &mut [f64]) {
+    match terms(q) {
+        Some(terms) => map4(xs, ys, out, |x, y| log_q4(&terms, x, y)),
+        None => out.fill(f64::NAN),
+    }
+}
+
+/// log q at every pixel centre of `view`, row-major (`out[j·w + i]` at pixel (i + ½, j + ½)),
+/// as [`log_q`] computes it, without materialising the w·h coordinates. `out.len()` must be
+/// w·h.
+pub fn log_q_pixels(q: &Q, view: &View, out: &mut [f64]) {
+    assert_eq!(
+        out.len(),
+        view.w * view.h,
+        "log_q_pixels: out must hold w·h values"
+    );
+    let Some(terms) = terms(q) else {
+        out.fill(f64::NAN);
+        return;
+    };
+    let xs: Vec<f64> = (0..view.w)
+        .map(|i| view.to_world([i as f64 + 0.5, 0.0])[0])
+        .collect();
+    let mut ys = vec![0.0; view.w];
+    for (j, row) in out.chunks_exact_mut(view.w).enumerate() {
+        ys.fill(view.to_world([0.0, j as f64 + 0.5])[1]);
+        map4(&xs, &ys, row, |x, y| log_q4(&terms, x, y));
     }
 }
 
@@ -441,6 +725,111 @@ pub fn density_contours(q: &Q, view: &View) -> Vec<f32> {
         }
     }
     out
+}
+
+/// Basin colours, one per known minimum in the landscape's order (cycled beyond seven): the
+/// Okabe–Ito categorical palette (colour-blind safe) without its black, ordered so that
+/// neighbours differ in lightness as well as hue.
+pub const BASIN_COLOURS: [[u8; 3]; 7] = [
+    [230, 159, 0],   // orange
+    [86, 180, 233],  // sky blue
+    [0, 158, 115],   // bluish green
+    [204, 121, 167], // reddish purple
+    [240, 228, 66],  // yellow
+    [0, 114, 178],   // blue
+    [213, 94, 0],    // vermilion
+];
+/// The colour of starts that reach no known minimum: a dark neutral slate, which the palette
+/// and the heatmap's viridis never show, so that the basins stand out and "none" reads as
+/// nothing.
+pub const BASIN_NONE: [u8; 3] = [46, 50, 60];
+/// Opacity of the basins overlay (0–255): the basin colours read true, the heatmap still
+/// shows through faintly, and the loss contours are drawn on top.
+pub const BASIN_ALPHA: u8 = 190;
+
+/// The colour of basin label `label` ([`crate::basins::NONE`] or a minimum's index).
+pub fn basin_colour(label: i16) -> [u8; 3] {
+    match usize::try_from(label) {
+        Ok(k) => BASIN_COLOURS[k % BASIN_COLOURS.len()],
+        Err(_) => BASIN_NONE,
+    }
+}
+
+/// The basins as an RGBA overlay of the canvas (w·h·4 bytes, row-major like the heatmap):
+/// each pixel whose centre lies in the basins' domain takes the colour of the grid cell it
+/// falls in ([`basin_colour`], alpha [`BASIN_ALPHA`]); pixels outside are transparent.
+/// Cells are looked up by column and by row separately (nearest cell, no blending), so the
+/// picture is exactly the computed grid.
+pub fn basins_overlay(b: &Basins, view: &View) -> Vec<u8> {
+    let (w, h, n) = (view.w, view.h, b.n);
+    let d = &b.domain;
+    // The cell index of each pixel column and row, or None outside the domain.
+    let cell = |u: f64| -> Option<usize> {
+        let k = (u * n as f64).floor();
+        (k >= 0.0 && k < n as f64).then_some(k as usize)
+    };
+    let cols: Vec<Option<usize>> = (0..w)
+        .map(|i| cell((view.to_world([i as f64 + 0.5, 0.0])[0] - d.x[0]) / (d.x[1] - d.x[0])))
+        .collect();
+    let mut rgba = vec![0u8; w * h * 4];
+    for (j, row_px) in rgba.chunks_exact_mut(w * 4).enumerate() {
+        let y = view.to_world([0.0, j as f64 + 0.5])[1];
+        let Some(row) = cell((d.y[1] - y) / (d.y[1] - d.y[0])) else {
+            continue;
+        };
+        let labels = &b.labels[row * n..(row + 1) * n];
+        for (px, col) in row_px.chunks_exact_mut(4).zip(&cols) {
+            if let Some(c) = col {
+                let [r, g, bl] = basin_colour(labels[*c]);
+                px.copy_from_slice(&[r, g, bl, BASIN_ALPHA]);
+            }
+        }
+    }
+    rgba
+}
+
+/// One line of the basins legend.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BasinEntry {
+    /// "(3.00, 2.00)" for a minimum, "none" for the starts that reach none.
+    pub label: String,
+    /// CSS colour, "#rrggbb".
+    pub colour: String,
+    pub count: usize,
+    /// count / n².
+    pub fraction: f64,
+    /// The fraction as the legend prints it: "42.3%", "<0.1%" for a few starts, "0%".
+    pub percent: String,
+}
+
+/// The legend of a basins picture: one entry per known minimum (in the labels' order), then
+/// "none".
+pub fn basins_legend(b: &Basins) -> Vec<BasinEntry> {
+    let total = b.labels.len().max(1);
+    let entry = |label: String, colour: [u8; 3], count: usize| {
+        let fraction = count as f64 / total as f64;
+        let percent = match fraction {
+            0.0 => "0%".to_string(),
+            f if f < 0.0005 => "<0.1%".to_string(),
+            f => format!("{:.1}%", 100.0 * f),
+        };
+        BasinEntry {
+            label,
+            colour: format!("#{:02x}{:02x}{:02x}", colour[0], colour[1], colour[2]),
+            count,
+            fraction,
+            percent,
+        }
+    };
+    b.minima
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            let label = format!("({}, {})", sig3(m.at[0]), sig3(m.at[1]));
+            entry(label, basin_colour(k as i16), b.counts[k])
+        })
+        .chain(std::iter::once(entry("none".into(), BASIN_NONE, b.none)))
+        .collect()
 }
 
 /// The canvas's text alternative: q in words (family, weights, means, covariances), every

@@ -2,6 +2,7 @@
 //! `--KEY VALUE` flags, the JSON export and the presets are all this value, read and written
 //! through one key table ([`KEYS`]) so they cannot drift apart (tensorflow/playground's idea).
 
+use crate::basins::Method;
 use crate::classic::ClassicKind;
 use crate::estimate::{EstimatorKind, HessianKind};
 use crate::family::FamilyKind;
@@ -52,6 +53,10 @@ pub struct Scene {
     pub target: bool,
     /// Page: draw contours of q's density.
     pub density: bool,
+    /// Page: colour the landscape by the minimum each start reaches with this method
+    /// (`None`: off).
+    #[serde(default)]
+    pub basins: Option<Method>,
 }
 
 impl Default for Scene {
@@ -80,6 +85,7 @@ impl Default for Scene {
             view: None,
             target: false,
             density: false,
+            basins: None,
         }
     }
 }
@@ -215,6 +221,11 @@ pub const KEYS: &[KeyDef] = &[
         "density",
         "true, false",
         "page: draw contours of q's density",
+    ),
+    key(
+        "basins",
+        "off, gd, newton, rule",
+        "page: colour each start by the minimum gradient descent, Newton or the rule reaches",
     ),
 ];
 
@@ -361,6 +372,12 @@ impl Scene {
             }
             "target" => self.target = flag(key, v)?,
             "density" => self.density = flag(key, v)?,
+            "basins" => {
+                self.basins = match v {
+                    "off" => None,
+                    _ => Some(pick(key, v, &Method::ALL, Method::name)?),
+                }
+            }
             _ => {
                 let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
                 let mut shown: String = key
@@ -417,6 +434,7 @@ impl Scene {
             },
             "target" => self.target.to_string(),
             "density" => self.density.to_string(),
+            "basins" => self.basins.map_or("off", Method::name).into(),
             _ => return None,
         })
     }
@@ -537,8 +555,9 @@ mod tests {
 
     #[test]
     fn query_round_trips() {
-        let q = "landscape=expr&expr=sin(x)%2By%5E2&family=mixture&k=5&lr=0.0001&init=1.5,-2&view=-1,1,-2,2&improved=false&compare=adam";
+        let q = "landscape=expr&expr=sin(x)%2By%5E2&family=mixture&k=5&lr=0.0001&init=1.5,-2&view=-1,1,-2,2&improved=false&compare=adam&basins=newton";
         let s = Scene::from_query(q).unwrap();
+        assert_eq!(s.basins, Some(Method::Newton));
         assert_eq!(s.expr, "sin(x)+y^2");
         assert_eq!(s.lr, 1e-4);
         assert_eq!(Scene::from_query(&s.to_query()).unwrap(), s);
@@ -560,6 +579,7 @@ mod tests {
             "view=1,0,0,1",
             "seed=-1",
             "expr=sin(x",
+            "basins=on",
         ] {
             let e = Scene::from_query(q).unwrap_err();
             assert_eq!(e.key, q.split('=').next().unwrap(), "{q}");

@@ -3,6 +3,7 @@
 //! strings; every number comes from [`crate::run`] and [`crate::raster`]. No method panics on
 //! any input: errors come back as strings naming the key.
 
+use crate::basins::{self, Basins, Method};
 use crate::classic::ClassicKind;
 use crate::estimate::{EstimatorKind, HessianKind};
 use crate::family::FamilyKind;
@@ -21,6 +22,12 @@ const TRAIL: usize = 200;
 const MAX_SIDE: u32 = 4096;
 /// Canvas size until the page calls `resize`.
 const DEFAULT_SIDE: usize = 256;
+/// The basins picture uses `basins::Options::default()`: 128×128 starts (a coarse grid: the
+/// picture is a map of where each region goes, not a render), 100 steps each. At most this many landscape evaluations (n²·steps·points per start) per basins picture,
+/// about a second natively: an expensive estimator (many Monte Carlo samples, Gauss–Hermite
+/// nodes) gets a coarser grid, never below `BASINS_MIN_N` per side, instead of a frozen page.
+const BASINS_BUDGET: usize = 32_000_000;
+const BASINS_MIN_N: usize = 16;
 
 /// What the heatmap was evaluated for: a change re-evaluates the landscape.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +43,65 @@ struct Raster {
     shade: Shade,
     heat: Heatmap,
     contours: Vec<f32>,
+}
+
+/// What a basins picture depends on: the method and the scene keys that method reads (the
+/// others at their defaults), so that unrelated changes keep the picture.
+#[derive(Clone, Debug, PartialEq)]
+struct BasinsKey {
+    method: Method,
+    scene: Scene,
+}
+
+impl BasinsKey {
+    /// The key of the picture the scene asks for; `None` when `basins=off`.
+    fn of(scene: &Scene) -> Option<BasinsKey> {
+        let method = scene.basins?;
+        let mut k = Scene {
+            landscape: scene.landscape,
+            expr: scene.expr.clone(),
+            cond: scene.cond,
+            angle: scene.angle,
+            ..Scene::default()
+        };
+        if method != Method::Newton {
+            (k.lr, k.cov0) = (scene.lr, scene.cov0);
+        }
+        if method == Method::Rule {
+            (k.tau, k.estimator, k.hessian) = (scene.tau, scene.estimator, scene.hessian);
+            match scene.estimator {
+                EstimatorKind::Mc => (k.samples, k.seed) = (scene.samples, scene.seed),
+                EstimatorKind::GaussHermite => k.gh = scene.gh,
+                _ => {}
+            }
+        }
+        Some(BasinsKey { method, scene: k })
+    }
+}
+
+/// A computed basins picture.
+struct BasinsPicture {
+    key: BasinsKey,
+    opts: basins::Options,
+    result: Result<Basins, String>,
+}
+
+/// The basins picture as canvas pixels, for one view and size.
+struct BasinsOverlay {
+    view: View,
+    rgba: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct BasinsLegend<'a> {
+    method: &'static str,
+    label: &'static str,
+    n: usize,
+    steps: usize,
+    entries: Vec<raster::BasinEntry>,
+    stopped: usize,
+    error: Option<&'a str>,
+    text: String,
 }
 
 /// Per-step series for the charts.
@@ -105,7 +171,15 @@ struct KeyInfo {
 }
 
 #[derive(Serialize)]
+struct Labelled {
+    name: &'static str,
+    label: &'static str,
+    description: &'static str,
+}
+
+#[derive(Serialize)]
 struct Options {
+    basins: Vec<Labelled>,
     landscape: Vec<Named>,
     family: Vec<Named>,
     estimator: Vec<Named>,
@@ -156,6 +230,10 @@ pub struct Playground {
     history: History,
     /// Recent means per component, world coordinates, oldest first.
     trail: Vec<VecDeque<[f64; 2]>>,
+    /// The last basins picture computed, and its overlay for the current view.
+    basins: Option<BasinsPicture>,
+    basins_overlay: Option<BasinsOverlay>,
+    basins_version: u32,
 }
 
 #[wasm_bindgen]
@@ -173,6 +251,9 @@ impl Playground {
             version: 0,
             history: History::default(),
             trail: Vec::new(),
+            basins: None,
+            basins_overlay: None,
+            basins_version: 0,
         };
         pg.restart_history();
         pg
@@ -286,6 +367,84 @@ impl Playground {
         self.raster().contours.clone()
     }
 
+    /// Whether the scene asks for basins (`basins` ≠ off) that are not computed yet: then the
+    /// page calls `basins_compute`. Cheap; nothing is computed here.
+    pub fn basins_stale(&self) -> bool {
+        BasinsKey::of(self.run.scene()).is_some() && self.current_basins().is_none()
+    }
+
+    /// Computes the basins picture the scene asks for, when it is stale: the method from every
+    /// start of a 128×128 grid over the landscape's domain, 100 steps (coarser when the
+    /// estimator makes that too expensive). The one slow call (tens of milliseconds to about
+    /// a second); only `basins` and the keys its method reads make a picture stale.
+    pub fn basins_compute(&mut self) {
+        let scene = self.run.scene();
+        let Some(key) = BasinsKey::of(scene) else {
+            return;
+        };
+        if self.current_basins().is_some() {
+            return;
+        }
+        let opts = basins::Options::within_budget(scene, key.method, BASINS_BUDGET, BASINS_MIN_N);
+        let result = basins::basins(scene, key.method, &opts).map_err(|e| e.to_string());
+        self.basins = Some(BasinsPicture { key, opts, result });
+        self.basins_overlay = None;
+    }
+
+    /// Address of the basins overlay's RGBA bytes (w·h·4, like the heatmap; transparent
+    /// outside the landscape's domain). Empty (length 0) when basins are off or stale.
+    pub fn basins_ptr(&mut self) -> *const u8 {
+        self.overlay().as_ptr()
+    }
+
+    /// Length of the basins overlay: w·h·4, or 0 when there is none.
+    pub fn basins_len(&mut self) -> usize {
+        self.overlay().len()
+    }
+
+    /// Changes whenever the basins overlay's pixels changed (computed, resized, moved, off).
+    pub fn basins_version(&mut self) -> u32 {
+        self.overlay();
+        self.basins_version
+    }
+
+    /// JSON: the basins legend, `null` when there is no current picture:
+    /// `{"method", "label", "n", "steps", "entries": [{"label", "colour", "count", "fraction",
+    /// "percent"}, …, none last], "stopped", "error", "text"}`.
+    pub fn basins_legend(&self) -> String {
+        let Some(p) = self.current_basins() else {
+            return "null".into();
+        };
+        let method = p.key.method;
+        let (entries, stopped, error) = match &p.result {
+            Ok(b) => (raster::basins_legend(b), b.stopped, None),
+            Err(e) => (Vec::new(), 0, Some(e.as_str())),
+        };
+        let (n, steps) = (p.opts.n, p.opts.steps);
+        let text = match error {
+            Some(e) => format!("Basins of {} could not be computed: {e}", method.label()),
+            None => format!(
+                "Basins of {} ({n}×{n} starts, {steps} steps): {}.",
+                method.label(),
+                entries
+                    .iter()
+                    .map(|e| format!("{} {}", e.label, e.percent))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        json(&BasinsLegend {
+            method: method.name(),
+            label: method.label(),
+            n,
+            steps,
+            entries,
+            stopped,
+            error,
+            text,
+        })
+    }
+
     /// JSON: everything to draw the overlay and the side panel for the current step.
     pub fn frame(&self) -> String {
         let view = self.view();
@@ -376,7 +535,27 @@ impl Playground {
                 .map(|k| named(k.name(), k.description())),
         )
         .collect();
+        let labelled = |name, label, description| Labelled {
+            name,
+            label,
+            description,
+        };
+        let basins = [labelled("off", "off", "no basins picture")]
+            .into_iter()
+            .chain(Method::ALL.iter().map(|m| {
+                labelled(
+                    m.name(),
+                    m.label(),
+                    match m {
+                        Method::Gd => "colour each start by the minimum gradient descent (step ρ·cov0) reaches",
+                        Method::Newton => "colour each start by the minimum Newton's method reaches; dark grey: a saddle, a maximum or nowhere",
+                        Method::Rule => "colour each start by the minimum the rule reaches with this scene's estimator, τ and ρ",
+                    },
+                )
+            }))
+            .collect();
         json(&Options {
+            basins,
             landscape: LandscapeKind::ALL
                 .iter()
                 .map(|k| named(k.name(), k.description()))
@@ -409,6 +588,36 @@ impl Playground {
 impl Playground {
     fn view(&self) -> View {
         View::of_scene(self.run.scene(), self.run.landscape(), self.w, self.h)
+    }
+
+    /// The computed basins picture, if it is the one the scene asks for.
+    fn current_basins(&self) -> Option<&BasinsPicture> {
+        let key = BasinsKey::of(self.run.scene())?;
+        self.basins.as_ref().filter(|p| p.key == key)
+    }
+
+    /// The overlay for the current picture, view and canvas size, re-rasterised only when one
+    /// of them changed (never recomputed: that is `basins_compute`); empty without a picture.
+    fn overlay(&mut self) -> &[u8] {
+        let view = self.view();
+        let wanted = match self.current_basins() {
+            Some(BasinsPicture { result: Ok(b), .. }) => Some(b),
+            _ => None,
+        };
+        let fresh = match (wanted, &self.basins_overlay) {
+            (None, None) => None,
+            (None, Some(_)) => Some(None),
+            (Some(_), Some(o)) if o.view == view => None,
+            (Some(b), _) => Some(Some(BasinsOverlay {
+                view,
+                rgba: raster::basins_overlay(b, &view),
+            })),
+        };
+        if let Some(o) = fresh {
+            self.basins_overlay = o;
+            self.basins_version = self.basins_version.wrapping_add(1);
+        }
+        self.basins_overlay.as_ref().map_or(&[], |o| &o.rgba)
     }
 
     /// The heatmap for the current landscape, view and shade: re-evaluated when the landscape

@@ -1,10 +1,13 @@
 //! The page's `Playground` inside wasm (wasm-bindgen-test under Node): hostile links, the
-//! run it shows against the native executor, errors as strings, buffer sizes.
+//! run it shows against the native executor, errors as strings, buffer sizes, the basins
+//! overlay and legend against `basins::basins` run here directly.
 //! Run: CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 //!      cargo test --target wasm32-unknown-unknown --test wasm
 #![cfg(target_arch = "wasm32")]
 
+use blr_playground::basins::{self, Method, NONE};
 use blr_playground::preset;
+use blr_playground::raster::{BASIN_ALPHA, View, basin_colour};
 use blr_playground::run::Run;
 use blr_playground::scene::Scene;
 use blr_playground::web::Playground;
@@ -167,4 +170,140 @@ fn heatmap_buffer_and_versions_follow_the_canvas() {
     let opts = parse(&Playground::options());
     assert_eq!(opts["family"].as_array().unwrap().len(), 4);
     assert!(!parse(&Playground::presets()).as_array().unwrap().is_empty());
+}
+
+/// The overlay's bytes (w·h·4) in wasm memory.
+fn overlay(pg: &mut Playground) -> Vec<u8> {
+    let len = pg.basins_len();
+    let ptr = pg.basins_ptr();
+    // SAFETY: the Playground hands out its own buffer of `len` bytes, alive until the next
+    // &mut call; copied at once.
+    unsafe { std::slice::from_raw_parts(ptr, len) }.to_vec()
+}
+
+/// Checks the legend against the same basins computed natively (in this wasm).
+fn legend_matches(legend: &Value, b: &basins::Basins) {
+    assert_eq!(legend["n"], b.n);
+    let entries = legend["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), b.minima.len() + 1);
+    let total = (b.n * b.n) as f64;
+    for (k, e) in entries.iter().enumerate() {
+        let count = if k < b.minima.len() {
+            b.counts[k]
+        } else {
+            b.none
+        };
+        assert_eq!(e["count"], count, "entry {k}");
+        assert!(close(e["fraction"].as_f64().unwrap(), count as f64 / total));
+        let [r, g, bl] = basin_colour(if k < b.minima.len() { k as i16 } else { NONE });
+        assert_eq!(e["colour"], format!("#{r:02x}{g:02x}{bl:02x}"));
+    }
+    assert_eq!(entries.last().unwrap()["label"], "none");
+    assert_eq!(legend["stopped"], b.stopped);
+}
+
+#[wasm_bindgen_test]
+fn basins_overlay_and_legend_match_the_native_computation() {
+    let mut pg = Playground::new("landscape=himmelblau&basins=newton");
+    pg.resize(150, 100);
+    // Nothing is computed until asked.
+    assert!(pg.basins_stale());
+    assert_eq!(pg.basins_len(), 0);
+    assert!(parse(&pg.basins_legend()).is_null());
+    let v0 = pg.basins_version();
+    pg.basins_compute();
+    assert!(!pg.basins_stale());
+    assert_ne!(pg.basins_version(), v0);
+    assert_eq!(pg.basins_len(), 150 * 100 * 4);
+
+    // The legend's counts and fractions are those of basins::basins on the same scene.
+    let scene = Scene::from_query("landscape=himmelblau").unwrap();
+    let opts = basins::Options::default();
+    let b = basins::basins(&scene, Method::Newton, &opts).unwrap();
+    assert_eq!((b.n, opts.steps), (128, 100));
+    let legend = parse(&pg.basins_legend());
+    assert_eq!(legend["method"], "newton");
+    assert_eq!(legend["steps"], 100);
+    legend_matches(&legend, &b);
+    // Newton's method stops at Himmelblau's saddles and maximum too: 'none' is not empty.
+    assert!(b.none > 0 && legend["entries"][4]["fraction"].as_f64().unwrap() > 0.0);
+    assert!(legend["text"].as_str().unwrap().contains("none"));
+
+    // The overlay: every pixel inside the domain has its cell's colour, outside is clear.
+    let rgba = overlay(&mut pg);
+    let view = View::fit(b.domain, 150, 100);
+    let (mut inside, mut outside) = (0, 0);
+    for j in 0..100 {
+        for i in 0..150 {
+            let px = &rgba[4 * (j * 150 + i)..4 * (j * 150 + i) + 4];
+            let [x, y] = view.to_world([i as f64 + 0.5, j as f64 + 0.5]);
+            let d = b.domain;
+            let col = ((x - d.x[0]) / (d.x[1] - d.x[0]) * 128.0).floor();
+            let row = ((d.y[1] - y) / (d.y[1] - d.y[0]) * 128.0).floor();
+            if (0.0..128.0).contains(&col) && (0.0..128.0).contains(&row) {
+                let label = b.labels[row as usize * 128 + col as usize];
+                assert_eq!(px[..3], basin_colour(label), "pixel ({i}, {j})");
+                assert_eq!(px[3], BASIN_ALPHA);
+                inside += 1;
+            } else {
+                assert_eq!(px, [0, 0, 0, 0], "pixel ({i}, {j})");
+                outside += 1;
+            }
+        }
+    }
+    // A 150×100 canvas shows the square domain 100 pixels wide with clear bands beside it.
+    assert_eq!((inside, outside), (100 * 100, 50 * 100));
+
+    // Keys Newton does not read keep the picture; a resize re-rasterises it without
+    // recomputing; another method makes it stale; off clears it.
+    let v = pg.basins_version();
+    assert_eq!(pg.set("lr", "0.5"), "");
+    assert!(!pg.basins_stale());
+    assert_eq!(pg.basins_version(), v);
+    pg.resize(64, 64);
+    assert!(!pg.basins_stale());
+    assert_ne!(pg.basins_version(), v);
+    assert_eq!(pg.basins_len(), 64 * 64 * 4);
+    assert_eq!(pg.set("basins", "gd"), "");
+    assert!(pg.basins_stale());
+    assert_eq!(pg.basins_len(), 0);
+    assert!(pg.set("basins", "sideways").starts_with("basins:"));
+    assert_eq!(pg.set("basins", "off"), "");
+    assert!(!pg.basins_stale());
+    assert!(parse(&pg.basins_legend()).is_null());
+    assert_eq!(pg.get("basins"), "off");
+    assert_eq!(pg.query(), "lr=0.5");
+}
+
+#[wasm_bindgen_test]
+fn rule_basins_use_the_scenes_tau_and_rho() {
+    // ρ = τ = 1 on a quadratic is Newton's step: every start is there after one step and
+    // then frozen, which keeps this affordable in an unoptimised test build (Himmelblau's
+    // 128² × 100 steps of the rule take minutes there).
+    let q = "landscape=quadratic&cond=100&lr=1&cov0=0.05&basins=rule";
+    let mut pg = Playground::new(q);
+    pg.resize(40, 40);
+    pg.basins_compute();
+    let scene = Scene::from_query(q).unwrap();
+    let b = basins::basins(&scene, Method::Rule, &basins::Options::default()).unwrap();
+    let legend = parse(&pg.basins_legend());
+    assert_eq!(legend["method"], "rule");
+    legend_matches(&legend, &b);
+    // τ (and the estimator) change the rule's picture; the mixture-weight rate does not.
+    assert_eq!(pg.set("lr_weights", "0.5"), "");
+    assert!(!pg.basins_stale());
+    assert_eq!(pg.set("tau", "0.5"), "");
+    assert!(pg.basins_stale());
+    assert_eq!(pg.set("tau", "1"), "");
+    assert!(!pg.basins_stale());
+    assert_eq!(pg.set("estimator", "unscented"), "");
+    assert!(pg.basins_stale());
+    let opts = parse(&Playground::options());
+    let names: Vec<&str> = opts["basins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["off", "gd", "newton", "rule"]);
 }

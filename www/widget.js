@@ -90,6 +90,7 @@ const CONTROLS = [
   { key: 'expr', group: 'Problem', label: 'Formula ℓ̄(x, y)', kind: 'text',
     when: (g) => g('landscape') === 'expr' },
   { key: 'target', group: 'Problem', label: 'Heatmap shows the target exp(−ℓ̄/τ)', kind: 'check' },
+  { key: 'basins', group: 'Problem', label: 'Basins of attraction', kind: 'select', from: 'basins' },
   { key: 'family', group: 'Candidate q', label: 'Family', kind: 'select', from: 'family' },
   { key: 'k', group: 'Candidate q', label: 'Components K', kind: 'int', min: 1, max: 16,
     when: (g) => g('family') === 'mixture' },
@@ -150,6 +151,10 @@ export class Widget {
     this.raf = 0;
     this.heatVersion = null;
     this.contours = null;
+    this.basinsVersion = null;
+    this.basinsShown = false;
+    this.basinsPending = false;
+    this.basinsMs = null;
     this.frame = null;
     this.lastHash = null;
     this.lastText = '';
@@ -189,6 +194,7 @@ export class Widget {
       tabindex: '0',
     });
     this.off = document.createElement('canvas');
+    this.basinsOff = document.createElement('canvas');
     this.badge = h('div', { class: 'blr-badge', hidden: true });
     this.banner = h('div', { class: 'blr-banner', role: 'alert', hidden: true },
       this.bannerText = h('span'),
@@ -276,8 +282,13 @@ export class Widget {
     'samples');
     this.lgContour = item(line({ stroke: 'rgba(255,255,255,0.5)', 'stroke-width': 1 }), 'contours of the loss ℓ̄');
     this.lgClassicStatus = h('li', { class: 'blr-legend-warn', hidden: true });
+    // The basins legend: a heading line and one swatch per minimum plus "none" (filled in by
+    // #showBasinsLegend from basins_legend(); hidden while basins are off).
+    this.lgBasins = h('div', { class: 'blr-basins', hidden: true, 'aria-live': 'polite' },
+      this.lgBasinsHead = h('span', { class: 'blr-basins-head' }),
+      this.lgBasinsList = h('ul', { class: 'blr-basins-list' }));
     this.legend.replaceChildren(h('ul', {}, this.lgRule, this.lgEllipse, this.lgClassic, this.lgClassicStatus,
-      this.lgSamples, this.lgContour));
+      this.lgSamples, this.lgContour), this.lgBasins);
     this.lgClassic.hidden = true;
     this.lgSamples.hidden = true;
   }
@@ -295,7 +306,7 @@ export class Widget {
       const common = { id, name: def.key, 'data-key': def.key };
       switch (def.kind) {
         case 'select': {
-          const opts = def.options ?? (options[def.from] ?? []).map((o) => ({ name: o.name, label: o.name, description: o.description }));
+          const opts = def.options ?? (options[def.from] ?? []).map((o) => ({ name: o.name, label: o.label ?? o.name, description: o.description }));
           if (def.key === 'compare') {
             // The classical algorithms, plus the scene's own two words if options() leaves them out.
             if (!opts.some((o) => o.name === 'none')) opts.unshift({ name: 'none', label: 'none', description: 'no classical path' });
@@ -801,6 +812,10 @@ export class Widget {
     ctx.fillRect(0, 0, W, H);
     if (this.off.width === W && this.off.height === H) ctx.drawImage(this.off, 0, 0);
 
+    // Basins of attraction, over the heatmap and under the contours (semi-transparent RGBA
+    // from wasm; computed only when the scene asks for a picture it does not have yet).
+    this.#drawBasins(ctx, W, H);
+
     // Loss contours.
     if (this.contours?.length) {
       strokeSegments(ctx, this.contours, COLORS.contour, 1 * dpr);
@@ -913,6 +928,72 @@ export class Widget {
       this.firstFrame = true;
       performance.mark?.('blr-first-frame');
     }
+  }
+
+  #drawBasins(ctx, W, H) {
+    const pg = this.pg;
+    if (pg.basins_stale()) this.#scheduleBasins();
+    const version = pg.basins_version();
+    if (version !== this.basinsVersion) {
+      this.basinsVersion = version;
+      const len = pg.basins_len();
+      this.basinsShown = len > 0 && len === W * H * 4;
+      if (this.basinsShown) {
+        const img = new ImageData(new Uint8ClampedArray(this.memory.buffer, pg.basins_ptr(), len), W, H);
+        this.basinsOff.width = W;
+        this.basinsOff.height = H;
+        this.basinsOff.getContext('2d').putImageData(img, 0, 0);
+      }
+      this.#showBasinsLegend();
+    }
+    if (this.basinsShown && this.basinsOff.width === W && this.basinsOff.height === H) {
+      ctx.drawImage(this.basinsOff, 0, 0);
+    }
+  }
+
+  /** Computes the basins after the "computing…" line has been painted (the one slow call). */
+  #scheduleBasins() {
+    if (this.basinsPending) return;
+    this.basinsPending = true;
+    this.#showBasinsLegend();
+    requestAnimationFrame(() => setTimeout(() => {
+      this.basinsPending = false;
+      if (!this.pg.basins_stale()) { this.requestDraw(); return; }
+      // Timing only: performance.now() around the wasm call.
+      const t0 = performance.now();
+      this.pg.basins_compute();
+      this.basinsMs = performance.now() - t0;
+      this.#showBasinsLegend();
+      this.requestDraw();
+    }, 0));
+  }
+
+  #showBasinsLegend() {
+    const on = this.pg.get('basins') !== 'off';
+    this.lgBasins.hidden = !on;
+    if (!on) return;
+    const lg = parseJson(this.pg.basins_legend(), null);
+    if (!lg) {
+      this.lgBasinsHead.textContent = 'Basins of attraction: computing…';
+      this.lgBasinsList.replaceChildren();
+      this.lgBasins.dataset.state = 'computing';
+      return;
+    }
+    this.lgBasins.dataset.state = lg.error ? 'error' : 'ready';
+    this.lgBasins.dataset.method = lg.method;
+    const took = this.basinsMs == null ? '' : `, ${Math.round(this.basinsMs)} ms`;
+    this.lgBasinsHead.textContent = lg.error
+      ? lg.text
+      : `Basins of ${lg.label} (${lg.n}×${lg.n} starts, ${lg.steps} steps${took}):`;
+    const swatch = (colour) => svg('svg', { width: 12, height: 12, viewBox: '0 0 12 12', 'aria-hidden': 'true' },
+      svg('rect', { x: 0.5, y: 0.5, width: 11, height: 11, rx: 2, fill: colour, stroke: 'rgba(255,255,255,0.35)' }));
+    this.lgBasinsList.replaceChildren(...(lg.entries ?? []).map((e) => h('li', {
+      'data-basin': e.label === 'none' ? 'none' : 'minimum',
+      'data-fraction': String(e.fraction),
+      title: e.label === 'none'
+        ? `${e.count} starts ended at a saddle, a maximum or nowhere`
+        : `${e.count} starts ended at the minimum ${e.label}`,
+    }, swatch(e.colour), h('span', {}, e.label), h('span', { class: 'blr-basins-pct' }, e.percent))));
   }
 
   #updateHud(f) {
