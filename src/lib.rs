@@ -17,8 +17,13 @@
 //! - `web` (wasm32 only): the page's `Playground` class (www/README.md), a thin binding.
 //! - [`cli`]: the `blr` command line.
 //! - [`linalg`]: the 2×2 linear algebra the rule needs.
+//! - [`bench`](mod@bench): the benchmark workloads (raster, mixture density, mixture step,
+//!   basins) with checksums, shared by the native example, both wasm builds and the tests
+//!   (BENCHMARKS.md).
+//! - `web_bench` (wasm32 only): the benchmark workloads as wasm exports for www/bench.html.
 
 pub mod basins;
+pub mod bench;
 pub mod classic;
 pub mod cli;
 pub mod estimate;
@@ -32,3 +37,5 @@ pub mod run;
 pub mod scene;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+#[cfg(target_arch = "wasm32")]
+pub mod web_bench;
