@@ -3,9 +3,8 @@
 
 use blr_playground::landscape::{Batch, Landscape, LandscapeKind, Params};
 use blr_playground::linalg::Vec2;
-use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput};
 use std::hint::black_box;
-use std::time::Duration;
 
 const SIDE: usize = 512;
 
@@ -32,7 +31,7 @@ fn raster(l: &Landscape, side: usize) -> (Vec<f64>, Vec<f64>) {
     (xs, ys)
 }
 
-fn values(c: &mut Criterion) {
+pub fn values(c: &mut Criterion) {
     for kind in [
         LandscapeKind::Himmelblau,
         LandscapeKind::Rastrigin,
@@ -64,7 +63,7 @@ fn values(c: &mut Criterion) {
     }
 }
 
-fn evals(c: &mut Criterion) {
+pub fn evals(c: &mut Criterion) {
     let mut g = c.benchmark_group("evals_4096");
     g.throughput(Throughput::Elements(4096));
     for kind in [LandscapeKind::Himmelblau, LandscapeKind::Logistic] {
@@ -80,13 +79,3 @@ fn evals(c: &mut Criterion) {
     }
     g.finish();
 }
-
-criterion_group! {
-    name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1))
-        .sample_size(20);
-    targets = values, evals
-}
-criterion_main!(benches);

@@ -3,11 +3,10 @@
 
 use blr_playground::run::Run;
 use blr_playground::scene::Scene;
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion};
 use std::hint::black_box;
-use std::time::Duration;
 
-fn step(c: &mut Criterion) {
+pub fn step(c: &mut Criterion) {
     let mut g = c.benchmark_group("rule_step_himmelblau");
     for family in ["fixed", "diagonal", "full", "mixture"] {
         for estimator in ["delta", "mc", "gauss-hermite", "unscented"] {
@@ -26,13 +25,3 @@ fn step(c: &mut Criterion) {
     }
     g.finish();
 }
-
-criterion_group! {
-    name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1))
-        .sample_size(20);
-    targets = step
-}
-criterion_main!(benches);

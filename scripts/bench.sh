@@ -16,17 +16,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-case ":$PATH:" in
-    *":${CARGO_HOME:-$HOME/.cargo}/bin:"*) ;;
-    *) PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"; export PATH ;;
-esac
-# Any RUSTFLAGS in the environment would replace the simd128 flag (.cargo/config.toml) and
-# change the native build: the suite measures the project's own configuration.
-if [ -n "${RUSTFLAGS+set}" ] || [ -n "${CARGO_ENCODED_RUSTFLAGS+set}" ]; then
-    echo "bench: warning: ignoring RUSTFLAGS='${RUSTFLAGS:-}' from the environment" >&2
-    unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
-fi
-export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+. scripts/env.sh bench
 
 START=$SECONDS
 LOADAVG="$(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"

@@ -14,17 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-case ":$PATH:" in
-    *":${CARGO_HOME:-$HOME/.cargo}/bin:"*) ;;
-    *) PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"; export PATH ;;
-esac
-
-# Any RUSTFLAGS in the environment replaces the simd128 flag from .cargo/config.toml.
-if [ -n "${RUSTFLAGS+set}" ] || [ -n "${CARGO_ENCODED_RUSTFLAGS+set}" ]; then
-    echo "test: warning: ignoring RUSTFLAGS='${RUSTFLAGS:-}' from the environment" >&2
-    unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
-fi
-export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+. scripts/env.sh test
 
 START=$SECONDS
 STEP="start"
