@@ -173,10 +173,10 @@ describe('full page', { skip: SKIP, timeout: 180000 }, () => {
     await pauseReset(page);
     await page.evaluate(() => window.blrPlayground.pg.step(10));
     assert.equal((await frame(page)).t, 10);
+    await shot(page, 'hostile-hash-1280x800');
     // The notice is dismissible.
     await page.click('[data-part="notice"] .blr-notice-close');
     assert.equal(await notice.isVisible(), false);
-    await shot(page, 'hostile-hash-1280x800');
     assert.deepEqual(problems, []);
     await page.close();
   });
