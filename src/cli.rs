@@ -90,7 +90,7 @@ fn scene_of(m: &ArgMatches) -> Result<Scene, SceneError> {
             scene.set(k.name, v)?;
         }
     }
-    scene.check()?;
+    // Cross-key checks (formula, Hessian choice) happen in Run::new, which `run` calls next.
     Ok(scene)
 }
 

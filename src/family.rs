@@ -137,10 +137,7 @@ pub struct LogQ {
 impl Q {
     /// Mixture weights π = softmax(η).
     pub fn weights(&self) -> Vec<f64> {
-        let mx = self.eta.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-        let e: Vec<f64> = self.eta.iter().map(|&v| (v - mx).exp()).collect();
-        let z: f64 = e.iter().sum();
-        e.into_iter().map(|v| v / z).collect()
+        self.log_weights().into_iter().map(f64::exp).collect()
     }
 
     /// The per-component constants cₖ = log πₖ − log 2π + ½ log det Sₖ, so that

@@ -560,11 +560,11 @@ fn terms(q: &Q) -> Option<Vec<Term>> {
     let terms: Vec<Term> = q
         .comps
         .iter()
-        .zip(q.log_weights())
-        .map(|(g, lw)| {
+        .zip(q.normalisers())
+        .map(|(g, c)| {
             let s = &g.prec;
             Term {
-                c: lw - (2.0 * std::f64::consts::PI).ln() + 0.5 * s.determinant().ln(),
+                c,
                 mx: g.mean[0],
                 my: g.mean[1],
                 a: 0.5 * s[(0, 0)],
