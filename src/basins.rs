@@ -29,50 +29,15 @@ use crate::family::Gaussian;
 use crate::landscape::{Batch, Domain, Landscape, Minimum};
 use crate::linalg::{Mat2, Vec2, finite_vec, is_positive_definite, solve, sym};
 use crate::rule::precision_step;
-use crate::run::{BOUND, Run};
+use crate::run::BOUND;
 use crate::scene::{Scene, SceneError};
 use rand_distr::{Distribution, StandardNormal};
-use serde::{Deserialize, Serialize};
 
 /// The label of a start that ended near no known minimum.
 pub const NONE: i16 = -1;
 
 /// Which iteration runs from every start (the names are the scene's `basins` values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Method {
-    /// Gradient descent: fixed family, delta, step ρ·cov0.
-    Gd,
-    /// Newton's method: full family, delta, ρ = τ = 1.
-    Newton,
-    /// The rule with entropy: full family, the scene's estimator, τ and ρ, improved rule.
-    Rule,
-}
-
-impl Method {
-    pub const ALL: [Method; 3] = [Method::Gd, Method::Newton, Method::Rule];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::Gd => "gd",
-            Method::Newton => "newton",
-            Method::Rule => "rule",
-        }
-    }
-
-    pub fn from_name(s: &str) -> Option<Method> {
-        Self::ALL.into_iter().find(|m| m.name() == s)
-    }
-
-    /// What the page's legend calls it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Method::Gd => "gradient descent",
-            Method::Newton => "Newton's method",
-            Method::Rule => "the rule",
-        }
-    }
-}
+pub use crate::scene::BasinsMethod as Method;
 
 /// Landscape evaluations per start and step: 1 for gradient descent and Newton's method; for
 /// the rule, the estimator's points (delta 1, Monte Carlo `samples`, Gauss–Hermite gh², the
@@ -240,8 +205,7 @@ impl Points {
 /// its sample count / nodes, the Hessian stand-in and the seed. The scene must be valid
 /// (the error names the key to change, as for a run).
 pub fn basins(scene: &Scene, method: Method, opts: &Options) -> Result<Basins, SceneError> {
-    let run = Run::new(scene)?;
-    let landscape = run.landscape().clone();
+    let landscape = scene.setup()?.landscape;
     let domain = landscape.domain();
     let n = opts.n;
     let starts: Vec<Vec2> = (0..n * n)

@@ -322,7 +322,11 @@ pub struct MixtureStep {
 
 impl MixtureStep {
     pub fn new(k: usize, samples: usize) -> MixtureStep {
-        let base = Run::new(&mixture_scene(k, samples)).expect("the benchmark scene runs");
+        let base = Run::new(
+            mixture_scene(k, samples)
+                .setup()
+                .expect("the benchmark scene runs"),
+        );
         MixtureStep {
             run: base.clone(),
             base,

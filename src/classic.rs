@@ -1,9 +1,9 @@
 //! The classical algorithms the rule is compared with, written as their textbooks state them
 //! (not through the rule), so that the on-screen gap between the two paths is a real check.
 
-use crate::estimate::{SeededRng, normal, seeded};
 use crate::landscape::Landscape;
 use crate::linalg::{Vec2, finite_vec, solve};
+use crate::rng::{SeededRng, normal, seeded};
 use serde::{Deserialize, Serialize};
 
 /// Which classical algorithm; the names are the scene's `compare` values.
@@ -43,6 +43,18 @@ impl ClassicKind {
             ClassicKind::Rmsprop => "rmsprop",
             ClassicKind::Adam => "adam",
             ClassicKind::Ivon => "ivon",
+        }
+    }
+
+    /// What the legend calls the dashed path.
+    pub fn label(self) -> &'static str {
+        match self {
+            ClassicKind::Gd => "gradient descent",
+            ClassicKind::Newton => "Newton's method",
+            ClassicKind::Ogn => "online Gauss–Newton (RMSprop without the square root)",
+            ClassicKind::Rmsprop => "RMSprop",
+            ClassicKind::Adam => "Adam",
+            ClassicKind::Ivon => "IVON",
         }
     }
 

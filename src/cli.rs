@@ -1,13 +1,10 @@
-//! The `blr` command line: `blr run` and `blr list` (DESIGN.md's contract). Every scene flag
-//! is generated from the scene's key table, so the CLI accepts exactly the URL's keys.
+//! The `blr` command line: `blr run` and `blr list` (docs/design.md's contract). Every scene
+//! flag is generated from the scene's key table, so the CLI accepts exactly the URL's keys.
 
-use crate::classic::ClassicKind;
-use crate::estimate::{EstimatorKind, HessianKind};
-use crate::family::FamilyKind;
-use crate::landscape::LandscapeKind;
 use crate::preset;
-use crate::run::{Output, Run};
+use crate::reduction::REDUCTIONS;
 use crate::scene::{KEYS, Scene, SceneError};
+use crate::session::{Output, Session};
 use clap::{Arg, ArgMatches, Command, error::ErrorKind};
 use std::ffi::OsString;
 use std::fmt::Write;
@@ -20,6 +17,12 @@ fn command() -> Command {
                 .long("state")
                 .value_name("QUERY")
                 .help("the page's URL hash, e.g. 'landscape=rosenbrock&family=full'"),
+        )
+        .arg(
+            Arg::new("scene")
+                .long("scene")
+                .value_name("FILE")
+                .help("a scene as JSON (what `blr run` prints, or its \"scene\" field); --state and flags override it"),
         )
         .arg(
             Arg::new("preset")
@@ -41,7 +44,7 @@ fn command() -> Command {
                 .long(k.name)
                 .value_name("VALUE")
                 .allow_hyphen_values(true)
-                .help(format!("{} ({})", k.help, k.accepted)),
+                .help(format!("{} ({})", k.help, k.accepted())),
         );
     }
     Command::new("blr")
@@ -52,8 +55,29 @@ fn command() -> Command {
         .subcommand(Command::new("list").about("List landscapes, families, estimators, presets"))
 }
 
-/// Builds the scene of `blr run`: preset, then --state, then each --KEY flag.
+/// Reads `--scene FILE`; the error names the file.
+fn scene_file(path: &str) -> Result<Scene, SceneError> {
+    let fail = |message: String| SceneError {
+        key: "scene".into(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(format!("{path}: {e}")))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| fail(format!("{path}: not JSON: {e}")))?;
+    Scene::from_json(&json).map_err(|e| SceneError {
+        key: e.key,
+        message: format!("{} (in {path})", e.message),
+    })
+}
+
+/// Builds the scene of `blr run`: preset or scene file, then --state, then each --KEY flag.
 fn scene_of(m: &ArgMatches) -> Result<Scene, SceneError> {
+    if m.get_one::<String>("preset").is_some() && m.get_one::<String>("scene").is_some() {
+        return Err(SceneError {
+            key: "scene".into(),
+            message: "give --scene or --preset, not both".into(),
+        });
+    }
     let mut scene = match m.get_one::<String>("preset") {
         Some(id) => {
             let p = preset::find(id).ok_or_else(|| SceneError {
@@ -69,28 +93,21 @@ fn scene_of(m: &ArgMatches) -> Result<Scene, SceneError> {
             })?;
             Scene::from_query(&p.state)?
         }
-        None => Scene::default(),
+        None => match m.get_one::<String>("scene") {
+            Some(path) => scene_file(path)?,
+            None => Scene::default(),
+        },
     };
     if let Some(q) = m.get_one::<String>("state") {
-        let given = Scene::from_query(q)?;
-        // Apply only the keys the query names, on top of the preset.
-        for (k, _) in q
-            .trim_start_matches('#')
-            .split('&')
-            .filter_map(|p| p.split_once('='))
-        {
-            let k = percent_encoding::percent_decode_str(k).decode_utf8_lossy();
-            if let Some(v) = given.get(&k) {
-                scene.set(&k, &v)?;
-            }
-        }
+        // Only the keys the query names, on top of the preset or file.
+        scene.apply_query(q)?;
     }
     for k in KEYS {
         if let Some(v) = m.get_one::<String>(k.name) {
             scene.set(k.name, v)?;
         }
     }
-    // Cross-key checks (formula, Hessian choice) happen in Run::new, which `run` calls next.
+    // Cross-key checks (formula, Hessian choice) happen in Scene::setup, which `run` calls next.
     Ok(scene)
 }
 
@@ -132,55 +149,58 @@ fn csv(out: &Output) -> String {
 
 fn list() -> String {
     let mut s = String::new();
-    let mut section = |title: &str, rows: Vec<(&str, &str)>| {
+    let mut section = |title: &str, rows: Vec<(String, String)>| {
         let _ = writeln!(s, "{title}:");
         for (n, d) in rows {
             let _ = writeln!(s, "  {n:<16} {d}");
         }
     };
+    // Every choice key's values, from the key table.
+    for k in KEYS.iter().filter(|k| !k.choices().is_empty()) {
+        section(
+            k.name,
+            k.choices()
+                .iter()
+                .map(|c| (c.name.to_string(), c.description.to_string()))
+                .collect(),
+        );
+    }
     section(
-        "landscapes",
-        LandscapeKind::ALL
+        "reductions",
+        REDUCTIONS
             .iter()
-            .map(|k| (k.name(), k.description()))
-            .collect(),
-    );
-    section(
-        "families",
-        FamilyKind::ALL
-            .iter()
-            .map(|k| (k.name(), k.description()))
-            .collect(),
-    );
-    section(
-        "estimators",
-        EstimatorKind::ALL
-            .iter()
-            .map(|k| (k.name(), k.description()))
-            .collect(),
-    );
-    section(
-        "hessians",
-        HessianKind::ALL
-            .iter()
-            .map(|k| (k.name(), k.description()))
-            .collect(),
-    );
-    section(
-        "compare",
-        ClassicKind::ALL
-            .iter()
-            .map(|k| (k.name(), k.description()))
+            .map(|r| {
+                (
+                    r.classic.name().to_string(),
+                    format!(
+                        "{} = family {} with {} (paper {})",
+                        r.name,
+                        r.family.name(),
+                        r.condition,
+                        r.section
+                    ),
+                )
+            })
             .collect(),
     );
     section(
         "presets",
         preset::all()
             .iter()
-            .map(|p| (p.id.as_str(), p.title.as_str()))
+            .map(|p| (p.id.clone(), p.title.clone()))
             .collect(),
     );
-    section("keys", KEYS.iter().map(|k| (k.name, k.help)).collect());
+    section(
+        "keys",
+        KEYS.iter()
+            .map(|k| {
+                (
+                    k.name.to_string(),
+                    format!("{} ({}; default {})", k.help, k.accepted(), k.default),
+                )
+            })
+            .collect(),
+    );
     s
 }
 
@@ -210,7 +230,7 @@ pub fn main<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             print!("{}", list());
             0
         }
-        Some(("run", r)) => match scene_of(r).and_then(|s| Run::trajectory(&s)) {
+        Some(("run", r)) => match scene_of(r).and_then(|s| Session::trajectory(&s)) {
             Ok(out) => {
                 if r.get_one::<String>("format").map(String::as_str) == Some("csv") {
                     print!("{}", csv(&out));

@@ -7,15 +7,11 @@
 use crate::family::{Gaussian, Q};
 use crate::landscape::{Batch, Landscape};
 use crate::linalg::{Mat2, Vec2, sym};
-use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
-use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-/// The seeded generator of Monte Carlo draws: portable, so the page (wasm32) and the CLI
-/// (x86_64) draw the same numbers from the same seed.
-pub type SeededRng = Xoshiro256PlusPlus;
+pub use crate::rng::{SeededRng, normal, seeded};
 
 /// Which expectation estimator; the names are the scene's `estimator` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -337,17 +333,6 @@ pub fn gauss_hermite(n: usize) -> Vec<(f64, f64)> {
     let total: f64 = rule.iter().map(|r| r.1).sum();
     rule.iter_mut().for_each(|r| r.1 /= total);
     rule
-}
-
-/// A random stream from a seed (the only way the project makes generators).
-pub fn seeded(seed: u64) -> SeededRng {
-    use rand::SeedableRng;
-    SeededRng::seed_from_u64(seed)
-}
-
-/// One standard-normal draw (used by the classical IVON comparator).
-pub fn normal<R: Rng>(rng: &mut R) -> f64 {
-    StandardNormal.sample(rng)
 }
 
 #[cfg(test)]

@@ -112,7 +112,7 @@ impl Gaussian {
 
     /// One draw θ = m + L⁻ᵀε, ε ~ N(0, I); `None` when S is not positive definite.
     pub fn sample<R: rand::Rng>(&self, rng: &mut R) -> Option<Vec2> {
-        let e = Vec2::new(crate::estimate::normal(rng), crate::estimate::normal(rng));
+        let e = Vec2::new(crate::rng::normal(rng), crate::rng::normal(rng));
         Some(self.mean + self.sqrt_cov()? * e)
     }
 }
@@ -266,7 +266,7 @@ mod tests {
             eta: vec![(3.0f64).ln(), 0.0],
         };
         // π = (3/4, 1/4): E[θ] = ¾(−2, 0) + ¼(1, 1) = (−1.25, 0.25).
-        let mut rng = crate::estimate::seeded(5);
+        let mut rng = crate::rng::seeded(5);
         let n = 200_000;
         let mut sum = Vec2::zeros();
         for _ in 0..n {

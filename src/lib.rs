@@ -8,13 +8,22 @@
 //! - [`rule`]: one step of the Bayesian Learning Rule per family, and the improved rule.
 //! - [`classic`]: the classical algorithms it reduces to (gradient descent, Newton's method,
 //!   OGN/RMSprop, Adam, IVON), written independently for comparison.
-//! - [`run`]: the executor: steps, divergence checks, trajectories, JSON records.
+//! - [`reduction`]: the registry of reductions: which classical algorithm the rule becomes,
+//!   under which condition, and where the paper derives it.
+//! - [`run`]: the executor: steps, divergence checks, JSON records of each step.
+//! - [`scene`]: the one state value (URL hash, CLI flags, JSON, presets) and its typed key
+//!   table.
+//! - [`session`]: a scene with its run: tune or restart on a change, the reduction it is, the
+//!   whole trajectory `blr run` prints.
+//! - [`rng`]: the seeded random numbers (a leaf).
 //! - [`basins`]: basins of attraction: which known minimum each start of a grid ends at.
-//! - [`scene`]: the one state value (URL hash, CLI flags, presets) and its key table.
 //! - [`preset`]: the preset scenes (data in assets/presets.json).
 //! - [`raster`]: what the page draws, in canvas pixels: the landscape heatmap and contours,
 //!   q's ellipses and density contours, the text alternative.
-//! - `web` (wasm32 only): the page's `Playground` class (www/README.md), a thin binding.
+//! - [`page`]: the page model: history, trails, raster and basins caches, the frame, legend
+//!   and options JSON; native, tested with `cargo test`.
+//! - `web` (wasm32 only): the page's `Playground` class (www/README.md), forwarding to
+//!   [`page::Page`].
 //! - [`cli`]: the `blr` command line.
 //! - [`linalg`]: the 2×2 linear algebra the rule needs.
 //! - [`bench`](mod@bench): the benchmark workloads (raster, mixture density, mixture step,
@@ -30,11 +39,15 @@ pub mod estimate;
 pub mod family;
 pub mod landscape;
 pub mod linalg;
+pub mod page;
 pub mod preset;
 pub mod raster;
+pub mod reduction;
+pub mod rng;
 pub mod rule;
 pub mod run;
 pub mod scene;
+pub mod session;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 #[cfg(target_arch = "wasm32")]

@@ -1,19 +1,18 @@
-//! The executor: owns q, the estimator, the seeded generator and the classical comparator, and
-//! advances them one step at a time with divergence checks. A diverged run stops with a
-//! reason; it never produces NaN silently.
+//! The executor (argmin's idea): owns q, the estimator, the seeded generator and the classical
+//! comparator, and advances them one step at a time with divergence checks. A diverged run
+//! stops with a reason; it never produces NaN silently. It is built from a [`Setup`] (what the
+//! scene resolves to) and knows nothing of keys, URLs or pages.
 
 use crate::classic::{Classic, ClassicHyper, ClassicKind};
 use crate::estimate::{
-    EstimateError, Estimator, HessianKind, Moments, SeededRng, Workspace, expectations, seeded,
+    EstimateError, Estimator, HessianKind, Moments, Target, Workspace, expectations,
 };
-use crate::estimate::{EstimatorKind, Target};
-use crate::family::{FamilyKind, Gaussian, Q};
+use crate::family::{FamilyKind, Q};
 use crate::landscape::Landscape;
 use crate::linalg::{Mat2, Vec2, finite_vec};
+use crate::rng::{SeededRng, seeded};
 use crate::rule::{self, Hyper};
-use crate::scene::{Compare, Scene, SceneError};
 use serde::Serialize;
-use std::f64::consts::TAU;
 
 /// A mean further than this from the origin counts as diverged.
 pub const BOUND: f64 = 1e6;
@@ -37,26 +36,25 @@ pub struct StepRecord {
     pub status: String,
 }
 
-/// A whole run, as `blr run` prints it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Output {
-    pub scene: Scene,
-    pub steps: Vec<StepRecord>,
-    /// The classical counterpart's path (one point per step while it stays finite).
-    pub classic: Option<Vec<[f64; 2]>>,
-    /// Which classical algorithm, and whether it stayed finite.
-    pub classic_name: Option<&'static str>,
-    pub classic_status: Option<String>,
-    /// max_t ‖m_t − θ_t‖ between the rule's mean and the classical iterate (single Gaussians).
-    pub gap: Option<f64>,
+/// What a run is built from: the landscape, q₀, the estimator and hyper-parameters, the seed
+/// of the Monte Carlo stream and the classical comparator (if any), all resolved.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    pub landscape: Landscape,
+    pub q: Q,
+    pub estimator: Estimator,
+    pub hessian: HessianKind,
+    pub hyper: Hyper,
+    pub seed: u64,
+    pub classic: Option<Classic>,
 }
 
-/// A running scene.
+/// A running q.
 #[derive(Clone, Debug)]
 pub struct Run {
-    scene: Scene,
     landscape: Landscape,
     est: Estimator,
+    hessian: HessianKind,
     hyper: Hyper,
     q: Q,
     t: usize,
@@ -71,103 +69,20 @@ pub struct Run {
     gap: f64,
 }
 
-/// The classical algorithm a scene is compared with.
-pub fn resolve_compare(scene: &Scene) -> Option<ClassicKind> {
-    match scene.compare {
-        Compare::None => None,
-        Compare::Algo(c) => Some(c),
-        Compare::Auto => match scene.family {
-            FamilyKind::Fixed => Some(ClassicKind::Gd),
-            FamilyKind::Full => Some(ClassicKind::Newton),
-            FamilyKind::Diagonal if scene.hessian == HessianKind::SquareGradient => {
-                Some(ClassicKind::Ogn)
-            }
-            _ => None,
-        },
-    }
-}
-
-/// The initial q: one Gaussian at `init`, or K components spread evenly on a circle around
-/// `init` (radius 30% of the smaller side of the domain), each with precision I/cov0.
-pub fn initial_q(scene: &Scene, landscape: &Landscape) -> Q {
-    let prec = Mat2::identity() / scene.cov0;
-    let centre = Vec2::new(scene.init[0], scene.init[1]);
-    let k = if scene.family == FamilyKind::Mixture {
-        scene.k
-    } else {
-        1
-    };
-    let d = landscape.domain();
-    let r = if k > 1 {
-        0.3 * (d.x[1] - d.x[0]).min(d.y[1] - d.y[0])
-    } else {
-        0.0
-    };
-    let comps = (0..k)
-        .map(|i| {
-            let a = TAU * (i as f64 + 0.5) / k as f64;
-            Gaussian {
-                mean: centre + Vec2::new(a.cos(), a.sin()) * r,
-                prec,
-            }
-        })
-        .collect();
-    Q {
-        kind: scene.family,
-        comps,
-        eta: vec![0.0; k],
-    }
-}
-
 impl Run {
-    /// Builds a run; the error names the scene key to change.
-    pub fn new(scene: &Scene) -> Result<Run, SceneError> {
-        let landscape =
-            Landscape::new(scene.landscape, &scene.params()).map_err(|e| SceneError {
-                key: "expr".into(),
-                message: e.to_string(),
-            })?;
-        if scene.hessian == HessianKind::GaussNewton && !landscape.has_gauss_newton() {
-            return Err(SceneError {
-                key: "hessian".into(),
-                message: format!(
-                    "gauss-newton is not defined for landscape {}; accepted here: exact, stein, square-gradient",
-                    scene.landscape.name()
-                ),
-            });
-        }
-        if scene.hessian == HessianKind::Stein && scene.estimator == EstimatorKind::Delta {
-            return Err(SceneError {
-                key: "hessian".into(),
-                message: "stein needs a sampling estimator (mc, gauss-hermite, unscented); accepted with delta: exact, gauss-newton, square-gradient".into(),
-            });
-        }
-        let q = initial_q(scene, &landscape);
-        let classic = resolve_compare(scene).map(|c| {
-            Classic::new(
-                c,
-                Vec2::new(scene.init[0], scene.init[1]),
-                scene.cov0,
-                scene.seed,
-            )
-        });
+    /// Starts a run at the setup's q₀ (t = 0, its moments estimated).
+    pub fn new(setup: Setup) -> Run {
         let mut run = Run {
-            hyper: Hyper {
-                lr: scene.lr,
-                lr_weights: scene.lr_weights,
-                tau: scene.tau,
-                improved: scene.improved_on(landscape.is_convex()),
-                cov0: scene.cov0,
-            },
-            est: Estimator::new(scene.estimator, scene.samples, scene.gh),
-            scene: scene.clone(),
-            landscape,
-            classic_path: classic.iter().map(|c| c.theta).collect(),
-            classic,
+            classic_path: setup.classic.iter().map(|c| c.theta).collect(),
+            classic: setup.classic,
             classic_status: None,
-            q,
+            est: setup.estimator,
+            hessian: setup.hessian,
+            hyper: setup.hyper,
+            landscape: setup.landscape,
+            q: setup.q,
             t: 0,
-            rng: seeded(scene.seed),
+            rng: seeded(setup.seed),
             ws: Workspace::default(),
             moments: Vec::new(),
             diverged: None,
@@ -175,14 +90,14 @@ impl Run {
         };
         run.estimate();
         run.update_gap();
-        Ok(run)
+        run
     }
 
     /// Estimates the moments at the current q; on failure the run is marked diverged.
     fn estimate(&mut self) {
         let target = Target {
             landscape: &self.landscape,
-            hessian: self.scene.hessian,
+            hessian: self.hessian,
             tau: self.hyper.tau,
             with_log_q: self.q.kind == FamilyKind::Mixture,
         };
@@ -316,43 +231,6 @@ impl Run {
         v.is_finite().then_some(v)
     }
 
-    /// Runs `scene.steps` steps (or until divergence) and collects the whole output.
-    pub fn trajectory(scene: &Scene) -> Result<Output, SceneError> {
-        let mut run = Run::new(scene)?;
-        let mut steps = vec![run.record()];
-        while run.t < scene.steps && run.step() {
-            steps.push(run.record());
-        }
-        if run.diverged.is_some() {
-            // The failing step: the last valid q, with the reason.
-            let mut r = run.record();
-            r.t = run.t + 1;
-            steps.push(r);
-        }
-        Ok(run.output(steps))
-    }
-
-    fn output(&self, steps: Vec<StepRecord>) -> Output {
-        let single = self.q.comps.len() == 1;
-        Output {
-            scene: self.scene.clone(),
-            steps,
-            classic: self
-                .classic
-                .as_ref()
-                .map(|_| self.classic_path.iter().map(|p| [p[0], p[1]]).collect()),
-            classic_name: self.classic.as_ref().map(|c| c.kind.name()),
-            classic_status: self
-                .classic
-                .as_ref()
-                .map(|_| self.classic_status.clone().unwrap_or_else(|| "ok".into())),
-            gap: (self.classic.is_some() && single).then_some(self.gap),
-        }
-    }
-
-    pub fn scene(&self) -> &Scene {
-        &self.scene
-    }
     pub fn landscape(&self) -> &Landscape {
         &self.landscape
     }
@@ -401,113 +279,17 @@ impl Run {
             .sum()
     }
 
-    /// The classical algorithm this scene IS, step for step (the rule with the delta method,
-    /// the plain precision update and the exact stand-in for the Hessian):
-    /// - fixed: m ← m − ρ·cov0·∇ℓ̄(m), gradient descent;
-    /// - full, ρ = τ = 1: S ← ∇²ℓ̄(m), m ← m − S⁻¹∇ℓ̄(m), Newton's method;
-    /// - full, ρ < 1, τ = 1: S ← (1 − ρ)S + ρ∇²ℓ̄(m), an averaged Hessian whose fixed point is
-    ///   the Laplace approximation;
-    /// - diagonal, square-gradient, τ = 1: s ← (1 − ρ)s + ρg², m ← m − ρg/s (OGN).
-    ///
-    /// `None` for every other scene.
-    pub fn reduces_to(&self) -> Option<&'static str> {
-        let s = &self.scene;
-        if s.estimator != EstimatorKind::Delta
-            || (self.hyper.improved && s.family != FamilyKind::Fixed)
-        {
-            return None;
-        }
-        match (s.family, s.hessian) {
-            (FamilyKind::Fixed, _) => Some("gradient descent"),
-            (FamilyKind::Full, HessianKind::Exact) if s.tau == 1.0 && s.lr == 1.0 => {
-                Some("Newton's method")
-            }
-            (FamilyKind::Full, HessianKind::Exact) if s.tau == 1.0 => {
-                Some("Newton with an averaged Hessian (Laplace fixed point)")
-            }
-            (FamilyKind::Diagonal, HessianKind::SquareGradient) if s.tau == 1.0 => {
-                Some("RMSprop without the square root (OGN)")
-            }
-            _ => None,
+    /// Changes what the next steps use, keeping q and the step count (a mid-run tuning);
+    /// the moments are estimated again with the new settings. A diverged run stays stopped.
+    pub fn tune(&mut self, estimator: Estimator, hessian: HessianKind, hyper: Hyper) {
+        (self.est, self.hessian, self.hyper) = (estimator, hessian, hyper);
+        if self.diverged.is_none() {
+            self.estimate();
         }
     }
 
-    /// Changes settings mid-run: keys that only tune the rule (lr, lr_weights, tau, improved,
-    /// estimator, samples, gh, hessian, steps, speed, view) keep q and the step count; any
-    /// other change restarts from the new scene.
-    pub fn set_scene(&mut self, scene: &Scene) -> Result<(), SceneError> {
-        let fresh = Run::new(scene)?;
-        let structural = |s: &Scene| {
-            (
-                s.landscape,
-                s.expr.clone(),
-                s.cond.to_bits(),
-                s.angle.to_bits(),
-                s.family,
-                s.k,
-                s.init.map(f64::to_bits),
-                s.cov0.to_bits(),
-                s.seed,
-                s.compare,
-            )
-        };
-        if structural(scene) != structural(&self.scene) || self.diverged.is_some() {
-            *self = fresh;
-            return Ok(());
-        }
-        self.scene = fresh.scene;
-        self.est = fresh.est;
-        self.hyper = fresh.hyper;
-        self.estimate();
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn reduces(q: &str) -> Option<&'static str> {
-        Run::new(&Scene::from_query(q).unwrap())
-            .unwrap()
-            .reduces_to()
-    }
-
-    #[test]
-    fn reduces_to_names_exactly_the_classical_scenes() {
-        let by_preset = |id: &str| reduces(&crate::preset::find(id).unwrap().state);
-        assert_eq!(by_preset("gd"), Some("gradient descent"));
-        assert_eq!(by_preset("newton"), Some("Newton's method"));
-        assert_eq!(
-            by_preset("laplace"),
-            Some("Newton with an averaged Hessian (Laplace fixed point)")
-        );
-        assert_eq!(
-            by_preset("rmsprop"),
-            Some("RMSprop without the square root (OGN)")
-        );
-        for id in ["laplace-vs-vi", "mixture", "smoothing", "improved"] {
-            assert_eq!(by_preset(id), None, "{id}");
-        }
-        // Each condition matters: the improved correction, τ, the Hessian stand-in.
-        let newton = "landscape=rosenbrock&family=full&lr=1&tau=1";
-        assert_eq!(
-            reduces(&format!("{newton}&improved=false")),
-            Some("Newton's method")
-        );
-        assert_eq!(reduces(&format!("{newton}&improved=true")), None);
-        assert_eq!(reduces(&format!("{newton}&improved=false&tau=0.5")), None);
-        assert_eq!(
-            reduces("landscape=rosenbrock&family=full&lr=1&improved=false&hessian=gauss-newton"),
-            None
-        );
-        assert_eq!(
-            reduces("landscape=quadratic&family=diagonal&hessian=exact"),
-            None
-        );
-        assert_eq!(
-            reduces("landscape=himmelblau&family=fixed&improved=true"),
-            Some("gradient descent")
-        );
+    /// The rule's hyper-parameters in effect.
+    pub fn hyper(&self) -> &Hyper {
+        &self.hyper
     }
 }

@@ -1,676 +1,144 @@
-//! The page's bindings: the `Playground` class whose contract is www/README.md. Thin: it owns a
-//! [`Run`], the raster cache and the per-step history, and hands out JSON, pixel buffers and
-//! strings; every number comes from [`crate::run`] and [`crate::raster`]. No method panics on
-//! any input: errors come back as strings naming the key.
+//! The wasm bindings: the `Playground` class whose contract is www/README.md. Forwarding only:
+//! every method calls [`Page`], which holds the page model natively. Pixel buffers are handed
+//! out as (address, length) in wasm memory so the page can view them without copies.
 
-use crate::basins::{self, Basins, Method};
-use crate::classic::ClassicKind;
-use crate::estimate::{EstimatorKind, HessianKind};
-use crate::family::FamilyKind;
-use crate::landscape::{LandscapeKind, Params};
-use crate::preset;
-use crate::raster::{self, ELLIPSE_POINTS, Heatmap, Shade, View};
-use crate::run::Run;
-use crate::scene::{KEYS, Scene, SceneError};
-use serde::Serialize;
-use std::collections::VecDeque;
+use crate::page::Page;
 use wasm_bindgen::prelude::*;
-
-/// Means kept per component for the trail, and classical iterates shown.
-const TRAIL: usize = 200;
-/// Largest canvas side accepted (device pixels); bounds the heatmap's memory.
-const MAX_SIDE: u32 = 4096;
-/// Canvas size until the page calls `resize`.
-const DEFAULT_SIDE: usize = 256;
-/// The basins picture uses `basins::Options::default()`: 128×128 starts (a coarse grid: the
-/// picture is a map of where each region goes, not a render), 100 steps each. At most this many landscape evaluations (n²·steps·points per start) per basins picture,
-/// about a second natively: an expensive estimator (many Monte Carlo samples, Gauss–Hermite
-/// nodes) gets a coarser grid, never below `BASINS_MIN_N` per side, instead of a frozen page.
-const BASINS_BUDGET: usize = 32_000_000;
-const BASINS_MIN_N: usize = 16;
-
-/// What the heatmap was evaluated for: a change re-evaluates the landscape.
-#[derive(Clone, Debug, PartialEq)]
-struct RasterKey {
-    kind: LandscapeKind,
-    params: Params,
-    view: View,
-}
-
-/// The heatmap, its contours and what they were made for.
-struct Raster {
-    key: RasterKey,
-    shade: Shade,
-    heat: Heatmap,
-    contours: Vec<f32>,
-}
-
-/// What a basins picture depends on: the method and the scene keys that method reads (the
-/// others at their defaults), so that unrelated changes keep the picture.
-#[derive(Clone, Debug, PartialEq)]
-struct BasinsKey {
-    method: Method,
-    scene: Scene,
-}
-
-impl BasinsKey {
-    /// The key of the picture the scene asks for; `None` when `basins=off`.
-    fn of(scene: &Scene) -> Option<BasinsKey> {
-        let method = scene.basins?;
-        let mut k = Scene {
-            landscape: scene.landscape,
-            expr: scene.expr.clone(),
-            cond: scene.cond,
-            angle: scene.angle,
-            ..Scene::default()
-        };
-        if method != Method::Newton {
-            (k.lr, k.cov0) = (scene.lr, scene.cov0);
-        }
-        if method == Method::Rule {
-            (k.tau, k.estimator, k.hessian) = (scene.tau, scene.estimator, scene.hessian);
-            match scene.estimator {
-                EstimatorKind::Mc => (k.samples, k.seed) = (scene.samples, scene.seed),
-                EstimatorKind::GaussHermite => k.gh = scene.gh,
-                _ => {}
-            }
-        }
-        Some(BasinsKey { method, scene: k })
-    }
-}
-
-/// A computed basins picture.
-struct BasinsPicture {
-    key: BasinsKey,
-    opts: basins::Options,
-    result: Result<Basins, String>,
-}
-
-/// The basins picture as canvas pixels, for one view and size.
-struct BasinsOverlay {
-    view: View,
-    rgba: Vec<u8>,
-}
-
-#[derive(Serialize)]
-struct BasinsLegend<'a> {
-    method: &'static str,
-    label: &'static str,
-    n: usize,
-    steps: usize,
-    entries: Vec<raster::BasinEntry>,
-    stopped: usize,
-    error: Option<&'a str>,
-    text: String,
-}
-
-/// Per-step series for the charts.
-#[derive(Default, Serialize)]
-struct History {
-    loss: Vec<f64>,
-    objective: Vec<Option<f64>>,
-    /// weights[t][k].
-    weights: Vec<Vec<f64>>,
-}
-
-#[derive(Serialize)]
-struct Notice<'a> {
-    key: &'a str,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct FrameComponent {
-    weight: f64,
-    mean: [f32; 2],
-    world_mean: [f64; 2],
-    cov: [[f64; 2]; 2],
-    /// 1σ and 2σ ellipses, closed polylines in pixels.
-    ellipses: [Vec<f32>; 2],
-}
-
-#[derive(Serialize)]
-struct FrameClassic {
-    name: &'static str,
-    label: &'static str,
-    path: Vec<f32>,
-    status: String,
-}
-
-#[derive(Serialize)]
-struct Frame<'a> {
-    t: usize,
-    status: String,
-    diverged: Option<&'a str>,
-    objective: Option<f64>,
-    loss: f64,
-    components: Vec<FrameComponent>,
-    trail: Vec<Vec<f32>>,
-    classic: Option<FrameClassic>,
-    gap: Option<f64>,
-    samples: Vec<f32>,
-    density: Option<Vec<f32>>,
-    reduces_to: Option<&'static str>,
-    /// Whether the improved rule (SPEC §6) is in effect (improved=auto resolved).
-    improved: bool,
-    equations: String,
-    text: String,
-}
-
-#[derive(Serialize)]
-struct Named {
-    name: &'static str,
-    description: &'static str,
-}
-
-#[derive(Serialize)]
-struct KeyInfo {
-    name: &'static str,
-    accepted: &'static str,
-    help: &'static str,
-}
-
-#[derive(Serialize)]
-struct Labelled {
-    name: &'static str,
-    label: &'static str,
-    description: &'static str,
-}
-
-#[derive(Serialize)]
-struct Options {
-    basins: Vec<Labelled>,
-    landscape: Vec<Named>,
-    family: Vec<Named>,
-    estimator: Vec<Named>,
-    hessian: Vec<Named>,
-    compare: Vec<Named>,
-    keys: Vec<KeyInfo>,
-}
-
-/// The label the legend shows for a classical algorithm.
-fn label(kind: ClassicKind) -> &'static str {
-    match kind {
-        ClassicKind::Gd => "gradient descent",
-        ClassicKind::Newton => "Newton's method",
-        ClassicKind::Ogn => "online Gauss–Newton (RMSprop without the square root)",
-        ClassicKind::Rmsprop => "RMSprop",
-        ClassicKind::Adam => "Adam",
-        ClassicKind::Ivon => "IVON",
-    }
-}
-
-fn json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
-}
-
-/// Reads a hash leniently into a run, with what was ignored or reset.
-fn start(hash: &str) -> (Run, Vec<SceneError>) {
-    let (scene, mut notices) = Scene::from_query_lenient(hash);
-    match Run::new(&scene) {
-        Ok(run) => (run, notices),
-        Err(e) => {
-            // from_query_lenient already falls back to a runnable scene; this is the last guard.
-            notices.push(e);
-            let run = Run::new(&Scene::default()).expect("the default scene runs (tested)");
-            (run, notices)
-        }
-    }
-}
 
 /// The BLR playground behind one canvas (www/README.md).
 #[wasm_bindgen]
-pub struct Playground {
-    run: Run,
-    notices: Vec<SceneError>,
-    w: usize,
-    h: usize,
-    raster: Option<Raster>,
-    version: u32,
-    history: History,
-    /// Recent means per component, world coordinates, oldest first.
-    trail: Vec<VecDeque<[f64; 2]>>,
-    /// The last basins picture computed, and its overlay for the current view.
-    basins: Option<BasinsPicture>,
-    basins_overlay: Option<BasinsOverlay>,
-    basins_version: u32,
-}
+pub struct Playground(Page);
 
 #[wasm_bindgen]
 impl Playground {
     /// A playground for the scene in a URL hash (`#` optional), read leniently.
     #[wasm_bindgen(constructor)]
     pub fn new(hash: &str) -> Playground {
-        let (run, notices) = start(hash);
-        let mut pg = Playground {
-            run,
-            notices,
-            w: DEFAULT_SIDE,
-            h: DEFAULT_SIDE,
-            raster: None,
-            version: 0,
-            history: History::default(),
-            trail: Vec::new(),
-            basins: None,
-            basins_overlay: None,
-            basins_version: 0,
-        };
-        pg.restart_history();
-        pg
+        Playground(Page::new(hash))
     }
 
     /// JSON `[{"key", "message"}]`: what the last `new`/`load` ignored or reset.
     pub fn notices(&self) -> String {
-        let list: Vec<Notice> = self
-            .notices
-            .iter()
-            .map(|n| Notice {
-                key: &n.key,
-                message: &n.message,
-            })
-            .collect();
-        json(&list)
+        self.0.notices()
     }
 
     /// Replaces the whole scene; returns the notices.
     pub fn load(&mut self, hash: &str) -> String {
-        (self.run, self.notices) = start(hash);
-        self.restart_history();
-        self.notices()
+        self.0.load(hash)
     }
 
     /// The scene as a URL hash without `#` (non-default keys only).
     pub fn query(&self) -> String {
-        self.run.scene().to_query()
+        self.0.query()
     }
 
     /// The command line that runs this scene headless.
     pub fn cli(&self) -> String {
-        format!("blr run --state '{}'", self.query())
+        self.0.cli()
     }
 
     /// The text value of one scene key ("" for an unknown key).
     pub fn get(&self, key: &str) -> String {
-        self.run.scene().get(key).unwrap_or_default()
+        self.0.get(key)
     }
 
-    /// Changes one key: "" on success, else one line naming the key. Tuning keys keep q and
-    /// the step count; other keys restart.
+    /// Changes one key: "" on success, else one line naming the key.
     pub fn set(&mut self, key: &str, value: &str) -> String {
-        let mut scene = self.run.scene().clone();
-        if let Err(e) = scene.set(key, value) {
-            return e.to_string();
-        }
-        let t = self.run.t();
-        if let Err(e) = self.run.set_scene(&scene) {
-            return e.to_string();
-        }
-        // A restart (or a change at t = 0, which alters the initial objective) starts the
-        // series again; a tuning change mid-run continues them.
-        if t == 0 || self.run.t() != t {
-            self.restart_history();
-        }
-        String::new()
+        self.0.set(key, value)
     }
 
     /// Back to t = 0 with the same scene.
     pub fn reset(&mut self) {
-        if let Ok(run) = Run::new(self.run.scene()) {
-            self.run = run;
-            self.restart_history();
-        }
+        self.0.reset()
     }
 
-    /// Advances up to n steps, never past the scene's `steps`; false once the run has
-    /// diverged (then `frame().diverged` says why).
+    /// Advances up to n steps; false once the run has diverged.
     pub fn step(&mut self, n: u32) -> bool {
-        for _ in 0..n {
-            if self.run.t() >= self.run.scene().steps || !self.run.step() {
-                break;
-            }
-            self.record();
-        }
-        self.run.diverged().is_none()
+        self.0.step(n)
     }
 
     /// Moves the starting mean to a canvas pixel (restarts).
     pub fn set_init(&mut self, px: f64, py: f64) {
-        let [x, y] = self.view().to_world([px, py]);
-        // Non-finite or out-of-range points are refused by the scene's own check.
-        let _ = self.set("init", &format!("{x},{y}"));
+        self.0.set_init(px, py)
     }
 
-    /// The canvas size in device pixels (each side clamped to 1…4096).
+    /// The canvas size in device pixels.
     pub fn resize(&mut self, w: u32, h: u32) {
-        self.w = w.clamp(1, MAX_SIDE) as usize;
-        self.h = h.clamp(1, MAX_SIDE) as usize;
+        self.0.resize(w, h)
     }
 
     /// Address of the heatmap's RGBA bytes in wasm memory.
     pub fn landscape_ptr(&mut self) -> *const u8 {
-        self.raster().heat.rgba().as_ptr()
+        self.0.landscape_rgba().as_ptr()
     }
 
     /// Length of the heatmap's RGBA bytes, w·h·4.
     pub fn landscape_len(&mut self) -> usize {
-        self.raster().heat.rgba().len()
+        self.0.landscape_rgba().len()
     }
 
     /// Changes whenever the heatmap's pixels changed.
     pub fn landscape_version(&mut self) -> u32 {
-        self.raster();
-        self.version
+        self.0.landscape_version()
     }
 
     /// Loss contour segments [x0, y0, x1, y1, …] in pixels.
     pub fn contours(&mut self) -> Vec<f32> {
-        self.raster().contours.clone()
+        self.0.contours()
     }
 
-    /// Whether the scene asks for basins (`basins` ≠ off) that are not computed yet: then the
-    /// page calls `basins_compute`. Cheap; nothing is computed here.
+    /// Whether the scene asks for basins that are not computed yet.
     pub fn basins_stale(&self) -> bool {
-        BasinsKey::of(self.run.scene()).is_some() && self.current_basins().is_none()
+        self.0.basins_stale()
     }
 
-    /// Computes the basins picture the scene asks for, when it is stale: the method from every
-    /// start of a 128×128 grid over the landscape's domain, 100 steps (coarser when the
-    /// estimator makes that too expensive). The one slow call (tens of milliseconds to about
-    /// a second); only `basins` and the keys its method reads make a picture stale.
+    /// Computes the basins picture the scene asks for, when it is stale.
     pub fn basins_compute(&mut self) {
-        let scene = self.run.scene();
-        let Some(key) = BasinsKey::of(scene) else {
-            return;
-        };
-        if self.current_basins().is_some() {
-            return;
-        }
-        let opts = basins::Options::within_budget(scene, key.method, BASINS_BUDGET, BASINS_MIN_N);
-        let result = basins::basins(scene, key.method, &opts).map_err(|e| e.to_string());
-        self.basins = Some(BasinsPicture { key, opts, result });
-        self.basins_overlay = None;
+        self.0.basins_compute()
     }
 
-    /// Address of the basins overlay's RGBA bytes (w·h·4, like the heatmap; transparent
-    /// outside the landscape's domain). Empty (length 0) when basins are off or stale.
+    /// Address of the basins overlay's RGBA bytes (length 0 when there is none).
     pub fn basins_ptr(&mut self) -> *const u8 {
-        self.overlay().as_ptr()
+        self.0.basins_rgba().as_ptr()
     }
 
     /// Length of the basins overlay: w·h·4, or 0 when there is none.
     pub fn basins_len(&mut self) -> usize {
-        self.overlay().len()
+        self.0.basins_rgba().len()
     }
 
-    /// Changes whenever the basins overlay's pixels changed (computed, resized, moved, off).
+    /// Changes whenever the basins overlay's pixels changed.
     pub fn basins_version(&mut self) -> u32 {
-        self.overlay();
-        self.basins_version
+        self.0.basins_version()
     }
 
-    /// JSON: the basins legend, `null` when there is no current picture:
-    /// `{"method", "label", "n", "steps", "entries": [{"label", "colour", "count", "fraction",
-    /// "percent"}, …, none last], "stopped", "error", "text"}`.
+    /// JSON: the basins legend, `null` when there is no current picture.
     pub fn basins_legend(&self) -> String {
-        let Some(p) = self.current_basins() else {
-            return "null".into();
-        };
-        let method = p.key.method;
-        let (entries, stopped, error) = match &p.result {
-            Ok(b) => (raster::basins_legend(b), b.stopped, None),
-            Err(e) => (Vec::new(), 0, Some(e.as_str())),
-        };
-        let (n, steps) = (p.opts.n, p.opts.steps);
-        let text = match error {
-            Some(e) => format!("Basins of {} could not be computed: {e}", method.label()),
-            None => format!(
-                "Basins of {} ({n}×{n} starts, {steps} steps): {}.",
-                method.label(),
-                entries
-                    .iter()
-                    .map(|e| format!("{} {}", e.label, e.percent))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        json(&BasinsLegend {
-            method: method.name(),
-            label: method.label(),
-            n,
-            steps,
-            entries,
-            stopped,
-            error,
-            text,
-        })
+        self.0.basins_legend()
     }
 
     /// JSON: everything to draw the overlay and the side panel for the current step.
     pub fn frame(&self) -> String {
-        let view = self.view();
-        let run = &self.run;
-        let scene = run.scene();
-        let rec = run.record();
-        let q = run.q();
-        let components = rec
-            .components
-            .iter()
-            .zip(&q.comps)
-            .map(|(c, g)| FrameComponent {
-                weight: c.weight,
-                mean: view.to_px(c.mean).map(|v| v as f32),
-                world_mean: c.mean,
-                cov: c.cov,
-                ellipses: [1.0, 2.0].map(|r| view.polyline(raster::ellipse(g, r, ELLIPSE_POINTS))),
-            })
-            .collect();
-        let classic = run.classic_kind().map(|kind| {
-            let path = run.classic_path();
-            let recent = &path[path.len().saturating_sub(TRAIL)..];
-            FrameClassic {
-                name: kind.name(),
-                label: label(kind),
-                path: view.polyline(recent.iter().map(|p| [p[0], p[1]])),
-                status: run.classic_status().unwrap_or("ok").to_string(),
-            }
-        });
-        let (xs, ys) = run.points();
-        let frame = Frame {
-            t: rec.t,
-            diverged: run.diverged(),
-            objective: rec.objective,
-            loss: run.loss(),
-            components,
-            trail: self
-                .trail
-                .iter()
-                .map(|tr| view.polyline(tr.iter().copied()))
-                .collect(),
-            classic,
-            gap: run.gap(),
-            samples: view.polyline(xs.iter().zip(ys).map(|(&x, &y)| [x, y])),
-            density: scene.density.then(|| raster::density_contours(q, &view)),
-            reduces_to: run.reduces_to(),
-            improved: run.improved(),
-            equations: format!(
-                "{}-{}",
-                scene.family.name(),
-                if scene.estimator == EstimatorKind::Delta {
-                    "delta"
-                } else {
-                    "expect"
-                }
-            ),
-            text: raster::describe(scene.family, &rec.components),
-            status: rec.status,
-        };
-        json(&frame)
+        self.0.frame()
     }
 
-    /// JSON `{"loss": […], "objective": […], "weights": [[…], …]}`, one entry per step
-    /// (weights[t][k]).
+    /// JSON: the per-step series for the charts.
     pub fn history(&self) -> String {
-        json(&self.history)
+        self.0.history()
     }
 
-    /// JSON `[{"id", "title", "caption", "state"}]`: the presets.
+    /// JSON: the keys that matter for the current scene.
+    pub fn relevant(&self) -> String {
+        self.0.relevant()
+    }
+
+    /// JSON: the presets.
     pub fn presets() -> String {
-        json(&preset::all())
+        Page::presets()
     }
 
-    /// JSON: the accepted names and descriptions of every choice, and the key table.
+    /// JSON: the key table and each choice key's named values.
     pub fn options() -> String {
-        let named = |name, description| Named { name, description };
-        let compare = [
-            named(
-                "auto",
-                "the algorithm this family and estimator reduce to, if any",
-            ),
-            named("none", "no classical comparison"),
-        ]
-        .into_iter()
-        .chain(
-            ClassicKind::ALL
-                .iter()
-                .map(|k| named(k.name(), k.description())),
-        )
-        .collect();
-        let labelled = |name, label, description| Labelled {
-            name,
-            label,
-            description,
-        };
-        let basins = [labelled("off", "off", "no basins picture")]
-            .into_iter()
-            .chain(Method::ALL.iter().map(|m| {
-                labelled(
-                    m.name(),
-                    m.label(),
-                    match m {
-                        Method::Gd => "colour each start by the minimum gradient descent (step ρ·cov0) reaches",
-                        Method::Newton => "colour each start by the minimum Newton's method reaches; dark grey: a saddle, a maximum or nowhere",
-                        Method::Rule => "colour each start by the minimum the rule reaches with this scene's estimator, τ and ρ",
-                    },
-                )
-            }))
-            .collect();
-        json(&Options {
-            basins,
-            landscape: LandscapeKind::ALL
-                .iter()
-                .map(|k| named(k.name(), k.description()))
-                .collect(),
-            family: FamilyKind::ALL
-                .iter()
-                .map(|k| named(k.name(), k.description()))
-                .collect(),
-            estimator: EstimatorKind::ALL
-                .iter()
-                .map(|k| named(k.name(), k.description()))
-                .collect(),
-            hessian: HessianKind::ALL
-                .iter()
-                .map(|k| named(k.name(), k.description()))
-                .collect(),
-            compare,
-            keys: KEYS
-                .iter()
-                .map(|k| KeyInfo {
-                    name: k.name,
-                    accepted: k.accepted,
-                    help: k.help,
-                })
-                .collect(),
-        })
-    }
-}
-
-impl Playground {
-    fn view(&self) -> View {
-        View::of_scene(self.run.scene(), self.run.landscape(), self.w, self.h)
-    }
-
-    /// The computed basins picture, if it is the one the scene asks for.
-    fn current_basins(&self) -> Option<&BasinsPicture> {
-        let key = BasinsKey::of(self.run.scene())?;
-        self.basins.as_ref().filter(|p| p.key == key)
-    }
-
-    /// The overlay for the current picture, view and canvas size, re-rasterised only when one
-    /// of them changed (never recomputed: that is `basins_compute`); empty without a picture.
-    fn overlay(&mut self) -> &[u8] {
-        let view = self.view();
-        let wanted = match self.current_basins() {
-            Some(BasinsPicture { result: Ok(b), .. }) => Some(b),
-            _ => None,
-        };
-        let fresh = match (wanted, &self.basins_overlay) {
-            (None, None) => None,
-            (None, Some(_)) => Some(None),
-            (Some(_), Some(o)) if o.view == view => None,
-            (Some(b), _) => Some(Some(BasinsOverlay {
-                view,
-                rgba: raster::basins_overlay(b, &view),
-            })),
-        };
-        if let Some(o) = fresh {
-            self.basins_overlay = o;
-            self.basins_version = self.basins_version.wrapping_add(1);
-        }
-        self.basins_overlay.as_ref().map_or(&[], |o| &o.rgba)
-    }
-
-    /// The heatmap for the current landscape, view and shade: re-evaluated when the landscape
-    /// or view changed, only re-coloured when the shade did.
-    fn raster(&mut self) -> &Raster {
-        let scene = self.run.scene();
-        let key = RasterKey {
-            kind: scene.landscape,
-            params: scene.params(),
-            view: self.view(),
-        };
-        let shade = Shade::of_scene(scene);
-        let r = match self.raster.take() {
-            Some(mut r) if r.key == key => {
-                if r.shade != shade {
-                    r.heat.recolour(shade);
-                    r.shade = shade;
-                    self.version = self.version.wrapping_add(1);
-                }
-                r
-            }
-            _ => {
-                let heat = Heatmap::new(self.run.landscape(), key.view, shade);
-                self.version = self.version.wrapping_add(1);
-                Raster {
-                    contours: heat.contours(),
-                    key,
-                    shade,
-                    heat,
-                }
-            }
-        };
-        self.raster.insert(r)
-    }
-
-    /// Starts the series and trails again from the current q.
-    fn restart_history(&mut self) {
-        self.history = History::default();
-        self.trail = vec![VecDeque::with_capacity(TRAIL); self.run.q().comps.len()];
-        self.record();
-    }
-
-    /// Appends the current step to the series and trails.
-    fn record(&mut self) {
-        let q = self.run.q();
-        self.history.loss.push(self.run.loss());
-        self.history.objective.push(self.run.objective());
-        self.history.weights.push(q.weights());
-        for (tr, g) in self.trail.iter_mut().zip(&q.comps) {
-            if tr.len() == TRAIL {
-                tr.pop_front();
-            }
-            tr.push_back([g.mean[0], g.mean[1]]);
-        }
+        Page::options()
     }
 }

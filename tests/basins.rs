@@ -4,8 +4,8 @@ use blr_playground::basins::{Basins, Method, NONE, Options, basins, pixel_centre
 use blr_playground::classic::{Classic, ClassicHyper, ClassicKind};
 use blr_playground::landscape::{Landscape, LandscapeKind};
 use blr_playground::linalg::{Vec2, is_positive_definite};
-use blr_playground::run::Run;
 use blr_playground::scene::Scene;
+use blr_playground::session::Session;
 
 fn scene(q: &str) -> Scene {
     Scene::from_query(q).unwrap()
@@ -175,7 +175,7 @@ fn every_pixel_is_the_run_from_that_start() {
             s.improved = Some(true);
             s.init = [p[0], p[1]];
             s.steps = small.steps;
-            let out = Run::trajectory(&s).unwrap();
+            let out = Session::trajectory(&s).unwrap();
             let last = out.steps.last().unwrap();
             let m = Vec2::from(last.components[0].mean);
             let want = if last.status != "ok" {

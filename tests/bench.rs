@@ -8,8 +8,8 @@ use blr_playground::bench::{
 use blr_playground::landscape::LandscapeKind;
 use blr_playground::linalg::{Vec2, is_positive_definite};
 use blr_playground::raster::LOG_Q_TOLERANCE;
-use blr_playground::run::Run;
 use blr_playground::scene::Scene;
+use blr_playground::session::Session;
 
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
@@ -109,7 +109,7 @@ fn mixture_step_is_one_step_of_the_run_from_the_start_every_time() {
     let a = w.run();
     let b = w.run();
     assert_eq!(a.to_bits(), b.to_bits(), "every iteration starts again");
-    let mut run = Run::new(&bench::mixture_scene(bench::K, 8)).unwrap();
+    let mut run = Session::new(&bench::mixture_scene(bench::K, 8)).unwrap();
     assert_eq!(run.q(), w.initial());
     assert!(run.step());
     let q = run.q();

@@ -8,15 +8,15 @@ use blr_playground::family::{FamilyKind, Gaussian, Q};
 use blr_playground::landscape::{Landscape, LandscapeKind, data};
 use blr_playground::linalg::{Mat2, Vec2, is_positive_definite};
 use blr_playground::rule::{self, Hyper};
-use blr_playground::run::Run;
 use blr_playground::scene::Scene;
+use blr_playground::session::Session;
 
 fn scene(q: &str) -> Scene {
     Scene::from_query(q).unwrap_or_else(|e| panic!("{q}: {e}"))
 }
 
 fn means(q: &str) -> Vec<Vec2> {
-    let out = Run::trajectory(&scene(q)).unwrap();
+    let out = Session::trajectory(&scene(q)).unwrap();
     for s in &out.steps {
         assert_eq!(s.status, "ok", "{q} at t={}", s.t);
     }
@@ -200,7 +200,7 @@ const HIMMELBLAU_MINIMA: [(f64, f64); 4] = [
 ];
 
 fn assert_mixture_finds_all_minima(q: &str) {
-    let out = Run::trajectory(&scene(q)).unwrap();
+    let out = Session::trajectory(&scene(q)).unwrap();
     let last = out.steps.last().unwrap();
     assert_eq!(last.status, "ok", "{q}");
     for (x, y) in HIMMELBLAU_MINIMA {
@@ -247,7 +247,7 @@ fn improved_rule_keeps_every_precision_positive_definite() {
                     s.landscape = kind;
                     let d = landscape(&s).domain();
                     s.init = [0.3 * d.x[0] + 0.7 * d.x[1], 0.6 * d.y[0] + 0.4 * d.y[1]];
-                    let out = Run::trajectory(&s).unwrap();
+                    let out = Session::trajectory(&s).unwrap();
                     for st in &out.steps {
                         assert!(
                             !st.status.contains("positive definite"),
@@ -274,7 +274,7 @@ fn improved_rule_keeps_every_precision_positive_definite() {
 #[test]
 fn plain_rule_stops_with_a_reason_when_precision_breaks() {
     // SPEC §6's example in a run: near Himmelblau's local maximum the Hessian is indefinite.
-    let out = Run::trajectory(&scene(
+    let out = Session::trajectory(&scene(
         "landscape=himmelblau&family=full&estimator=delta&lr=0.5&improved=false&init=-0.27,-0.92&cov0=1&steps=50",
     ))
     .unwrap();
@@ -294,11 +294,12 @@ fn same_scene_and_seed_give_bit_identical_json() {
         "landscape=rastrigin&family=full&estimator=mc&samples=64&cov0=2&steps=80",
         "landscape=logistic&family=diagonal&estimator=gauss-hermite&gh=4&steps=80",
     ] {
-        let a = serde_json::to_string(&Run::trajectory(&scene(q)).unwrap()).unwrap();
-        let b = serde_json::to_string(&Run::trajectory(&scene(q)).unwrap()).unwrap();
+        let a = serde_json::to_string(&Session::trajectory(&scene(q)).unwrap()).unwrap();
+        let b = serde_json::to_string(&Session::trajectory(&scene(q)).unwrap()).unwrap();
         assert_eq!(a, b, "{q}");
-        let c = serde_json::to_string(&Run::trajectory(&scene(&format!("{q}&seed=99"))).unwrap())
-            .unwrap();
+        let c =
+            serde_json::to_string(&Session::trajectory(&scene(&format!("{q}&seed=99"))).unwrap())
+                .unwrap();
         if q.contains("mc") {
             assert_ne!(a, c, "{q}: the seed must matter for Monte Carlo");
         }

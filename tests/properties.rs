@@ -3,8 +3,8 @@
 //! is finite or the run reports that it diverged.
 
 use blr_playground::landscape::{Landscape, LandscapeKind};
-use blr_playground::run::Run;
 use blr_playground::scene::Scene;
+use blr_playground::session::Session;
 use proptest::prelude::*;
 
 const FAMILIES: [&str; 4] = ["fixed", "diagonal", "full", "mixture"];
@@ -41,7 +41,7 @@ proptest! {
         let d = Landscape::new(s.landscape, &s.params()).unwrap().domain();
         s.init = [d.x[0] + u * (d.x[1] - d.x[0]), d.y[0] + v * (d.y[1] - d.y[0])];
         // Some combinations are refused up front (with a key named); that is fine.
-        if let Ok(out) = Run::trajectory(&s) {
+        if let Ok(out) = Session::trajectory(&s) {
             prop_assert!(!out.steps.is_empty());
             for st in &out.steps {
                 if st.status == "ok" {

@@ -1,0 +1,548 @@
+//! The page model: everything the page shows, computed natively and tested with plain
+//! `cargo test`. A [`Page`] owns a [`Session`] (the scene and its run), the raster and basins
+//! caches, the per-step history and trails, and hands out JSON, pixel buffers and strings;
+//! every number comes from the layers below. The wasm bindings (`crate::web`) only forward to
+//! it (contract: www/README.md). No method panics on any input: errors come back as strings
+//! naming the key.
+
+use crate::basins::{self, Basins, Method};
+use crate::estimate::EstimatorKind;
+use crate::landscape::{LandscapeKind, Params};
+use crate::raster::{self, ELLIPSE_POINTS, Heatmap, Shade, View};
+use crate::scene::{Scene, SceneError};
+use crate::session::Session;
+use serde::Serialize;
+use std::collections::VecDeque;
+
+mod options;
+
+/// Means kept per component for the trail, and classical iterates shown.
+const TRAIL: usize = 200;
+/// Largest canvas side accepted (device pixels); bounds the heatmap's memory.
+const MAX_SIDE: u32 = 4096;
+/// Canvas size until the page calls `resize`.
+const DEFAULT_SIDE: usize = 256;
+/// The basins picture uses `basins::Options::default()`: 128×128 starts (a coarse grid: the
+/// picture is a map of where each region goes, not a render), 100 steps each. At most this many landscape evaluations (n²·steps·points per start) per basins picture,
+/// about a second natively: an expensive estimator (many Monte Carlo samples, Gauss–Hermite
+/// nodes) gets a coarser grid, never below `BASINS_MIN_N` per side, instead of a frozen page.
+const BASINS_BUDGET: usize = 32_000_000;
+const BASINS_MIN_N: usize = 16;
+
+/// What the heatmap was evaluated for: a change re-evaluates the landscape.
+#[derive(Clone, Debug, PartialEq)]
+struct RasterKey {
+    kind: LandscapeKind,
+    params: Params,
+    view: View,
+}
+
+/// The heatmap, its contours and what they were made for.
+struct Raster {
+    key: RasterKey,
+    shade: Shade,
+    heat: Heatmap,
+    contours: Vec<f32>,
+}
+
+/// What a basins picture depends on: the method and the scene keys that method reads (the
+/// others at their defaults), so that unrelated changes keep the picture.
+#[derive(Clone, Debug, PartialEq)]
+struct BasinsKey {
+    method: Method,
+    scene: Scene,
+}
+
+impl BasinsKey {
+    /// The key of the picture the scene asks for; `None` when `basins=off`.
+    fn of(scene: &Scene) -> Option<BasinsKey> {
+        let method = scene.basins?;
+        let mut k = Scene {
+            landscape: scene.landscape,
+            expr: scene.expr.clone(),
+            cond: scene.cond,
+            angle: scene.angle,
+            ..Scene::default()
+        };
+        if method != Method::Newton {
+            (k.lr, k.cov0) = (scene.lr, scene.cov0);
+        }
+        if method == Method::Rule {
+            (k.tau, k.estimator, k.hessian) = (scene.tau, scene.estimator, scene.hessian);
+            match scene.estimator {
+                EstimatorKind::Mc => (k.samples, k.seed) = (scene.samples, scene.seed),
+                EstimatorKind::GaussHermite => k.gh = scene.gh,
+                _ => {}
+            }
+        }
+        Some(BasinsKey { method, scene: k })
+    }
+}
+
+/// A computed basins picture.
+struct BasinsPicture {
+    key: BasinsKey,
+    opts: basins::Options,
+    result: Result<Basins, String>,
+}
+
+/// The basins picture as canvas pixels, for one view and size.
+struct BasinsOverlay {
+    view: View,
+    rgba: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct BasinsLegend<'a> {
+    method: &'static str,
+    label: &'static str,
+    n: usize,
+    steps: usize,
+    entries: Vec<raster::BasinEntry>,
+    stopped: usize,
+    error: Option<&'a str>,
+    text: String,
+}
+
+/// Per-step series for the charts.
+#[derive(Default, Serialize)]
+struct History {
+    loss: Vec<f64>,
+    objective: Vec<Option<f64>>,
+    /// weights[t][k].
+    weights: Vec<Vec<f64>>,
+}
+
+#[derive(Serialize)]
+struct Notice<'a> {
+    key: &'a str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct FrameComponent {
+    weight: f64,
+    mean: [f32; 2],
+    world_mean: [f64; 2],
+    cov: [[f64; 2]; 2],
+    /// 1σ and 2σ ellipses, closed polylines in pixels.
+    ellipses: [Vec<f32>; 2],
+}
+
+#[derive(Serialize)]
+struct FrameClassic {
+    name: &'static str,
+    label: &'static str,
+    path: Vec<f32>,
+    status: String,
+}
+
+#[derive(Serialize)]
+struct Frame<'a> {
+    t: usize,
+    status: String,
+    diverged: Option<&'a str>,
+    objective: Option<f64>,
+    loss: f64,
+    components: Vec<FrameComponent>,
+    trail: Vec<Vec<f32>>,
+    classic: Option<FrameClassic>,
+    gap: Option<f64>,
+    samples: Vec<f32>,
+    density: Option<Vec<f32>>,
+    reduces_to: Option<&'static str>,
+    /// Whether the improved rule (SPEC §6) is in effect (improved=auto resolved).
+    improved: bool,
+    equations: String,
+    text: String,
+}
+
+pub(crate) fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
+}
+
+/// Reads a hash leniently into a session, with what was ignored or reset.
+fn start(hash: &str) -> (Session, Vec<SceneError>) {
+    let (scene, mut notices) = Scene::from_query_lenient(hash);
+    match Session::new(&scene) {
+        Ok(run) => (run, notices),
+        Err(e) => {
+            // from_query_lenient already falls back to a runnable scene; this is the last guard.
+            notices.push(e);
+            let run = Session::new(&Scene::default()).expect("the default scene runs (tested)");
+            (run, notices)
+        }
+    }
+}
+
+/// The BLR playground behind one canvas (www/README.md).
+pub struct Page {
+    run: Session,
+    notices: Vec<SceneError>,
+    w: usize,
+    h: usize,
+    raster: Option<Raster>,
+    version: u32,
+    history: History,
+    /// Recent means per component, world coordinates, oldest first.
+    trail: Vec<VecDeque<[f64; 2]>>,
+    /// The last basins picture computed, and its overlay for the current view.
+    basins: Option<BasinsPicture>,
+    basins_overlay: Option<BasinsOverlay>,
+    basins_version: u32,
+}
+
+impl Page {
+    /// A playground for the scene in a URL hash (`#` optional), read leniently.
+    pub fn new(hash: &str) -> Page {
+        let (run, notices) = start(hash);
+        let mut pg = Page {
+            run,
+            notices,
+            w: DEFAULT_SIDE,
+            h: DEFAULT_SIDE,
+            raster: None,
+            version: 0,
+            history: History::default(),
+            trail: Vec::new(),
+            basins: None,
+            basins_overlay: None,
+            basins_version: 0,
+        };
+        pg.restart_history();
+        pg
+    }
+
+    /// JSON `[{"key", "message"}]`: what the last `new`/`load` ignored or reset.
+    pub fn notices(&self) -> String {
+        let list: Vec<Notice> = self
+            .notices
+            .iter()
+            .map(|n| Notice {
+                key: &n.key,
+                message: &n.message,
+            })
+            .collect();
+        json(&list)
+    }
+
+    /// Replaces the whole scene; returns the notices.
+    pub fn load(&mut self, hash: &str) -> String {
+        (self.run, self.notices) = start(hash);
+        self.restart_history();
+        self.notices()
+    }
+
+    /// The scene as a URL hash without `#` (non-default keys only).
+    pub fn query(&self) -> String {
+        self.run.scene().to_query()
+    }
+
+    /// The command line that runs this scene headless.
+    pub fn cli(&self) -> String {
+        format!("blr run --state '{}'", self.query())
+    }
+
+    /// The text value of one scene key ("" for an unknown key).
+    pub fn get(&self, key: &str) -> String {
+        self.run.scene().get(key).unwrap_or_default()
+    }
+
+    /// Changes one key: "" on success, else one line naming the key. Tuning keys keep q and
+    /// the step count; other keys restart.
+    pub fn set(&mut self, key: &str, value: &str) -> String {
+        let mut scene = self.run.scene().clone();
+        if let Err(e) = scene.set(key, value) {
+            return e.to_string();
+        }
+        let t = self.run.t();
+        match self.run.set_scene(&scene) {
+            Err(e) => return e.to_string(),
+            // A restart (or a change at t = 0, which alters the initial objective) starts the
+            // series again; a tuning change mid-run continues them.
+            Ok(restarted) if restarted || t == 0 => self.restart_history(),
+            Ok(_) => {}
+        }
+        String::new()
+    }
+
+    /// Back to t = 0 with the same scene.
+    pub fn reset(&mut self) {
+        if let Ok(run) = Session::new(self.run.scene()) {
+            self.run = run;
+            self.restart_history();
+        }
+    }
+
+    /// Advances up to n steps, never past the scene's `steps`; false once the run has
+    /// diverged (then `frame().diverged` says why).
+    pub fn step(&mut self, n: u32) -> bool {
+        for _ in 0..n {
+            if self.run.t() >= self.run.scene().steps || !self.run.step() {
+                break;
+            }
+            self.record();
+        }
+        self.run.diverged().is_none()
+    }
+
+    /// Moves the starting mean to a canvas pixel (restarts).
+    pub fn set_init(&mut self, px: f64, py: f64) {
+        let [x, y] = self.view().to_world([px, py]);
+        // Non-finite or out-of-range points are refused by the scene's own check.
+        let _ = self.set("init", &format!("{x},{y}"));
+    }
+
+    /// The canvas size in device pixels (each side clamped to 1…4096).
+    pub fn resize(&mut self, w: u32, h: u32) {
+        self.w = w.clamp(1, MAX_SIDE) as usize;
+        self.h = h.clamp(1, MAX_SIDE) as usize;
+    }
+
+    /// The heatmap's RGBA bytes, w·h·4.
+    pub fn landscape_rgba(&mut self) -> &[u8] {
+        self.raster().heat.rgba()
+    }
+
+    /// Changes whenever the heatmap's pixels changed.
+    pub fn landscape_version(&mut self) -> u32 {
+        self.raster();
+        self.version
+    }
+
+    /// Loss contour segments [x0, y0, x1, y1, …] in pixels.
+    pub fn contours(&mut self) -> Vec<f32> {
+        self.raster().contours.clone()
+    }
+
+    /// Whether the scene asks for basins (`basins` ≠ off) that are not computed yet: then the
+    /// page calls `basins_compute`. Cheap; nothing is computed here.
+    pub fn basins_stale(&self) -> bool {
+        BasinsKey::of(self.run.scene()).is_some() && self.current_basins().is_none()
+    }
+
+    /// Computes the basins picture the scene asks for, when it is stale: the method from every
+    /// start of a 128×128 grid over the landscape's domain, 100 steps (coarser when the
+    /// estimator makes that too expensive). The one slow call (tens of milliseconds to about
+    /// a second); only `basins` and the keys its method reads make a picture stale.
+    pub fn basins_compute(&mut self) {
+        let scene = self.run.scene();
+        let Some(key) = BasinsKey::of(scene) else {
+            return;
+        };
+        if self.current_basins().is_some() {
+            return;
+        }
+        let opts = basins::Options::within_budget(scene, key.method, BASINS_BUDGET, BASINS_MIN_N);
+        let result = basins::basins(scene, key.method, &opts).map_err(|e| e.to_string());
+        self.basins = Some(BasinsPicture { key, opts, result });
+        self.basins_overlay = None;
+    }
+
+    /// The basins overlay's RGBA bytes (w·h·4, like the heatmap; transparent outside the
+    /// landscape's domain). Empty when basins are off or stale.
+    pub fn basins_rgba(&mut self) -> &[u8] {
+        self.overlay()
+    }
+
+    /// Changes whenever the basins overlay's pixels changed (computed, resized, moved, off).
+    pub fn basins_version(&mut self) -> u32 {
+        self.overlay();
+        self.basins_version
+    }
+
+    /// JSON: the basins legend, `null` when there is no current picture:
+    /// `{"method", "label", "n", "steps", "entries": [{"label", "colour", "count", "fraction",
+    /// "percent"}, …, none last], "stopped", "error", "text"}`.
+    pub fn basins_legend(&self) -> String {
+        let Some(p) = self.current_basins() else {
+            return "null".into();
+        };
+        let method = p.key.method;
+        let (entries, stopped, error) = match &p.result {
+            Ok(b) => (raster::basins_legend(b), b.stopped, None),
+            Err(e) => (Vec::new(), 0, Some(e.as_str())),
+        };
+        let (n, steps) = (p.opts.n, p.opts.steps);
+        let text = match error {
+            Some(e) => format!("Basins of {} could not be computed: {e}", method.label()),
+            None => format!(
+                "Basins of {} ({n}×{n} starts, {steps} steps): {}.",
+                method.label(),
+                entries
+                    .iter()
+                    .map(|e| format!("{} {}", e.label, e.percent))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        json(&BasinsLegend {
+            method: method.name(),
+            label: method.label(),
+            n,
+            steps,
+            entries,
+            stopped,
+            error,
+            text,
+        })
+    }
+
+    /// JSON: everything to draw the overlay and the side panel for the current step.
+    pub fn frame(&self) -> String {
+        let view = self.view();
+        let run = &self.run;
+        let scene = run.scene();
+        let rec = run.record();
+        let q = run.q();
+        let components = rec
+            .components
+            .iter()
+            .zip(&q.comps)
+            .map(|(c, g)| FrameComponent {
+                weight: c.weight,
+                mean: view.to_px(c.mean).map(|v| v as f32),
+                world_mean: c.mean,
+                cov: c.cov,
+                ellipses: [1.0, 2.0].map(|r| view.polyline(raster::ellipse(g, r, ELLIPSE_POINTS))),
+            })
+            .collect();
+        let classic = run.classic_kind().map(|kind| {
+            let path = run.classic_path();
+            let recent = &path[path.len().saturating_sub(TRAIL)..];
+            FrameClassic {
+                name: kind.name(),
+                label: kind.label(),
+                path: view.polyline(recent.iter().map(|p| [p[0], p[1]])),
+                status: run.classic_status().unwrap_or("ok").to_string(),
+            }
+        });
+        let (xs, ys) = run.points();
+        let frame = Frame {
+            t: rec.t,
+            diverged: run.diverged(),
+            objective: rec.objective,
+            loss: run.loss(),
+            components,
+            trail: self
+                .trail
+                .iter()
+                .map(|tr| view.polyline(tr.iter().copied()))
+                .collect(),
+            classic,
+            gap: run.gap(),
+            samples: view.polyline(xs.iter().zip(ys).map(|(&x, &y)| [x, y])),
+            density: scene.density.then(|| raster::density_contours(q, &view)),
+            reduces_to: run.reduces_to().map(|r| r.name),
+            improved: run.improved(),
+            equations: format!(
+                "{}-{}",
+                scene.family.name(),
+                if scene.estimator == EstimatorKind::Delta {
+                    "delta"
+                } else {
+                    "expect"
+                }
+            ),
+            text: raster::describe(scene.family, &rec.components),
+            status: rec.status,
+        };
+        json(&frame)
+    }
+
+    /// JSON `{"loss": […], "objective": […], "weights": [[…], …]}`, one entry per step
+    /// (weights[t][k]).
+    pub fn history(&self) -> String {
+        json(&self.history)
+    }
+}
+
+impl Page {
+    fn view(&self) -> View {
+        View::of_scene(self.run.scene(), self.run.landscape(), self.w, self.h)
+    }
+
+    /// The computed basins picture, if it is the one the scene asks for.
+    fn current_basins(&self) -> Option<&BasinsPicture> {
+        let key = BasinsKey::of(self.run.scene())?;
+        self.basins.as_ref().filter(|p| p.key == key)
+    }
+
+    /// The overlay for the current picture, view and canvas size, re-rasterised only when one
+    /// of them changed (never recomputed: that is `basins_compute`); empty without a picture.
+    fn overlay(&mut self) -> &[u8] {
+        let view = self.view();
+        let wanted = match self.current_basins() {
+            Some(BasinsPicture { result: Ok(b), .. }) => Some(b),
+            _ => None,
+        };
+        let fresh = match (wanted, &self.basins_overlay) {
+            (None, None) => None,
+            (None, Some(_)) => Some(None),
+            (Some(_), Some(o)) if o.view == view => None,
+            (Some(b), _) => Some(Some(BasinsOverlay {
+                view,
+                rgba: raster::basins_overlay(b, &view),
+            })),
+        };
+        if let Some(o) = fresh {
+            self.basins_overlay = o;
+            self.basins_version = self.basins_version.wrapping_add(1);
+        }
+        self.basins_overlay.as_ref().map_or(&[], |o| &o.rgba)
+    }
+
+    /// The heatmap for the current landscape, view and shade: re-evaluated when the landscape
+    /// or view changed, only re-coloured when the shade did.
+    fn raster(&mut self) -> &Raster {
+        let scene = self.run.scene();
+        let key = RasterKey {
+            kind: scene.landscape,
+            params: scene.params(),
+            view: self.view(),
+        };
+        let shade = Shade::of_scene(scene);
+        let r = match self.raster.take() {
+            Some(mut r) if r.key == key => {
+                if r.shade != shade {
+                    r.heat.recolour(shade);
+                    r.shade = shade;
+                    self.version = self.version.wrapping_add(1);
+                }
+                r
+            }
+            _ => {
+                let heat = Heatmap::new(self.run.landscape(), key.view, shade);
+                self.version = self.version.wrapping_add(1);
+                Raster {
+                    contours: heat.contours(),
+                    key,
+                    shade,
+                    heat,
+                }
+            }
+        };
+        self.raster.insert(r)
+    }
+
+    /// Starts the series and trails again from the current q.
+    fn restart_history(&mut self) {
+        self.history = History::default();
+        self.trail = vec![VecDeque::with_capacity(TRAIL); self.run.q().comps.len()];
+        self.record();
+    }
+
+    /// Appends the current step to the series and trails.
+    fn record(&mut self) {
+        let q = self.run.q();
+        self.history.loss.push(self.run.loss());
+        self.history.objective.push(self.run.objective());
+        self.history.weights.push(q.weights());
+        for (tr, g) in self.trail.iter_mut().zip(&q.comps) {
+            if tr.len() == TRAIL {
+                tr.pop_front();
+            }
+            tr.push_back([g.mean[0], g.mean[1]]);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! The reduction registry: which classical algorithm the rule becomes for a given candidate
+//! family, estimator and Hessian stand-in, under which condition, and where the paper derives
+//! it. One row per reduction; `compare=auto`, the "= X" badge and the table-driven test
+//! (tests/reductions.rs) all read [`REDUCTIONS`]. Adding a row of the paper means
+//! adding a line here plus its maths (docs/maths.md).
+//!
+//! This module sits below the scene: it decides from a [`Case`] (the few settings that
+//! matter), never from the whole scene.
+
+use crate::classic::ClassicKind;
+use crate::estimate::{EstimatorKind, HessianKind};
+use crate::family::FamilyKind;
+
+/// The settings a reduction depends on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Case {
+    pub family: FamilyKind,
+    pub estimator: EstimatorKind,
+    pub hessian: HessianKind,
+    /// Learning rate ρ.
+    pub lr: f64,
+    /// Temperature τ.
+    pub tau: f64,
+    /// Whether the improved rule's correction is in effect (auto already resolved).
+    pub improved: bool,
+}
+
+/// One row of the paper's table: "this classical algorithm = the rule with this candidate and
+/// this approximation".
+#[derive(Debug)]
+pub struct Reduction {
+    /// The algorithm drawn beside the rule when `compare=auto`.
+    pub classic: ClassicKind,
+    /// Whether that algorithm is the same iteration as the rule under `exact` (its gap stays
+    /// at rounding level); false where it is only the nearest classical relative.
+    pub twin: bool,
+    /// What the badge says the rule is ("= Newton's method").
+    pub name: &'static str,
+    /// Where the paper (Khan & Rue, JMLR 2023) derives it.
+    pub section: &'static str,
+    /// The candidate family of the row.
+    pub family: FamilyKind,
+    /// Further settings under which `compare=auto` picks this row's algorithm.
+    pub applies: fn(&Case) -> bool,
+    /// The condition under which the rule IS the algorithm, step for step.
+    pub exact: fn(&Case) -> bool,
+    /// That condition in words.
+    pub condition: &'static str,
+    /// A scene (URL hash) where the condition holds; the table-driven test runs it and
+    /// asserts that the gap stays at rounding level.
+    pub example: &'static str,
+}
+
+/// The plain rule with the delta method at τ = 1: the common part of the deterministic
+/// reductions (the improved rule's ρ² term changes S, so it must be off).
+fn delta_plain_bayes(c: &Case) -> bool {
+    c.estimator == EstimatorKind::Delta && !c.improved && c.tau == 1.0
+}
+
+/// The registry, in the order rows are tried (the first that fits wins).
+pub const REDUCTIONS: &[Reduction] = &[
+    Reduction {
+        classic: ClassicKind::Gd,
+        twin: true,
+        name: "gradient descent",
+        section: "§1.3.1",
+        family: FamilyKind::Fixed,
+        applies: |_| true,
+        // The covariance is frozen, so neither τ nor the improved rule can act.
+        exact: |c| c.estimator == EstimatorKind::Delta,
+        condition: "delta method (step ρ·cov0)",
+        example: "landscape=quadratic&family=fixed&estimator=delta&lr=0.15&cov0=1&init=2.5,2&steps=100",
+    },
+    Reduction {
+        classic: ClassicKind::Newton,
+        twin: true,
+        name: "Newton's method",
+        section: "§1.3.2",
+        family: FamilyKind::Full,
+        applies: |_| true,
+        exact: |c| delta_plain_bayes(c) && c.hessian == HessianKind::Exact && c.lr == 1.0,
+        condition: "delta method, exact Hessian, ρ = τ = 1, improved rule off",
+        example: "landscape=rosenbrock&family=full&estimator=delta&lr=1&tau=1&improved=false&init=-1.2,1&cov0=1&steps=100",
+    },
+    Reduction {
+        // Damped Newton takes the same mean path only at ρ = 1: the picture shows the
+        // difference the averaged Hessian makes.
+        classic: ClassicKind::Newton,
+        twin: false,
+        name: "Newton with an averaged Hessian (Laplace fixed point)",
+        section: "§1.3.2, §4.4",
+        family: FamilyKind::Full,
+        applies: |_| true,
+        exact: |c| delta_plain_bayes(c) && c.hessian == HessianKind::Exact,
+        condition: "delta method, exact Hessian, τ = 1, ρ < 1, improved rule off",
+        example: "landscape=logistic&family=full&estimator=delta&lr=0.3&init=0,0&cov0=1&steps=100",
+    },
+    Reduction {
+        classic: ClassicKind::Ogn,
+        twin: true,
+        name: "RMSprop without the square root (OGN)",
+        section: "§4.2, §4.4",
+        family: FamilyKind::Diagonal,
+        applies: |c| c.hessian == HessianKind::SquareGradient,
+        exact: delta_plain_bayes,
+        condition: "delta method, square-gradient Hessian, τ = 1, improved rule off",
+        example: "landscape=quadratic&family=diagonal&estimator=delta&hessian=square-gradient&lr=0.1&tau=1&cov0=1&init=2.5,2&steps=150",
+    },
+];
+
+/// The classical algorithm `compare=auto` draws beside the rule for this case, if any.
+pub fn auto_compare(c: &Case) -> Option<ClassicKind> {
+    REDUCTIONS
+        .iter()
+        .find(|r| r.family == c.family && (r.applies)(c))
+        .map(|r| r.classic)
+}
+
+/// The reduction this case IS, step for step, if any (the badge "= X").
+pub fn reduces_to(c: &Case) -> Option<&'static Reduction> {
+    REDUCTIONS
+        .iter()
+        .find(|r| r.family == c.family && (r.applies)(c) && (r.exact)(c))
+}

@@ -1,0 +1,304 @@
+//! The scene: one value holding every setting. The page's URL hash, the CLI's `--state`,
+//! `--KEY VALUE` flags and `--scene FILE`, the JSON output and the presets are all this value,
+//! read and written through one typed key table ([`keys::KEYS`]) so they cannot drift apart
+//! (tensorflow/playground's idea, typed).
+//!
+//! - [`keys`]: the key table (kind, range, default text, label, help, group, effect,
+//!   relevance, control hint) and `Scene::set`/`Scene::get` driven by it.
+//! - [`query`]: the URL-hash form (`k=v&k=v`), strict and lenient.
+//! - [`json`]: the JSON form, in the URL's vocabulary.
+//!
+//! [`Scene::setup`] turns a scene into what the executor ([`crate::run`]) needs; the checks
+//! that single keys cannot make (a formula that must parse, a Hessian stand-in the landscape
+//! or estimator supports) happen there and name the key to change.
+
+pub mod json;
+pub mod keys;
+pub mod query;
+
+use crate::classic::{Classic, ClassicKind};
+use crate::estimate::{Estimator, EstimatorKind, HessianKind};
+use crate::family::{FamilyKind, Gaussian, Q};
+use crate::landscape::{Landscape, LandscapeKind, Params};
+use crate::linalg::{Mat2, Vec2};
+use crate::reduction::{self, Case};
+use crate::rule::Hyper;
+use crate::run::Setup;
+use std::f64::consts::TAU;
+
+pub use keys::{KEYS, Key};
+pub use query::MAX_QUERY;
+
+/// Which classical algorithm to draw beside the rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compare {
+    /// The algorithm the scene's family and estimator reduce to (or none).
+    Auto,
+    None,
+    Algo(ClassicKind),
+}
+
+/// Which iteration the basins picture runs from every start (the scene's `basins` values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BasinsMethod {
+    /// Gradient descent: fixed family, delta, step ρ·cov0.
+    Gd,
+    /// Newton's method: full family, delta, ρ = τ = 1.
+    Newton,
+    /// The rule with entropy: full family, the scene's estimator, τ and ρ, improved rule.
+    Rule,
+}
+
+impl BasinsMethod {
+    pub const ALL: [BasinsMethod; 3] = [BasinsMethod::Gd, BasinsMethod::Newton, BasinsMethod::Rule];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BasinsMethod::Gd => "gd",
+            BasinsMethod::Newton => "newton",
+            BasinsMethod::Rule => "rule",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<BasinsMethod> {
+        Self::ALL.into_iter().find(|m| m.name() == s)
+    }
+
+    /// What the page's legend calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            BasinsMethod::Gd => "gradient descent",
+            BasinsMethod::Newton => "Newton's method",
+            BasinsMethod::Rule => "the rule",
+        }
+    }
+
+    /// One line for the page's select and `blr list`.
+    pub fn description(self) -> &'static str {
+        match self {
+            BasinsMethod::Gd => {
+                "colour each start by the minimum gradient descent (step ρ·cov0) reaches"
+            }
+            BasinsMethod::Newton => {
+                "colour each start by the minimum Newton's method reaches; dark grey: a saddle, a maximum or nowhere"
+            }
+            BasinsMethod::Rule => {
+                "colour each start by the minimum the rule reaches with this scene's estimator, τ and ρ"
+            }
+        }
+    }
+}
+
+/// Every setting of a run. Each field is one key of [`KEYS`], which says how it is named,
+/// read, written, checked and shown; the defaults below are the table's default texts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    pub landscape: LandscapeKind,
+    pub expr: String,
+    pub cond: f64,
+    pub angle: f64,
+    pub family: FamilyKind,
+    pub k: usize,
+    pub estimator: EstimatorKind,
+    pub samples: usize,
+    pub gh: usize,
+    pub hessian: HessianKind,
+    pub lr: f64,
+    pub lr_weights: f64,
+    pub tau: f64,
+    /// `None`: automatic (on exactly when the landscape is non-convex).
+    pub improved: Option<bool>,
+    pub init: [f64; 2],
+    pub cov0: f64,
+    pub seed: u64,
+    pub steps: usize,
+    pub speed: usize,
+    pub compare: Compare,
+    /// Plotting window [x0, x1, y0, y1]; `None`: the landscape's own domain.
+    pub view: Option<[f64; 4]>,
+    /// Page: the heatmap shows the target exp(−ℓ̄/τ) instead of the loss.
+    pub target: bool,
+    /// Page: draw contours of q's density.
+    pub density: bool,
+    /// Page: colour the landscape by the minimum each start reaches with this method
+    /// (`None`: off).
+    pub basins: Option<BasinsMethod>,
+}
+
+impl Default for Scene {
+    fn default() -> Self {
+        Scene {
+            landscape: LandscapeKind::Himmelblau,
+            expr: "(x^2+y-11)^2 + (x+y^2-7)^2".into(),
+            cond: 10.0,
+            angle: 30.0,
+            family: FamilyKind::Full,
+            k: 4,
+            estimator: EstimatorKind::Delta,
+            samples: 16,
+            gh: 3,
+            hessian: HessianKind::Exact,
+            lr: 0.1,
+            lr_weights: 0.1,
+            tau: 1.0,
+            improved: None,
+            init: [0.0, 0.0],
+            cov0: 0.1,
+            seed: 1,
+            steps: 200,
+            speed: 1,
+            compare: Compare::Auto,
+            view: None,
+            target: false,
+            density: false,
+            basins: None,
+        }
+    }
+}
+
+/// A bad key or value: names the key, what was given and what is accepted (one line).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SceneError {
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for SceneError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.key, self.message)
+    }
+}
+
+impl std::error::Error for SceneError {}
+
+impl Scene {
+    /// The landscape parameters of this scene.
+    pub fn params(&self) -> Params {
+        Params {
+            cond: self.cond,
+            angle: self.angle,
+            expr: self.expr.clone(),
+        }
+    }
+
+    /// Whether the improved rule is on (auto: on exactly for non-convex landscapes).
+    pub fn improved_on(&self, convex: bool) -> bool {
+        self.improved.unwrap_or(!convex)
+    }
+
+    /// The settings the reduction registry decides from (`convex`: the landscape's).
+    pub fn case(&self, convex: bool) -> Case {
+        Case {
+            family: self.family,
+            estimator: self.estimator,
+            hessian: self.hessian,
+            lr: self.lr,
+            tau: self.tau,
+            improved: self.improved_on(convex),
+        }
+    }
+
+    /// The classical algorithm drawn beside the rule (`compare=auto` asks the registry).
+    pub fn classic(&self, convex: bool) -> Option<ClassicKind> {
+        match self.compare {
+            Compare::None => None,
+            Compare::Algo(c) => Some(c),
+            Compare::Auto => reduction::auto_compare(&self.case(convex)),
+        }
+    }
+
+    /// The landscape of this scene; a formula that does not parse names `expr`.
+    pub fn landscape(&self) -> Result<Landscape, SceneError> {
+        Landscape::new(self.landscape, &self.params()).map_err(|e| SceneError {
+            key: "expr".into(),
+            message: e.to_string(),
+        })
+    }
+
+    /// The rule's hyper-parameters (improved=auto resolved by the landscape's convexity).
+    pub fn hyper(&self, convex: bool) -> Hyper {
+        Hyper {
+            lr: self.lr,
+            lr_weights: self.lr_weights,
+            tau: self.tau,
+            improved: self.improved_on(convex),
+            cov0: self.cov0,
+        }
+    }
+
+    /// The expectation estimator of this scene.
+    pub fn estimator(&self) -> Estimator {
+        Estimator::new(self.estimator, self.samples, self.gh)
+    }
+
+    /// Everything the executor needs, after the checks that single keys cannot make; the
+    /// error names the key to change.
+    pub fn setup(&self) -> Result<Setup, SceneError> {
+        let landscape = self.landscape()?;
+        if self.hessian == HessianKind::GaussNewton && !landscape.has_gauss_newton() {
+            return Err(SceneError {
+                key: "hessian".into(),
+                message: format!(
+                    "gauss-newton is not defined for landscape {}; accepted here: exact, stein, square-gradient",
+                    self.landscape.name()
+                ),
+            });
+        }
+        if self.hessian == HessianKind::Stein && self.estimator == EstimatorKind::Delta {
+            return Err(SceneError {
+                key: "hessian".into(),
+                message: "stein needs a sampling estimator (mc, gauss-hermite, unscented); accepted with delta: exact, gauss-newton, square-gradient".into(),
+            });
+        }
+        let convex = landscape.is_convex();
+        let init = Vec2::new(self.init[0], self.init[1]);
+        Ok(Setup {
+            q: self.initial_q(&landscape),
+            classic: self
+                .classic(convex)
+                .map(|c| Classic::new(c, init, self.cov0, self.seed)),
+            estimator: self.estimator(),
+            hessian: self.hessian,
+            hyper: self.hyper(convex),
+            seed: self.seed,
+            landscape,
+        })
+    }
+
+    /// Checks the combinations that single keys cannot (see [`Scene::setup`]).
+    pub fn check(&self) -> Result<(), SceneError> {
+        self.setup().map(|_| ())
+    }
+
+    /// The initial q: one Gaussian at `init`, or K components spread evenly on a circle around
+    /// `init` (radius 30% of the smaller side of the domain), each with precision I/cov0.
+    pub fn initial_q(&self, landscape: &Landscape) -> Q {
+        let prec = Mat2::identity() / self.cov0;
+        let centre = Vec2::new(self.init[0], self.init[1]);
+        let k = if self.family == FamilyKind::Mixture {
+            self.k
+        } else {
+            1
+        };
+        let d = landscape.domain();
+        let r = if k > 1 {
+            0.3 * (d.x[1] - d.x[0]).min(d.y[1] - d.y[0])
+        } else {
+            0.0
+        };
+        let comps = (0..k)
+            .map(|i| {
+                let a = TAU * (i as f64 + 0.5) / k as f64;
+                Gaussian {
+                    mean: centre + Vec2::new(a.cos(), a.sin()) * r,
+                    prec,
+                }
+            })
+            .collect();
+        Q {
+            kind: self.family,
+            comps,
+            eta: vec![0.0; k],
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! The page model ([`Page`], native): hostile links, the run it shows against the native
+//! executor, errors as strings, buffer sizes, the basins overlay and legend against
+//! `basins::basins`. The wasm bindings forward to it (tests/wasm.rs checks the forwarding).
+
+use blr_playground::basins::{self, Method, NONE};
+use blr_playground::page::Page;
+use blr_playground::preset;
+use blr_playground::raster::{BASIN_ALPHA, View, basin_colour};
+use blr_playground::scene::Scene;
+use blr_playground::session::Session;
+use serde_json::Value;
+
+fn parse(s: &str) -> Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * (1.0 + b.abs())
+}
+
+#[test]
+fn hostile_hash_gives_defaults_and_notices() {
+    let pg = Page::new("#<script>alert(1)</script>=1&lr=NaN&k=99999&expr=%00");
+    let notices = parse(&pg.notices());
+    let keys: Vec<&str> = notices
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["<script>alert(1)</script>", "lr", "k", "expr"]);
+    let d = Scene::default();
+    for k in ["landscape", "family", "lr", "k", "init", "steps"] {
+        assert_eq!(pg.get(k), d.get(k).unwrap(), "{k}");
+    }
+    // Nothing of the markup survives into the link the page writes back.
+    assert!(!pg.query().contains('<') && !pg.cli().contains('<'));
+    let f = parse(&pg.frame());
+    assert_eq!(f["t"], 0);
+    assert_eq!(f["status"], "ok");
+    // A formula nested too deeply falls back to the default formula, with a notice.
+    let deep = format!(
+        "landscape=expr&expr={}x{}",
+        "(".repeat(200),
+        ")".repeat(200)
+    );
+    let pg = Page::new(&deep);
+    assert_eq!(parse(&pg.notices())[0]["key"], "expr");
+    assert_eq!(pg.get("expr"), d.expr);
+    // Overlong and undecodable links are reported, not run.
+    let mut pg = Page::new(&"a".repeat(10_000));
+    assert_eq!(parse(&pg.notices())[0]["key"], "state");
+    assert_eq!(parse(&pg.load("lr=%FF"))[0]["key"], "lr");
+    assert_eq!(pg.get("lr"), d.get("lr").unwrap());
+}
+
+#[test]
+fn stepping_a_preset_matches_the_native_executor() {
+    for id in ["newton", "gd", "mixture", "smoothing"] {
+        let state = &preset::find(id).unwrap().state;
+        let mut pg = Page::new(state);
+        assert!(pg.step(100), "{id} diverged");
+        let f = parse(&pg.frame());
+        assert_eq!(f["t"], 100);
+        // The same 100 steps natively (the gap is a running maximum, so the length matters).
+        let mut scene = Scene::from_query(state).unwrap();
+        scene.steps = 100;
+        let out = Session::trajectory(&scene).unwrap();
+        let rec = &out.steps[100];
+        assert_eq!(rec.t, 100);
+        let comps = f["components"].as_array().unwrap();
+        assert_eq!(comps.len(), rec.components.len());
+        for (c, r) in comps.iter().zip(&rec.components) {
+            for i in 0..2 {
+                assert!(
+                    close(c["world_mean"][i].as_f64().unwrap(), r.mean[i]),
+                    "{id}"
+                );
+                for j in 0..2 {
+                    assert!(close(c["cov"][i][j].as_f64().unwrap(), r.cov[i][j]), "{id}");
+                }
+            }
+            assert!(close(c["weight"].as_f64().unwrap(), r.weight), "{id}");
+            assert_eq!(c["ellipses"][0].as_array().unwrap().len(), 128);
+        }
+        // The history has one entry per step, t = 0 included.
+        let h = parse(&pg.history());
+        assert_eq!(h["loss"].as_array().unwrap().len(), 101);
+        assert_eq!(h["weights"][100].as_array().unwrap().len(), comps.len());
+        if let (Some(gap), Some(native)) = (f["gap"].as_f64(), out.gap) {
+            assert!(close(gap, native), "{id}: gap {gap} vs {native}");
+        }
+    }
+    // The classical scenes say so.
+    let mut pg = Page::new(&preset::find("newton").unwrap().state);
+    let f = parse(&pg.frame());
+    assert_eq!(f["reduces_to"], "Newton's method");
+    assert_eq!(f["equations"], "full-delta");
+    assert_eq!(f["classic"]["name"], "newton");
+    assert!(
+        f["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("q is a Gaussian with mean (-1.20, 1.00)")
+    );
+    // Never past the scene's steps.
+    pg.step(1000);
+    assert_eq!(parse(&pg.frame())["t"], 100);
+}
+
+#[test]
+fn set_errors_name_the_key_and_tuning_keeps_the_run() {
+    let mut pg = Page::new("landscape=quadratic&family=full&lr=0.1");
+    let e = pg.set("lr", "2");
+    assert!(e.starts_with("lr:"), "{e}");
+    assert!(pg.set("nonsense", "1").contains("unknown key"));
+    let e = pg.set("hessian", "stein");
+    assert!(e.starts_with("hessian:"), "{e}");
+    assert_eq!(pg.get("hessian"), "exact");
+    pg.step(5);
+    // A tuning key continues from t = 5; a structural key restarts.
+    assert_eq!(pg.set("lr", "0.5"), "");
+    assert_eq!(parse(&pg.frame())["t"], 5);
+    assert_eq!(parse(&pg.history())["loss"].as_array().unwrap().len(), 6);
+    assert_eq!(pg.set("landscape", "rosenbrock"), "");
+    assert_eq!(parse(&pg.frame())["t"], 0);
+    assert_eq!(parse(&pg.history())["loss"].as_array().unwrap().len(), 1);
+    pg.set_init(f64::NAN, 3.0);
+    assert_eq!(pg.get("init"), "0,0");
+}
+
+#[test]
+fn heatmap_buffer_and_versions_follow_the_canvas() {
+    let mut pg = Page::new("landscape=himmelblau");
+    pg.resize(37, 23);
+    assert_eq!(pg.landscape_rgba().len(), 37 * 23 * 4);
+    assert!(!pg.contours().is_empty());
+    let v = pg.landscape_version();
+    // Tuning the rule leaves the pixels alone; the target shade recolours; a new landscape
+    // re-evaluates.
+    pg.set("lr", "0.5");
+    assert_eq!(pg.landscape_version(), v);
+    pg.set("target", "true");
+    assert_ne!(pg.landscape_version(), v);
+    let v = pg.landscape_version();
+    pg.set("landscape", "rastrigin");
+    assert_ne!(pg.landscape_version(), v);
+    pg.resize(0, 100_000);
+    assert_eq!(pg.landscape_rgba().len(), 4096 * 4);
+    // The starting point moves to the clicked pixel: the canvas centre is the view's centre.
+    pg.resize(200, 200);
+    pg.set_init(100.0, 100.0);
+    let init: Vec<f64> = pg
+        .get("init")
+        .split(',')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(init.iter().all(|v| v.abs() < 1e-9), "{init:?}");
+    let f = parse(&pg.frame());
+    assert!((f["components"][0]["mean"][0].as_f64().unwrap() - 100.0).abs() < 1e-3);
+    // Density contours appear on request.
+    assert!(f["density"].is_null());
+    pg.set("density", "true");
+    assert!(!parse(&pg.frame())["density"].as_array().unwrap().is_empty());
+    let opts = parse(&Page::options());
+    assert_eq!(opts["family"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        opts["keys"].as_array().unwrap().len(),
+        blr_playground::scene::KEYS.len()
+    );
+    assert!(!parse(&Page::presets()).as_array().unwrap().is_empty());
+}
+
+/// The overlay's bytes (w·h·4).
+fn overlay(pg: &mut Page) -> Vec<u8> {
+    pg.basins_rgba().to_vec()
+}
+
+/// Checks the legend against the same basins computed directly.
+fn legend_matches(legend: &Value, b: &basins::Basins) {
+    assert_eq!(legend["n"], b.n);
+    let entries = legend["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), b.minima.len() + 1);
+    let total = (b.n * b.n) as f64;
+    for (k, e) in entries.iter().enumerate() {
+        let count = if k < b.minima.len() {
+            b.counts[k]
+        } else {
+            b.none
+        };
+        assert_eq!(e["count"], count, "entry {k}");
+        assert!(close(e["fraction"].as_f64().unwrap(), count as f64 / total));
+        let [r, g, bl] = basin_colour(if k < b.minima.len() { k as i16 } else { NONE });
+        assert_eq!(e["colour"], format!("#{r:02x}{g:02x}{bl:02x}"));
+    }
+    assert_eq!(entries.last().unwrap()["label"], "none");
+    assert_eq!(legend["stopped"], b.stopped);
+}
+
+#[test]
+fn basins_overlay_and_legend_match_the_native_computation() {
+    let mut pg = Page::new("landscape=himmelblau&basins=newton");
+    pg.resize(150, 100);
+    // Nothing is computed until asked.
+    assert!(pg.basins_stale());
+    assert_eq!(pg.basins_rgba().len(), 0);
+    assert!(parse(&pg.basins_legend()).is_null());
+    let v0 = pg.basins_version();
+    pg.basins_compute();
+    assert!(!pg.basins_stale());
+    assert_ne!(pg.basins_version(), v0);
+    assert_eq!(pg.basins_rgba().len(), 150 * 100 * 4);
+
+    // The legend's counts and fractions are those of basins::basins on the same scene.
+    let scene = Scene::from_query("landscape=himmelblau").unwrap();
+    let opts = basins::Options::default();
+    let b = basins::basins(&scene, Method::Newton, &opts).unwrap();
+    assert_eq!((b.n, opts.steps), (128, 100));
+    let legend = parse(&pg.basins_legend());
+    assert_eq!(legend["method"], "newton");
+    assert_eq!(legend["steps"], 100);
+    legend_matches(&legend, &b);
+    // Newton's method stops at Himmelblau's saddles and maximum too: 'none' is not empty.
+    assert!(b.none > 0 && legend["entries"][4]["fraction"].as_f64().unwrap() > 0.0);
+    assert!(legend["text"].as_str().unwrap().contains("none"));
+
+    // The overlay: every pixel inside the domain has its cell's colour, outside is clear.
+    let rgba = overlay(&mut pg);
+    let view = View::fit(b.domain, 150, 100);
+    let (mut inside, mut outside) = (0, 0);
+    for j in 0..100 {
+        for i in 0..150 {
+            let px = &rgba[4 * (j * 150 + i)..4 * (j * 150 + i) + 4];
+            let [x, y] = view.to_world([i as f64 + 0.5, j as f64 + 0.5]);
+            let d = b.domain;
+            let col = ((x - d.x[0]) / (d.x[1] - d.x[0]) * 128.0).floor();
+            let row = ((d.y[1] - y) / (d.y[1] - d.y[0]) * 128.0).floor();
+            if (0.0..128.0).contains(&col) && (0.0..128.0).contains(&row) {
+                let label = b.labels[row as usize * 128 + col as usize];
+                assert_eq!(px[..3], basin_colour(label), "pixel ({i}, {j})");
+                assert_eq!(px[3], BASIN_ALPHA);
+                inside += 1;
+            } else {
+                assert_eq!(px, [0, 0, 0, 0], "pixel ({i}, {j})");
+                outside += 1;
+            }
+        }
+    }
+    // A 150×100 canvas shows the square domain 100 pixels wide with clear bands beside it.
+    assert_eq!((inside, outside), (100 * 100, 50 * 100));
+
+    // Keys Newton does not read keep the picture; a resize re-rasterises it without
+    // recomputing; another method makes it stale; off clears it.
+    let v = pg.basins_version();
+    assert_eq!(pg.set("lr", "0.5"), "");
+    assert!(!pg.basins_stale());
+    assert_eq!(pg.basins_version(), v);
+    pg.resize(64, 64);
+    assert!(!pg.basins_stale());
+    assert_ne!(pg.basins_version(), v);
+    assert_eq!(pg.basins_rgba().len(), 64 * 64 * 4);
+    assert_eq!(pg.set("basins", "gd"), "");
+    assert!(pg.basins_stale());
+    assert_eq!(pg.basins_rgba().len(), 0);
+    assert!(pg.set("basins", "sideways").starts_with("basins:"));
+    assert_eq!(pg.set("basins", "off"), "");
+    assert!(!pg.basins_stale());
+    assert!(parse(&pg.basins_legend()).is_null());
+    assert_eq!(pg.get("basins"), "off");
+    assert_eq!(pg.query(), "lr=0.5");
+}
+
+#[test]
+fn rule_basins_use_the_scenes_tau_and_rho() {
+    // ρ = τ = 1 on a quadratic is Newton's step: every start is there after one step and
+    // then frozen, which keeps this cheap.
+    let q = "landscape=quadratic&cond=100&lr=1&cov0=0.05&basins=rule";
+    let mut pg = Page::new(q);
+    pg.resize(40, 40);
+    pg.basins_compute();
+    let scene = Scene::from_query(q).unwrap();
+    let b = basins::basins(&scene, Method::Rule, &basins::Options::default()).unwrap();
+    let legend = parse(&pg.basins_legend());
+    assert_eq!(legend["method"], "rule");
+    legend_matches(&legend, &b);
+    // τ (and the estimator) change the rule's picture; the mixture-weight rate does not.
+    assert_eq!(pg.set("lr_weights", "0.5"), "");
+    assert!(!pg.basins_stale());
+    assert_eq!(pg.set("tau", "0.5"), "");
+    assert!(pg.basins_stale());
+    assert_eq!(pg.set("tau", "1"), "");
+    assert!(!pg.basins_stale());
+    assert_eq!(pg.set("estimator", "unscented"), "");
+    assert!(pg.basins_stale());
+    let opts = parse(&Page::options());
+    let names: Vec<&str> = opts["basins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["off", "gd", "newton", "rule"]);
+}
