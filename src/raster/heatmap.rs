@@ -8,7 +8,6 @@ use super::contours::{Field, contour};
 use super::fast_math::{exp_fast, ln_fast};
 use super::view::View;
 use crate::landscape::{F64x4, Landscape};
-use crate::scene::Scene;
 use wide::f64x4;
 
 /// Loss contour levels per landscape.
@@ -30,10 +29,11 @@ pub enum Shade {
 }
 
 impl Shade {
-    /// The shade a scene asks for.
-    pub fn of_scene(scene: &Scene) -> Shade {
-        if scene.target {
-            Shade::Target { tau: scene.tau }
+    /// The shade a scene asks for: the target at temperature `tau` when `target` is set (scene
+    /// keys `target` and `tau`), otherwise the loss.
+    pub fn new(target: bool, tau: f64) -> Shade {
+        if target {
+            Shade::Target { tau }
         } else {
             Shade::Loss
         }

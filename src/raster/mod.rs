@@ -1,7 +1,8 @@
 //! Pictures in canvas pixels: the landscape heatmap and its contours, q's ellipses and the
 //! contours of q's density, the basins overlay, and the text alternative. Plain Rust with no
 //! browser types, so every picture is tested natively; the page (`web`) only hands these
-//! buffers to a canvas.
+//! buffers to a canvas. A picture takes q, the landscape and a [`View`], never the scene: the
+//! caller reads the scene's keys and passes their values.
 //!
 //! Hot loops are structure-of-arrays loops over slices, four points per
 //! [`F64x4`](crate::landscape::F64x4) (simd128 `f64x2` pairs on wasm, SSE2 natively), with no

@@ -1,9 +1,9 @@
 //! The part of the world a picture shows and its pixel grid: [`View`] maps world points to
 //! canvas pixels and back with one scale on both axes (circles look round). Every picture in
-//! `raster` takes a `View`.
+//! `raster` takes a `View`; it is built from a window and the landscape (whose domain is the
+//! default window), never from a scene.
 
 use crate::landscape::{Domain, Landscape};
-use crate::scene::Scene;
 
 /// A world window [x0, x1] × [y0, y1] shown on a w × h canvas, y up in the world and down in
 /// pixels: px = (x − x0)·s, py = (y1 − y)·s with one scale s (pixels per unit) on both axes,
@@ -39,9 +39,10 @@ impl View {
         }
     }
 
-    /// The scene's `view`, or the landscape's own domain when it is `auto`.
-    pub fn of_scene(scene: &Scene, landscape: &Landscape, w: usize, h: usize) -> View {
-        let window = scene.view.map_or_else(
+    /// The window [x0, x1, y0, y1] (a scene's `view`), or the landscape's own domain when it is
+    /// `None` (`auto`), fitted to a w × h canvas as [`View::fit`] does.
+    pub fn of_window(window: Option<[f64; 4]>, landscape: &Landscape, w: usize, h: usize) -> View {
+        let window = window.map_or_else(
             || landscape.domain(),
             |[x0, x1, y0, y1]| Domain {
                 x: [x0, x1],
