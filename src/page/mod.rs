@@ -459,7 +459,7 @@ impl Page {
 
 impl Page {
     fn view(&self) -> View {
-        View::of_scene(self.run.scene(), self.run.landscape(), self.w, self.h)
+        View::of_window(self.run.scene().view, self.run.landscape(), self.w, self.h)
     }
 
     /// The computed basins picture, if it is the one the scene asks for.
@@ -501,7 +501,7 @@ impl Page {
             params: scene.params(),
             view: self.view(),
         };
-        let shade = Shade::of_scene(scene);
+        let shade = Shade::new(scene.target, scene.tau);
         let r = match self.raster.take() {
             Some(mut r) if r.key == key => {
                 if r.shade != shade {

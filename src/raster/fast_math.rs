@@ -1,0 +1,103 @@
+//! Four-lane eˣ and ln x for pictures only ([`exp_fast`], [`ln_fast`]): short polynomials with
+//! no special-case branches, cheaper than `wide`'s and std's, within the stated bounds
+//! [`EXP_FAST_TOLERANCE`] and [`LN_FAST_TOLERANCE`] (which `tests/raster.rs` measures). q's
+//! log-density and the colour map use them; the rule and the landscapes never do.
+
+use crate::landscape::F64x4;
+use std::f64::consts::{LN_2, LOG2_E};
+use wide::bytemuck::cast;
+use wide::{f64x4, u64x4};
+
+/// 1.5·2⁵²: x + ROUND − ROUND is x rounded to the nearest integer (ties to even) for
+/// |x| < 2⁵¹, and the low bits of x + ROUND hold that integer.
+pub(super) const ROUND: f64 = 6_755_399_441_055_744.0;
+
+/// [`exp_fast`]'s relative error bound on [−708, 709.78]: |exp_fast(x) − eˣ| ≤
+/// `EXP_FAST_TOLERANCE` · eˣ. Truncating the Taylor series after f⁷ on |f| ≤ ½ln 2 leaves at
+/// most e^(ln2/2)·(ln2/2)⁸/8! = 7.4e-9; rounding adds a few ulp. `tests/raster.rs` measures
+/// 2.4·10⁶ points (worst 7.0e-9).
+pub const EXP_FAST_TOLERANCE: f64 = 1e-8;
+
+/// [`ln_fast`]'s absolute error bound for normal positive x: |ln_fast(x) − ln x| ≤
+/// `LN_FAST_TOLERANCE`. The atanh series 2(z + z³/3 + … + z⁹/9), z = (m − 1)/(m + 1),
+/// m ∈ [√½, √2), stops before 2z¹¹/11 ≤ 6.9e-10; `tests/raster.rs` measures 2·10⁶ points
+/// (worst 7.1e-10).
+pub const LN_FAST_TOLERANCE: f64 = 1e-9;
+
+/// eˣ in four lanes, cheaper than `wide`'s 1-ulp exp (degree 7 instead of 13, no special-case
+/// branches): x = r·ln 2 + f with r = round(x/ln 2) (Cody–Waite, ln 2 split in two), eᶠ by its
+/// Taylor polynomial to f⁷ (Estrin's scheme), times 2ʳ built in the exponent bits. Relative
+/// error ≤ [`EXP_FAST_TOLERANCE`] for x ∈ [−708, 709.78]; 0 below −708 (eˣ < 3.4e-308:
+/// subnormals are flushed), +∞ above 709.78 (eˣ overflows at 709.7827), NaN for NaN. For pictures only: the rule and the landscapes use
+/// `wide`'s exp or std's.
+#[inline]
+pub fn exp_fast(x: F64x4) -> F64x4 {
+    const LO: f64 = -708.0;
+    const HI: f64 = 709.78;
+    let x = x.0;
+    let y = exp_core(x.fast_max(f64x4::splat(LO)).fast_min(f64x4::splat(HI)));
+    let y = x.simd_lt(f64x4::splat(LO)).select(f64x4::ZERO, y);
+    let y = x
+        .simd_gt(f64x4::splat(HI))
+        .select(f64x4::splat(f64::INFINITY), y);
+    F64x4(x.is_nan().select(x, y))
+}
+
+/// [`exp_fast`] for x ≤ 0 where a result of e⁻⁷⁰⁸ ≈ 3.3e-308 in place of 0 below −708 (and
+/// for NaN) does not matter: a sum that also holds 1. No special-case lanes.
+#[inline]
+pub(super) fn exp_nonpositive(x: f64x4) -> f64x4 {
+    exp_core(x.fast_max(f64x4::splat(-708.0)))
+}
+
+/// eˣ for x ∈ [−708, 709.78] (see [`exp_fast`]).
+#[inline]
+fn exp_core(x: f64x4) -> f64x4 {
+    const LN2_HI: f64 = 0.693_145_751_953_125; // 15 significant bits: r·LN2_HI is exact
+    const LN2_LO: f64 = 1.428_606_820_309_417_3e-6; // ln 2 − LN2_HI
+    let c = |v: f64| f64x4::splat(v);
+    let round = c(ROUND);
+    let r = (x * c(LOG2_E) + round) - round;
+    let f = (x - r * c(LN2_HI)) - r * c(LN2_LO);
+    // Σ fⁿ/n!, n ≤ 7, by Estrin's scheme (shorter dependency chains than Horner's).
+    let f2 = f * f;
+    let f4 = f2 * f2;
+    let p01 = f64x4::ONE + f;
+    let p23 = c(0.5) + f * c(1.0 / 6.0);
+    let p45 = c(1.0 / 24.0) + f * c(1.0 / 120.0);
+    let p67 = c(1.0 / 720.0) + f * c(1.0 / 5040.0);
+    let p = (p01 + f2 * p23) + f4 * (p45 + f2 * p67);
+    // 2ʳ⁻¹: r − 1 + 1023 + 2⁵² holds r + 1022 ∈ [1, 2046] (r ∈ [−1021, 1024]) in its low
+    // mantissa bits; shifted into the exponent field it is the double 2ʳ⁻¹. Then eˣ = 2p·2ʳ⁻¹
+    // (2ʳ itself would overflow for r = 1024, x ∈ (709.44, 709.78]).
+    let bits = cast::<f64x4, u64x4>(r + c(1022.0 + 4_503_599_627_370_496.0)) << 52;
+    (p + p) * cast::<u64x4, f64x4>(bits)
+}
+
+/// ln x in four lanes for normal positive x (the colour map takes it of values in [1, 1e4+1]):
+/// x = 2ᵉ·m with m ∈ [√½, √2) from the bits, ln m = 2 atanh z = 2(z + z³/3 + z⁵/5 + z⁷/7 +
+/// z⁹/9) with z = (m − 1)/(m + 1), |z| ≤ 0.172; one division, no special-case branches.
+/// Absolute error ≤ [`LN_FAST_TOLERANCE`]. Zero, subnormal, negative, infinite and NaN
+/// lanes give unspecified finite-or-NaN values: callers mask them.
+#[inline]
+pub fn ln_fast(x: F64x4) -> F64x4 {
+    const MANTISSA: u64 = (1 << 52) - 1;
+    const ONE_BITS: u64 = 0x3ff0_0000_0000_0000;
+    let c = |v: f64| f64x4::splat(v);
+    let bits = cast::<f64x4, u64x4>(x.0);
+    // m ∈ [1, 2), and the biased exponent as a double via 2⁵² + e.
+    let m = cast::<u64x4, f64x4>((bits & u64x4::splat(MANTISSA)) | u64x4::splat(ONE_BITS));
+    let e = cast::<u64x4, f64x4>((bits >> 52) | u64x4::splat(0x4330_0000_0000_0000))
+        - c(4_503_599_627_370_496.0 + 1023.0);
+    let big = m.simd_gt(c(std::f64::consts::SQRT_2));
+    let m = big.select(m * c(0.5), m);
+    let e = big.select(e + f64x4::ONE, e);
+    let z = (m - f64x4::ONE) / (m + f64x4::ONE);
+    let z2 = z * z;
+    let p = c(1.0 / 9.0);
+    let p = p * z2 + c(1.0 / 7.0);
+    let p = p * z2 + c(1.0 / 5.0);
+    let p = p * z2 + c(1.0 / 3.0);
+    let p = p * z2 + f64x4::ONE;
+    F64x4(e * c(LN_2) + c(2.0) * z * p)
+}

@@ -1,0 +1,194 @@
+//! The landscape heatmap: ℓ̄ evaluated once at every pixel centre of a [`View`], coloured by a
+//! [`Shade`] (the log loss scale, or the target exp(−(ℓ̄ − ℓ̄_min)/τ)) and re-coloured from the
+//! stored values when only the shade changes; also the loss contour levels, which lie on the
+//! colour boundaries, and their segments on a coarser grid of the same values.
+
+use super::colour::paint;
+use super::contours::{Field, contour};
+use super::fast_math::{exp_fast, ln_fast};
+use super::view::View;
+use crate::landscape::{F64x4, Landscape};
+use wide::f64x4;
+
+/// Loss contour levels per landscape.
+pub const LEVELS: usize = 12;
+/// Loss contours use every `CONTOUR_STRIDE`-th pixel of the heatmap's grid: a quarter of the
+/// resolution is smooth at screen scale and costs 1/16 of the cells.
+pub const CONTOUR_STRIDE: usize = 4;
+/// ε = `EPS_FRACTION` · (ℓ̄_max − ℓ̄_min) in the log colour scale: the scale spans four decades
+/// below the range, enough to separate the floor of a valley from its walls.
+pub const EPS_FRACTION: f64 = 1e-4;
+
+/// How the heatmap turns ℓ̄ into colour (scene keys `target` and `tau`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shade {
+    /// c = log(ℓ̄ − ℓ̄_min + ε), normalised to [0, 1] over the grid: dark at the minimum.
+    Loss,
+    /// The target p = exp(−(ℓ̄ − ℓ̄_min)/τ), linear in [0, 1]: bright where the mass is.
+    Target { tau: f64 },
+}
+
+impl Shade {
+    /// The shade a scene asks for: the target at temperature `tau` when `target` is set (scene
+    /// keys `target` and `tau`), otherwise the loss.
+    pub fn new(target: bool, tau: f64) -> Shade {
+        if target {
+            Shade::Target { tau }
+        } else {
+            Shade::Loss
+        }
+    }
+}
+
+/// The landscape's values on the canvas's pixel-centre grid, their range, and their colours.
+/// Values are evaluated once per landscape, view or size; [`Heatmap::recolour`] re-colours
+/// from the stored values (it has no landscape to evaluate).
+#[derive(Clone, Debug)]
+pub struct Heatmap {
+    view: View,
+    /// ℓ̄ at pixel (i, j)'s centre, row-major: `values[j·w + i]`.
+    values: Vec<f64>,
+    /// ℓ̄_min: the smaller of the grid's minimum and the landscape's known global minimum.
+    lo: f64,
+    /// The grid's largest finite value.
+    hi: f64,
+    /// RGBA bytes, row-major, what `ImageData` takes.
+    rgba: Vec<u8>,
+}
+
+impl Heatmap {
+    /// Evaluates ℓ̄ at every pixel centre ((i + ½, j + ½) in pixels), one row per batch through
+    /// [`Landscape::values`], and colours the result.
+    pub fn new(landscape: &Landscape, view: View, shade: Shade) -> Heatmap {
+        let (w, h) = (view.w, view.h);
+        let xs: Vec<f64> = (0..w)
+            .map(|i| view.to_world([i as f64 + 0.5, 0.0])[0])
+            .collect();
+        let mut ys = vec![0.0; w];
+        let mut values = vec![0.0; w * h];
+        for (j, row) in values.chunks_exact_mut(w).enumerate() {
+            ys.fill(view.to_world([0.0, j as f64 + 0.5])[1]);
+            landscape.values(&xs, &ys, row);
+        }
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &v in values.iter().filter(|v| v.is_finite()) {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+        if let Some(m) = landscape.minima().first() {
+            lo = lo.min(m.value);
+        }
+        let mut heat = Heatmap {
+            view,
+            values,
+            lo,
+            hi,
+            rgba: vec![0; w * h * 4],
+        };
+        heat.recolour(shade);
+        heat
+    }
+
+    /// ℓ̄ at each pixel centre, row-major.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// The RGBA bytes (w·h·4).
+    pub fn rgba(&self) -> &[u8] {
+        &self.rgba
+    }
+
+    /// The loss scale's ε (a small fraction of the range R = ℓ̄_max − ℓ̄_min; any positive number
+    /// when the landscape is flat over the window) and N = log(1 + R/ε), so that
+    /// t = log(1 + (ℓ̄ − ℓ̄_min)/ε) / N.
+    fn log_scale(&self) -> (f64, f64) {
+        let range = self.hi - self.lo;
+        let eps = if range > 0.0 {
+            EPS_FRACTION * range
+        } else {
+            1.0
+        };
+        (eps, (range / eps).ln_1p())
+    }
+
+    /// Re-colours every pixel from the stored values with the [`VIRIDIS`](super::VIRIDIS) table:
+    /// - loss: t = log(1 + (ℓ̄ − ℓ̄_min)/ε) / log(1 + (ℓ̄_max − ℓ̄_min)/ε), which is
+    ///   c = log(ℓ̄ − ℓ̄_min + ε) normalised to [0, 1] over the grid;
+    /// - target: t = exp(−(ℓ̄ − ℓ̄_min)/τ).
+    ///
+    /// Entry round(255·t) of the table; non-finite ℓ̄ gets [`NON_FINITE`](super::NON_FINITE).
+    pub fn recolour(&mut self, shade: Shade) {
+        let lo = self.lo;
+        let (eps, norm) = self.log_scale();
+        let inv_norm = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+        // One monomorphised loop per shade: no branch on the shade per pixel. ℓ̄ − ℓ̄_min ≤ R,
+        // so the loss shade's argument 1 + (ℓ̄ − ℓ̄_min)/ε lies in [1, 1 + 1e4], where
+        // `ln_fast` is within 1e-9; `exp_fast` is within 1e-8 relative. Either moves 255·t by
+        // less than 3e-6, so an index differs from the exact one only next to a rounding tie.
+        let (lo4, eps4, inv4) = (f64x4::splat(lo), f64x4::splat(eps), f64x4::splat(inv_norm));
+        match shade {
+            Shade::Loss => paint(&self.values, &mut self.rgba, |v| {
+                let u = (v - lo4).fast_max(f64x4::ZERO) / eps4;
+                ln_fast(F64x4(u + f64x4::ONE)).0 * inv4
+            }),
+            Shade::Target { tau } => {
+                let tau4 = f64x4::splat(tau);
+                paint(&self.values, &mut self.rgba, |v| {
+                    exp_fast(F64x4(-((v - lo4).fast_max(f64x4::ZERO) / tau4))).0
+                })
+            }
+        }
+    }
+
+    /// The loss contour levels: the values where the loss colour scale passes
+    /// t = i/(LEVELS + 1), i = 1…LEVELS, i.e. ℓ̄ = ℓ̄_min + ε·((1 + R/ε)^t − 1) with
+    /// R = ℓ̄_max − ℓ̄_min: log-spaced above the minimum, and on colour boundaries.
+    /// Empty when the grid has no finite range.
+    pub fn levels(&self) -> Vec<f64> {
+        if self.hi <= self.lo {
+            return Vec::new();
+        }
+        let (eps, norm) = self.log_scale();
+        (1..=LEVELS)
+            .map(|i| self.lo + eps * (norm * i as f64 / (LEVELS + 1) as f64).exp_m1())
+            .collect()
+    }
+
+    /// The values at every `stride`-th pixel centre (and the last row and column), as a
+    /// [`Field`] for [`contour`].
+    pub fn field(&self, stride: usize) -> Field {
+        let (cols, rows) = (nodes(self.view.w, stride), nodes(self.view.h, stride));
+        let mut v = Vec::with_capacity(cols.len() * rows.len());
+        for &j in &rows {
+            let row = &self.values[j * self.view.w..(j + 1) * self.view.w];
+            v.extend(cols.iter().map(|&i| row[i]));
+        }
+        let centre = |i: &usize| *i as f64 + 0.5;
+        Field {
+            px: cols.iter().map(centre).collect(),
+            py: rows.iter().map(centre).collect(),
+            v,
+        }
+    }
+
+    /// Loss contour segments [x0, y0, x1, y1, …] in pixels at the [`Heatmap::levels`], on the
+    /// grid of every [`CONTOUR_STRIDE`]-th pixel.
+    pub fn contours(&self) -> Vec<f32> {
+        let field = self.field(CONTOUR_STRIDE);
+        let mut out = Vec::new();
+        for level in self.levels() {
+            contour(&field, level, &mut out);
+        }
+        out
+    }
+}
+
+/// Indices 0, stride, 2·stride, … below n, and n − 1 (so the grid reaches the far edge).
+fn nodes(n: usize, stride: usize) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..n).step_by(stride.max(1)).collect();
+    if idx.last() != Some(&(n - 1)) {
+        idx.push(n - 1);
+    }
+    idx
+}
