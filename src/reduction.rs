@@ -1,7 +1,7 @@
 //! The reduction registry: which classical algorithm the rule becomes for a given candidate
 //! family, estimator and Hessian stand-in, under which condition, and where the paper derives
 //! it. One row per reduction; `compare=auto`, the "= X" badge and the table-driven test
-//! (tests/reductions.rs) all read [`REDUCTIONS`]. Adding a row of the paper means
+//! (tests/paper/reductions.rs) all read [`REDUCTIONS`]. Adding a row of the paper means
 //! adding a line here plus its maths (docs/maths.md).
 //!
 //! This module sits below the scene: it decides from a [`Case`] (the few settings that
