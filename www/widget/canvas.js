@@ -1,0 +1,221 @@
+// Drawing on the plot's canvas: the heatmap and basins layers (RGBA bytes from wasm memory),
+// the loss contours, and one frame() of the run (q's density, trails, the classical path,
+// samples, ellipses and means). Every coordinate is a device pixel computed by wasm; nothing
+// here converts between world and pixels.
+import { COLORS, componentColor, weightAlpha } from './colours.js';
+
+/**
+ * Copies `len` RGBA bytes at `ptr` in wasm memory (a W×H picture) into the offscreen canvas
+ * `off`, to be drawn with drawLayer (drawImage blends; putImageData onto the plot would not).
+ */
+export function blitRgba(off, memory, ptr, len, W, H) {
+  const img = new ImageData(new Uint8ClampedArray(memory.buffer, ptr, len), W, H);
+  off.width = W;
+  off.height = H;
+  off.getContext('2d').putImageData(img, 0, 0);
+}
+
+/** Draws an offscreen layer over the canvas, if it has the canvas's size. */
+export function drawLayer(ctx, off, W, H) {
+  if (off.width === W && off.height === H) ctx.drawImage(off, 0, 0);
+}
+
+/** Clears the canvas to the background colour. */
+export function clear(ctx, W, H) {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.globalAlpha = 1;
+  ctx.fillStyle = '#0b0d12';
+  ctx.fillRect(0, 0, W, H);
+}
+
+/** The loss contours: segments [x0,y0,x1,y1, …] from Playground.contours(). */
+export function drawContours(ctx, seg, dpr) {
+  if (seg?.length) strokeSegments(ctx, seg, COLORS.contour, 1 * dpr);
+}
+
+/** Everything of one frame() over the landscape, bottom to top. */
+export function drawFrame(ctx, f, dpr) {
+  const K = f.components?.length ?? 0;
+  // q's density contours.
+  if (f.density?.length) strokeSegments(ctx, f.density, COLORS.density, 1 * dpr);
+  drawTrails(ctx, f, K, dpr);
+  drawClassic(ctx, f.classic, dpr);
+  drawSamples(ctx, f.samples ?? [], dpr);
+  drawComponents(ctx, f.components ?? [], K, dpr);
+}
+
+/** The means' recent paths: fading, oldest first. */
+function drawTrails(ctx, f, K, dpr) {
+  const W = ctx.canvas.width;
+  const H = ctx.canvas.height;
+  (f.trail ?? []).forEach((tr, i) => {
+    const color = componentColor(i, K);
+    const w = f.components?.[i]?.weight ?? 1;
+    const alpha = weightAlpha(w, K);
+    const n = tr.length / 2;
+    if (n < 2) return;
+    ctx.save();
+    // A dark rim keeps the white path readable on the bright end of the colour map.
+    ctx.lineJoin = 'round';
+    ctx.lineCap = 'round';
+    polyline(ctx, tr);
+    ctx.globalAlpha = 0.35 * alpha;
+    ctx.strokeStyle = '#000';
+    ctx.lineWidth = 4 * dpr;
+    ctx.stroke();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2 * dpr;
+    for (let j = 1; j < n; j++) {
+      ctx.globalAlpha = alpha * (0.4 + 0.6 * (j / (n - 1)));
+      const c = clipSegment(tr[2 * j - 2], tr[2 * j - 1], tr[2 * j], tr[2 * j + 1], W, H);
+      if (!c) continue;
+      ctx.beginPath();
+      ctx.moveTo(c[0], c[1]);
+      ctx.lineTo(c[2], c[3]);
+      ctx.stroke();
+    }
+    ctx.restore();
+  });
+}
+
+/**
+ * The classical path, on top of the rule's trail: dashes with a dark rim, so where the two
+ * paths coincide the white trail shows between the orange dashes.
+ */
+function drawClassic(ctx, cl, dpr) {
+  if (!(cl?.path?.length >= 2)) return;
+  ctx.save();
+  ctx.lineJoin = 'round';
+  ctx.lineCap = 'round';
+  polyline(ctx, cl.path);
+  ctx.setLineDash([7 * dpr, 5 * dpr]);
+  ctx.lineCap = 'butt';
+  ctx.strokeStyle = 'rgba(0,0,0,0.6)';
+  ctx.lineWidth = 4.2 * dpr;
+  ctx.stroke();
+  ctx.strokeStyle = COLORS.classic;
+  ctx.lineWidth = 2.2 * dpr;
+  ctx.stroke();
+  ctx.restore();
+  const n = cl.path.length;
+  ring(ctx, cl.path[n - 2], cl.path[n - 1], 7 * dpr, COLORS.classic, 2 * dpr);
+}
+
+/** Samples / quadrature points [x, y, …]. */
+function drawSamples(ctx, s, dpr) {
+  if (!s.length) return;
+  ctx.save();
+  ctx.fillStyle = COLORS.samples;
+  const r = 1.7 * dpr;
+  ctx.beginPath();
+  for (let j = 0; j + 1 < s.length; j += 2) {
+    ctx.moveTo(s[j] + r, s[j + 1]);
+    ctx.arc(s[j], s[j + 1], r, 0, 2 * Math.PI);
+  }
+  ctx.fill();
+  ctx.restore();
+}
+
+/** Ellipses (1σ solid, 2σ lighter) and mean dots, opacity by weight. */
+function drawComponents(ctx, components, K, dpr) {
+  components.forEach((c, i) => {
+    const color = componentColor(i, K);
+    const alpha = weightAlpha(c.weight, K);
+    const [e1, e2] = c.ellipses ?? [];
+    ctx.save();
+    ctx.strokeStyle = color;
+    if (e2?.length) {
+      ctx.globalAlpha = 0.45 * alpha;
+      ctx.lineWidth = 1.2 * dpr;
+      polyline(ctx, e2, true);
+      ctx.stroke();
+    }
+    if (e1?.length) {
+      ctx.globalAlpha = alpha;
+      ctx.lineWidth = 2 * dpr;
+      polyline(ctx, e1, true);
+      ctx.stroke();
+    }
+    ctx.globalAlpha = Math.max(alpha, 0.5);
+    ctx.beginPath();
+    ctx.arc(c.mean[0], c.mean[1], 4 * dpr, 0, 2 * Math.PI);
+    ctx.fillStyle = color;
+    ctx.fill();
+    ctx.lineWidth = 1.5 * dpr;
+    ctx.strokeStyle = 'rgba(0,0,0,0.8)';
+    ctx.stroke();
+    ctx.restore();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clipping and stroking helpers.
+
+// Canvas rasterisers misdraw segments millions of pixels long (a diverging run's path): dashes
+// go astray and two identical paths stop overlapping. Segments are therefore cut to the canvas
+// plus a margin before they are stroked (Liang–Barsky clipping of pixel segments; drawing only).
+const CLIP_MARGIN = 64;
+
+function clipSegment(x0, y0, x1, y1, W, H) {
+  const lo = -CLIP_MARGIN;
+  const dx = x1 - x0;
+  const dy = y1 - y0;
+  let t0 = 0;
+  let t1 = 1;
+  const edges = [[-dx, x0 - lo], [dx, W + CLIP_MARGIN - x0], [-dy, y0 - lo], [dy, H + CLIP_MARGIN - y0]];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return null;
+    } else {
+      const r = q / p;
+      if (p < 0) { if (r > t1) return null; if (r > t0) t0 = r; } else { if (r < t0) return null; if (r < t1) t1 = r; }
+    }
+  }
+  return [x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy];
+}
+
+/** Adds a polyline (flat [x, y, …] in pixels) to a new path, clipped to the canvas. */
+function polyline(ctx, pts, closed = false) {
+  const W = ctx.canvas.width;
+  const H = ctx.canvas.height;
+  ctx.beginPath();
+  const n = pts.length >> 1;
+  const last = closed ? n : n - 1;
+  let penX = NaN;
+  let penY = NaN;
+  for (let i = 0; i < last; i++) {
+    const j = (i + 1) % n;
+    const c = clipSegment(pts[2 * i], pts[2 * i + 1], pts[2 * j], pts[2 * j + 1], W, H);
+    if (!c) continue;
+    if (c[0] !== penX || c[1] !== penY) ctx.moveTo(c[0], c[1]);
+    ctx.lineTo(c[2], c[3]);
+    penX = c[2];
+    penY = c[3];
+  }
+}
+
+function strokeSegments(ctx, seg, color, width) {
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width;
+  ctx.beginPath();
+  for (let j = 0; j + 3 < seg.length; j += 4) {
+    ctx.moveTo(seg[j], seg[j + 1]);
+    ctx.lineTo(seg[j + 2], seg[j + 3]);
+  }
+  ctx.stroke();
+  ctx.restore();
+}
+
+function ring(ctx, x, y, r, color, width) {
+  ctx.save();
+  ctx.beginPath();
+  ctx.arc(x, y, r, 0, 2 * Math.PI);
+  ctx.lineWidth = width + 2;
+  ctx.strokeStyle = 'rgba(0,0,0,0.6)';
+  ctx.stroke();
+  ctx.lineWidth = width;
+  ctx.strokeStyle = color;
+  ctx.stroke();
+  ctx.restore();
+}

@@ -1,0 +1,123 @@
+// The page's charts over the steps (history() of the Playground): the loss at the mean with
+// the objective, and the mixture weights.
+import { componentColor } from './colours.js';
+
+/**
+ * Draws history() (parsed) into the chart canvases that exist (either may be null):
+ * `loss` gets ℓ̄(m) and L(λ); `weights` (shown only for mixtures) gets one line per π_k.
+ */
+export function drawHistory(hist, { loss, weights }, isMixture) {
+  if (loss) {
+    drawChart(loss, [
+      { values: hist.loss ?? [], color: '#56b4e9', label: 'loss at the mean ℓ̄(m)' },
+      { values: hist.objective ?? [], color: '#f0e442', label: 'objective L(λ)' },
+    ], {});
+  }
+  if (weights) {
+    const wrap = weights.closest('[data-chart-wrap]') ?? weights;
+    const w = hist.weights ?? [];
+    wrap.hidden = !isMixture;
+    if (isMixture && w.length) {
+      // history().weights is one row per step (weights[t][k]); one series per component.
+      const perStep = w.length === (hist.loss?.length ?? -1);
+      const K = perStep ? (w[w.length - 1]?.length ?? 0) : w.length;
+      const series = [];
+      for (let k = 0; k < K; k++) {
+        series.push({
+          values: perStep ? w.map((row) => row[k]) : w[k],
+          color: componentColor(k, K),
+          label: `π${subscript(k + 1)}`,
+        });
+      }
+      drawChart(weights, series, { yMin: 0, yMax: 1 });
+    }
+  }
+}
+
+function subscript(n) {
+  return String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
+}
+
+function fmtTick(v) {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-2 && a < 1e4) return String(Number(v.toPrecision(3)));
+  return v.toExponential(1).replace('e+', 'e');
+}
+
+/** A small line chart over steps; a log y axis when all values are positive and span > 2 decades. */
+function drawChart(canvas, series, { yMin, yMax }) {
+  const rect = canvas.getBoundingClientRect();
+  if (rect.width < 10) return;
+  const dpr = window.devicePixelRatio || 1;
+  const W = Math.round(rect.width * dpr);
+  const H = Math.round(rect.height * dpr);
+  if (canvas.width !== W || canvas.height !== H) {
+    canvas.width = W;
+    canvas.height = H;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, W, H);
+  const finite = series.flatMap((s) => s.values.filter((v) => v != null && Number.isFinite(v)));
+  const n = Math.max(...series.map((s) => s.values.length), 0);
+  ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+  ctx.textBaseline = 'middle';
+  const padL = 50 * dpr;
+  const padR = 8 * dpr;
+  const padT = 8 * dpr;
+  const padB = 18 * dpr;
+  const pw = W - padL - padR;
+  const ph = H - padT - padB;
+  ctx.strokeStyle = 'rgba(255,255,255,0.18)';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(padL + 0.5, padT + 0.5, pw, ph);
+  ctx.fillStyle = 'rgba(230,232,238,0.7)';
+  if (!finite.length || n === 0) {
+    ctx.textAlign = 'center';
+    ctx.fillText('no data yet', padL + pw / 2, padT + ph / 2);
+    return;
+  }
+  let lo = yMin ?? Math.min(...finite);
+  let hi = yMax ?? Math.max(...finite);
+  // A spike (Newton's first step, a diverging objective) would flatten everything else: when
+  // the values span more than two decades, use a symmetric log axis, sign(v)·log10(1 + |v|/c).
+  const mags = finite.map(Math.abs).sort((p, q) => p - q);
+  const typical = mags[Math.floor(mags.length / 2)];
+  const big = mags[mags.length - 1];
+  const log = yMin == null && big > 100 * Math.max(typical, 1e-300);
+  const c = Math.max(typical, big * 1e-6, 1e-300);
+  const tf = log ? (v) => Math.sign(v) * Math.log10(1 + Math.abs(v) / c) : (v) => v;
+  let a = tf(lo);
+  let b = tf(hi);
+  if (a === b) { a -= 0.5; b += 0.5; }
+  const pad = (b - a) * 0.06;
+  if (yMin == null) { a -= pad; b += pad; }
+  const X = (i) => padL + (n <= 1 ? 0 : (i / (n - 1)) * pw);
+  const Y = (v) => padT + ph - ((tf(v) - a) / (b - a)) * ph;
+  // Axis labels: top, bottom (value range) and the step range.
+  ctx.textAlign = 'right';
+  ctx.fillText(fmtTick(hi), padL - 4 * dpr, padT + 6 * dpr);
+  ctx.fillText(fmtTick(lo), padL - 4 * dpr, padT + ph - 6 * dpr);
+  ctx.textAlign = 'left';
+  ctx.fillText('t = 0', padL, H - padB / 2);
+  ctx.textAlign = 'right';
+  ctx.fillText(`${log ? '(log scale)   ' : ''}t = ${n - 1}`, padL + pw, H - padB / 2);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(padL, padT, pw, ph);
+  ctx.clip();
+  for (const s of series) {
+    ctx.strokeStyle = s.color;
+    ctx.lineWidth = 1.6 * dpr;
+    ctx.beginPath();
+    let pen = false;
+    s.values.forEach((v, i) => {
+      if (v == null || !Number.isFinite(v)) { pen = false; return; }
+      if (pen) ctx.lineTo(X(i), Y(v));
+      else { ctx.moveTo(X(i), Y(v)); pen = true; }
+    });
+    ctx.stroke();
+  }
+  ctx.restore();
+}

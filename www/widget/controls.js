@@ -1,0 +1,227 @@
+// The widget's settings: the one table of controls, and building, reading, syncing and showing
+// or hiding them. The scene lives in wasm: a control only reads `get(key)` and reports its new
+// text value; the widget passes that to `Playground.set` and hands the answer back (`applied`).
+import { h } from './dom.js';
+
+// ---------------------------------------------------------------------------------------------
+// The control table. `key` is the scene key (and the name used by `controls=lr,tau`).
+// kinds: select (options from Playground.options()[from]), log (log-scale range showing the
+// value), logint (log-scale integer range), int (linear integer range), text, number, check.
+// `when(get)` says whether the control applies to the current scene (hidden otherwise).
+
+const CONTROLS = [
+  { key: 'landscape', group: 'Problem', label: 'Landscape', kind: 'select', from: 'landscape' },
+  { key: 'expr', group: 'Problem', label: 'Formula ℓ̄(x, y)', kind: 'text',
+    when: (g) => g('landscape') === 'expr' },
+  { key: 'target', group: 'Problem', label: 'Heatmap shows the target exp(−ℓ̄/τ)', kind: 'check' },
+  { key: 'basins', group: 'Problem', label: 'Basins of attraction', kind: 'select', from: 'basins' },
+  { key: 'family', group: 'Candidate q', label: 'Family', kind: 'select', from: 'family' },
+  { key: 'k', group: 'Candidate q', label: 'Components K', kind: 'int', min: 1, max: 16,
+    when: (g) => g('family') === 'mixture' },
+  { key: 'cov0', group: 'Candidate q', label: 'Initial covariance', kind: 'log', min: 1e-3, max: 100 },
+  { key: 'improved', group: 'Candidate q', label: 'Improved rule (keeps S ≻ 0)', kind: 'select',
+    options: [
+      { name: 'auto', label: 'auto (on when non-convex)' },
+      { name: 'true', label: 'on' },
+      { name: 'false', label: 'off' },
+    ],
+    when: (g) => g('family') !== 'fixed' },
+  { key: 'density', group: 'Candidate q', label: "Draw q's density contours", kind: 'check' },
+  { key: 'estimator', group: 'Expectations', label: 'Estimator', kind: 'select', from: 'estimator' },
+  { key: 'samples', group: 'Expectations', label: 'Monte Carlo samples', kind: 'logint', min: 1, max: 4096,
+    when: (g) => g('estimator') === 'mc' },
+  { key: 'gh', group: 'Expectations', label: 'Gauss–Hermite nodes per axis', kind: 'int', min: 1, max: 10,
+    when: (g) => g('estimator') === 'gauss-hermite' },
+  { key: 'hessian', group: 'Expectations', label: 'Hessian', kind: 'select', from: 'hessian',
+    when: (g) => g('family') !== 'fixed' },
+  { key: 'seed', group: 'Expectations', label: 'Seed', kind: 'number', min: 0, max: 2 ** 53 },
+  { key: 'lr', group: 'Rule', label: 'Learning rate ρ', kind: 'log', min: 1e-4, max: 1 },
+  { key: 'tau', group: 'Rule', label: 'Temperature τ', kind: 'log', min: 1e-3, max: 10 },
+  { key: 'lr_weights', group: 'Rule', label: 'Mixture-weight rate ρπ', kind: 'log', min: 1e-4, max: 1,
+    when: (g) => g('family') === 'mixture' },
+  { key: 'compare', group: 'Rule', label: 'Compare with', kind: 'select', from: 'compare' },
+  { key: 'speed', group: 'Playback', label: 'Speed (steps per frame)', kind: 'logint', min: 1, max: 1000 },
+];
+
+/** Every control's scene key, in table order (what `controls=lr,tau` may name). */
+export const CONTROL_KEYS = CONTROLS.map((c) => c.key);
+
+// Log sliders move the exponent in steps of 1/STEPS_PER_DECADE; values are rounded to 2
+// significant digits so the URL stays readable (the wasm side validates and stores them).
+const STEPS_PER_DECADE = 100;
+const roundSig = (x) => Number(x.toPrecision(2));
+
+/** Sliders keep their position while dragged; the other kinds may reveal or hide controls. */
+const isSlider = (kind) => kind === 'log' || kind === 'logint' || kind === 'int';
+
+/**
+ * Builds the controls into `container` and returns them as a ControlSet.
+ *   options   Playground.options(), parsed (the select options)
+ *   only      null for every control, grouped in fieldsets; or a list of keys, ungrouped (embeds)
+ *   idPrefix  unique per widget (element ids)
+ *   get       key => the scene's text value (Playground.get)
+ *   onChange  ctl => called when the user changed a control
+ */
+export function buildControls(container, options, { only = null, idPrefix, get, onChange }) {
+  const defs = only ? CONTROLS.filter((c) => only.includes(c.key)) : CONTROLS;
+  const set = new ControlSet(get);
+  const groups = new Map();
+  for (const def of defs) {
+    const ctl = buildControl(def, options, `${idPrefix}-${def.key}`);
+    set.byKey.set(def.key, ctl);
+    listen(ctl, () => onChange(ctl));
+    if (only) {
+      container.append(ctl.row);
+    } else {
+      if (!groups.has(def.group)) {
+        const fs = h('fieldset', { class: 'blr-group' }, h('legend', {}, def.group));
+        groups.set(def.group, fs);
+        container.append(fs);
+      }
+      groups.get(def.group).append(ctl.row);
+    }
+  }
+  return set;
+}
+
+/** One control: its input, value output, select hint and error line, in a row. */
+function buildControl(def, options, id) {
+  let input;
+  let out = null;
+  let hint = null;
+  const common = { id, name: def.key, 'data-key': def.key };
+  switch (def.kind) {
+    case 'select': {
+      const opts = def.options ?? (options[def.from] ?? []).map((o) => ({ name: o.name, label: o.label ?? o.name, description: o.description }));
+      if (def.key === 'compare') {
+        // The classical algorithms, plus the scene's own two words if options() leaves them out.
+        if (!opts.some((o) => o.name === 'none')) opts.unshift({ name: 'none', label: 'none', description: 'no classical path' });
+        if (!opts.some((o) => o.name === 'auto')) opts.unshift({ name: 'auto', label: 'auto', description: 'the algorithm this family and estimator reduce to' });
+      }
+      input = h('select', common, opts.map((o) => h('option', { value: o.name, title: o.description ?? false }, o.label)));
+      input.descriptions = new Map(opts.map((o) => [o.name, o.description ?? '']));
+      if (opts.some((o) => o.description)) hint = h('small', { class: 'blr-ctl-hint', id: `${id}-hint` });
+      break;
+    }
+    case 'log':
+    case 'logint': {
+      const lo = Math.log10(def.min);
+      const hi = Math.log10(def.max);
+      input = h('input', { ...common, type: 'range', min: lo, max: hi, step: 1 / STEPS_PER_DECADE });
+      out = h('output', { for: id, class: 'blr-val' });
+      break;
+    }
+    case 'int':
+      input = h('input', { ...common, type: 'range', min: def.min, max: def.max, step: 1 });
+      out = h('output', { for: id, class: 'blr-val' });
+      break;
+    case 'number':
+      input = h('input', { ...common, type: 'number', min: def.min, max: def.max, step: 1, inputmode: 'numeric' });
+      break;
+    case 'text':
+      input = h('input', { ...common, type: 'text', spellcheck: 'false', autocomplete: 'off',
+        autocapitalize: 'off', placeholder: '(x^2+y-11)^2 + (x+y^2-7)^2' });
+      break;
+    case 'check':
+      input = h('input', { ...common, type: 'checkbox' });
+      break;
+    default:
+      throw new Error(`unknown control kind ${def.kind}`);
+  }
+  const err = h('small', { class: 'blr-ctl-err', id: `${id}-err`, role: 'alert', hidden: true });
+  const described = [hint?.id, err.id].filter(Boolean).join(' ');
+  input.setAttribute('aria-describedby', described);
+  const label = h('label', { for: id }, def.label);
+  const row = def.kind === 'check'
+    ? h('div', { class: 'blr-ctl blr-ctl-check', 'data-ctl': def.key }, input, label, err)
+    : h('div', { class: `blr-ctl blr-ctl-${def.kind}`, 'data-ctl': def.key },
+      h('div', { class: 'blr-ctl-head' }, label, out), input, hint, err);
+  return { def, input, out, err, hint, row };
+}
+
+/** Calls `onChange` when the user changes the control (text: after a 250 ms pause in typing). */
+function listen(ctl, onChange) {
+  const { def, input } = ctl;
+  if (def.kind === 'text') {
+    let timer = 0;
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(onChange, 250);
+    });
+    input.addEventListener('change', () => { clearTimeout(timer); onChange(); });
+  } else if (def.kind === 'select' || def.kind === 'check' || def.kind === 'number') {
+    input.addEventListener('change', onChange);
+  } else {
+    input.addEventListener('input', onChange);
+  }
+}
+
+/** The built controls, by scene key; reads the scene through `get`. */
+class ControlSet {
+  constructor(get) {
+    this.get = get;
+    this.byKey = new Map();
+  }
+
+  /** The text value a control's input stands for. */
+  value(ctl) {
+    const { def, input } = ctl;
+    switch (def.kind) {
+      case 'log': return String(roundSig(10 ** Number(input.value)));
+      case 'logint': return String(Math.round(10 ** Number(input.value)));
+      case 'check': return input.checked ? 'true' : 'false';
+      default: return input.value;
+    }
+  }
+
+  /** After Playground.set(key, value(ctl)) answered `err` ("" when accepted). */
+  applied(ctl, err) {
+    this.#showError(ctl, err);
+    if (!err && !isSlider(ctl.def.kind)) {
+      this.sync(); // selects may reveal or hide other controls
+    } else {
+      this.#syncOne(ctl, /* keepPosition */ true);
+      this.#syncVisibility();
+    }
+  }
+
+  /** Puts the scene's values (from wasm) into every control and shows the ones that apply. */
+  sync() {
+    for (const ctl of this.byKey.values()) this.#syncOne(ctl, false);
+    this.#syncVisibility();
+  }
+
+  #showError(ctl, err) {
+    ctl.err.textContent = err || '';
+    ctl.err.hidden = !err;
+    ctl.input.setAttribute('aria-invalid', err ? 'true' : 'false');
+  }
+
+  #syncOne(ctl, keepPosition) {
+    const { def, input, out } = ctl;
+    const v = this.get(def.key);
+    switch (def.kind) {
+      case 'log':
+      case 'logint':
+        if (!keepPosition) input.value = String(Math.log10(Number(v)));
+        input.setAttribute('aria-valuetext', v);
+        break;
+      case 'check':
+        input.checked = v === 'true';
+        break;
+      case 'text':
+        if (!keepPosition && document.activeElement !== input) input.value = v;
+        break;
+      default:
+        if (!keepPosition || def.kind === 'select') input.value = v;
+        if (def.kind === 'int') input.setAttribute('aria-valuetext', v);
+    }
+    if (out) out.textContent = v;
+    if (ctl.hint) ctl.hint.textContent = input.descriptions?.get(v) ?? '';
+    if (!keepPosition && def.kind !== 'text') this.#showError(ctl, '');
+  }
+
+  #syncVisibility() {
+    for (const ctl of this.byKey.values()) ctl.row.hidden = ctl.def.when ? !ctl.def.when(this.get) : false;
+  }
+}

@@ -1,0 +1,156 @@
+// The words around the plot: the legend under it (with the gap to the classical path and the
+// basins fractions) and the HUD (t, the divergence banner, the "= Newton's method" badge, the
+// side panel's reduction sentence and update equations). textContent only.
+import { h, svg } from './dom.js';
+import { COLORS } from './colours.js';
+
+/** Formats the gap for display: 0, a short decimal, or 1-digit scientific notation. */
+export function formatGap(g) {
+  if (g == null || Number.isNaN(g)) return '—';
+  if (g === 0) return '0';
+  const a = Math.abs(g);
+  if (a >= 1e-3 && a < 1e4) return String(Number(g.toPrecision(3)));
+  return g.toExponential(1);
+}
+
+const SAMPLE_NAMES = { mc: 'Monte Carlo samples', 'gauss-hermite': 'Gauss–Hermite points', unscented: 'sigma points' };
+
+/**
+ * The legend under the plot (HTML, so it stays crisp and readable at any pixel ratio, and never
+ * hides a minimum), built into `el`.
+ */
+export class Legend {
+  constructor(el) {
+    const line = (attrs) => svg('svg', { width: 26, height: 12, viewBox: '0 0 26 12', 'aria-hidden': 'true' },
+      svg('line', { x1: 1, y1: 6, x2: 25, y2: 6, 'stroke-linecap': 'round', ...attrs }));
+    const item = (swatch, label) => {
+      const text = h('span', {}, label);
+      const li = h('li', {}, swatch, text);
+      li.labelEl = text;
+      return li;
+    };
+    this.rule = item(line({ stroke: COLORS.rule, 'stroke-width': 2 }), 'q: mean path (the rule)');
+    this.ellipse = item(svg('svg', { width: 26, height: 12, viewBox: '0 0 26 12', 'aria-hidden': 'true' },
+      svg('ellipse', { cx: 13, cy: 6, rx: 11, ry: 5, fill: 'none', stroke: COLORS.rule, 'stroke-width': 1, 'stroke-opacity': 0.5 }),
+      svg('ellipse', { cx: 13, cy: 6, rx: 6, ry: 3, fill: 'none', stroke: COLORS.rule, 'stroke-width': 1.6 })),
+    'q: 1σ and 2σ ellipses');
+    this.classic = item(line({ stroke: COLORS.classic, 'stroke-width': 2.4, 'stroke-dasharray': '5 3', 'stroke-linecap': 'butt' }), '');
+    this.gapEl = h('output', { class: 'blr-gap', title: 'largest distance between the rule’s mean and the classical iterate so far, max over t of ‖m_t − θ_t‖' }, '');
+    this.classic.append(this.gapEl);
+    this.samples = item(svg('svg', { width: 26, height: 12, viewBox: '0 0 26 12', 'aria-hidden': 'true' },
+      ...[[5, 4], [11, 8], [16, 3], [21, 7]].map(([cx, cy]) => svg('circle', { cx, cy, r: 1.6, fill: '#fff' }))),
+    'samples');
+    this.contour = item(line({ stroke: 'rgba(255,255,255,0.5)', 'stroke-width': 1 }), 'contours of the loss ℓ̄');
+    this.classicStatus = h('li', { class: 'blr-legend-warn', hidden: true });
+    // The basins legend: a heading line and one swatch per minimum plus "none" (filled in by
+    // showBasins from basins_legend(); hidden while basins are off).
+    this.basins = h('div', { class: 'blr-basins', hidden: true, 'aria-live': 'polite' },
+      this.basinsHead = h('span', { class: 'blr-basins-head' }),
+      this.basinsList = h('ul', { class: 'blr-basins-list' }));
+    el.replaceChildren(h('ul', {}, this.rule, this.ellipse, this.classic, this.classicStatus,
+      this.samples, this.contour), this.basins);
+    this.classic.hidden = true;
+    this.samples.hidden = true;
+  }
+
+  /** Follows one frame(): the classical path and its gap, the samples, the number of components. */
+  update(f, { estimator, target }) {
+    const cl = f.classic;
+    this.classic.hidden = !cl;
+    if (cl) {
+      this.classic.labelEl.textContent = cl.label || cl.name;
+      this.gapEl.textContent = f.gap == null ? '' : `gap ${formatGap(f.gap)}`;
+      const bad = cl.status && cl.status !== 'ok';
+      this.classicStatus.hidden = !bad;
+      this.classicStatus.textContent = bad ? `${cl.label || cl.name}: ${cl.status}` : '';
+    } else {
+      this.classicStatus.hidden = true;
+    }
+    this.samples.hidden = !(f.samples?.length) || estimator === 'delta';
+    this.samples.labelEl.textContent = SAMPLE_NAMES[estimator] ?? 'evaluation points';
+    const K = f.components?.length ?? 1;
+    this.rule.labelEl.textContent = K > 1 ? `q: ${K} components, mean paths` : 'q: mean path (the rule)';
+    this.ellipse.labelEl.textContent = K > 1 ? '1σ, 2σ ellipses (opacity = weight)' : 'q: 1σ and 2σ ellipses';
+    this.contour.labelEl.textContent = target
+      ? 'heatmap: target exp(−ℓ̄/τ); contours of ℓ̄' : 'contours of the loss ℓ̄';
+  }
+
+  /**
+   * The basins legend: hidden when `on` is false; "computing…" while `lg` (basins_legend(),
+   * parsed) is null; else the method, the grid, `ms` (the time basins_compute took, if known)
+   * and one swatch per minimum with its share of the starts.
+   */
+  showBasins(on, lg, ms) {
+    this.basins.hidden = !on;
+    if (!on) return;
+    if (!lg) {
+      this.basinsHead.textContent = 'Basins of attraction: computing…';
+      this.basinsList.replaceChildren();
+      this.basins.dataset.state = 'computing';
+      return;
+    }
+    this.basins.dataset.state = lg.error ? 'error' : 'ready';
+    this.basins.dataset.method = lg.method;
+    const took = ms == null ? '' : `, ${Math.round(ms)} ms`;
+    this.basinsHead.textContent = lg.error
+      ? lg.text
+      : `Basins of ${lg.label} (${lg.n}×${lg.n} starts, ${lg.steps} steps${took}):`;
+    const swatch = (colour) => svg('svg', { width: 12, height: 12, viewBox: '0 0 12 12', 'aria-hidden': 'true' },
+      svg('rect', { x: 0.5, y: 0.5, width: 11, height: 11, rx: 2, fill: colour, stroke: 'rgba(255,255,255,0.35)' }));
+    this.basinsList.replaceChildren(...(lg.entries ?? []).map((e) => h('li', {
+      'data-basin': e.label === 'none' ? 'none' : 'minimum',
+      'data-fraction': String(e.fraction),
+      title: e.label === 'none'
+        ? `${e.count} starts ended at a saddle, a maximum or nowhere`
+        : `${e.count} starts ended at the minimum ${e.label}`,
+    }, swatch(e.colour), h('span', {}, e.label), h('span', { class: 'blr-basins-pct' }, e.percent))));
+  }
+}
+
+/**
+ * The HUD: the step counter, the divergence banner, the "= Newton's method" badge and, on the
+ * full page, the reduction sentence and the update equations of this family and estimator.
+ * `parts`: { tOut, banner, bannerText, badge } and the optional chrome { reducesEl, eqBlocks,
+ * eqImproved, eqNote } (null or empty when absent).
+ */
+export class Hud {
+  constructor(parts) {
+    this.parts = parts;
+    this.shownEq = undefined;
+  }
+
+  /** `scene`: { steps, family, estimator, estimatorNote } (the note: options() description). */
+  show(f, { steps, family, estimator, estimatorNote }) {
+    const { tOut, banner, bannerText, badge, reducesEl, eqBlocks, eqImproved, eqNote } = this.parts;
+    tOut.textContent = `t = ${f.t} / ${steps}`;
+
+    // Divergence: say why, offer a reset (the banner's button).
+    if (f.diverged) {
+      bannerText.textContent = `The run stopped at t = ${f.t}: ${f.diverged}`;
+      banner.hidden = false;
+    } else {
+      banner.hidden = true;
+    }
+
+    // "= Newton's method".
+    badge.hidden = !f.reduces_to;
+    badge.textContent = f.reduces_to ? `= ${f.reduces_to}` : '';
+    if (reducesEl) {
+      reducesEl.hidden = !f.reduces_to;
+      reducesEl.textContent = f.reduces_to ? `This scene is ${f.reduces_to}.` : '';
+    }
+
+    // Equations: show the one block for this family and estimator.
+    if (eqBlocks.length && f.equations !== this.shownEq) {
+      this.shownEq = f.equations;
+      for (const b of eqBlocks) b.hidden = b.dataset.eq !== f.equations;
+    }
+    if (eqImproved) {
+      // frame().improved says whether the correction is in effect (improved=auto resolved).
+      eqImproved.hidden = family === 'fixed' || !f.improved;
+    }
+    if (eqNote) {
+      eqNote.textContent = estimatorNote ? `Expectations 𝔼[·]: ${estimator} — ${estimatorNote}.` : '';
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// The full page's scene chrome: the preset menu, the scene's title and caption ("(modified)"
+// once a setting differs from the preset), and the notice listing what a link's hash ignored.
+import { h } from './dom.js';
+
+/** The preset menu, title and caption; any of the three elements may be null (embeds). */
+export class Presets {
+  constructor({ select, title, caption }) {
+    this.select = select;
+    this.title = title;
+    this.caption = caption;
+    this.list = [];
+    this.id = '';
+    this.query = null;
+  }
+
+  /** Whether a scene change has anything to update here. */
+  get shown() { return !!(this.select || this.caption); }
+
+  /**
+   * Fills the menu with Playground.presets() (parsed) and, after first paint, finds which preset
+   * the current scene is (comparing canonical queries of a probe Playground per preset).
+   */
+  fill(list, pg, Playground) {
+    this.list = list;
+    const sel = this.select;
+    if (!sel) return;
+    sel.replaceChildren(h('option', { value: '' }, 'Choose a preset…'),
+      ...list.map((p) => h('option', { value: p.id }, p.title)));
+    const here = pg.query();
+    const idle = window.requestIdleCallback ?? ((f) => setTimeout(f, 50));
+    idle(() => {
+      for (const p of list) {
+        const probe = new Playground(p.state);
+        const q = probe.query();
+        probe.free?.();
+        if (q === here && pg.query() === here) {
+          this.id = p.id;
+          this.query = q;
+          this.show(pg.query());
+          return;
+        }
+      }
+      this.show(pg.query());
+    });
+  }
+
+  /** Calls onPick(preset) when the user picks one from the menu. */
+  onPick(onPick) {
+    this.select?.addEventListener('change', () => {
+      const p = this.list.find((x) => x.id === this.select.value);
+      if (p) onPick(p);
+    });
+  }
+
+  /** A new scene was loaded: preset `id` ('' for none) whose canonical query is `query`. */
+  loaded(id, query) {
+    this.id = id;
+    this.query = id ? query : null;
+  }
+
+  /** Shows the preset (modified or not) for the scene whose canonical query is `query`. */
+  show(query) {
+    const p = this.list.find((x) => x.id === this.id);
+    const modified = p && query !== this.query;
+    if (this.select) this.select.value = p ? p.id : '';
+    if (this.title) this.title.textContent = p ? p.title + (modified ? ' (modified)' : '') : 'Your own scene';
+    if (this.caption) {
+      this.caption.textContent = p
+        ? p.caption
+        : 'Pick a preset above for a guided tour, or change the settings: every change is in the link, so a link reproduces exactly this scene.';
+      this.caption.classList.toggle('blr-muted', !!modified);
+    }
+  }
+}
+
+/** Shows Playground.notices() (parsed: [{key, message}]) in `el` with a close button. */
+export function showNotices(el, list) {
+  if (!list || list.length === 0) return;
+  const items = list.map((n) => h('li', {}, h('code', {}, String(n.key)), ': ', String(n.message)));
+  el.replaceChildren(
+    h('div', { class: 'blr-notice-body' },
+      h('strong', {}, list.length === 1
+        ? 'One setting in the link was ignored (default used):'
+        : `${list.length} settings in the link were ignored (defaults used):`),
+      h('ul', {}, items)),
+    h('button', { type: 'button', class: 'blr-btn blr-notice-close', 'aria-label': 'Dismiss notice',
+      onclick: () => { el.hidden = true; } }, '×'));
+  el.hidden = false;
+}
