@@ -11,13 +11,13 @@
 //!
 //! Methods:
 //! - [`Method::Gd`]: the fixed-covariance Gaussian with the delta method, i.e. gradient
-//!   descent m ← m − ρ·cov0·∇ℓ̄(m) (SPEC §3).
+//!   descent m ← m − ρ·cov0·∇ℓ̄(m) (docs/maths.md §3).
 //! - [`Method::Newton`]: the full Gaussian, delta, ρ = τ = 1, plain rule, i.e. Newton's
-//!   method m ← m − ∇²ℓ̄(m)⁻¹∇ℓ̄(m) (SPEC §4). It is iterated as Newton's method, without the
+//!   method m ← m − ∇²ℓ̄(m)⁻¹∇ℓ̄(m) (docs/maths.md §4). It is iterated as Newton's method, without the
 //!   rule's positive-definiteness check, because the point of the picture is that Newton is
 //!   attracted to saddles and maxima too; a singular Hessian stops the start.
 //! - [`Method::Rule`]: the full Gaussian with entropy: the scene's estimator, Hessian
-//!   stand-in, τ and ρ, the improved rule on (SPEC §6), starting from N(start, cov0·I).
+//!   stand-in, τ and ρ, the improved rule on (docs/maths.md §6), starting from N(start, cov0·I).
 //!
 //! A start is labelled with the index of the nearest known minimum if its final mean lies
 //! within `tol` × (the domain's diagonal) of it, else [`NONE`]: it stopped at a saddle or a

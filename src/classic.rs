@@ -21,7 +21,7 @@ pub enum ClassicKind {
     Rmsprop,
     /// Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e−8, step lr).
     Adam,
-    /// IVON (Shen et al. 2024, SPEC §5) with λ = 1/τ, δ = 1e−3, β₁ = 0.9, β₂ = 1 − lr.
+    /// IVON (Shen et al. 2024, docs/maths.md §5) with λ = 1/τ, δ = 1e−3, β₁ = 0.9, β₂ = 1 − lr.
     Ivon,
 }
 
@@ -151,7 +151,7 @@ impl Classic {
         Ok(())
     }
 
-    /// IVON (SPEC §5): θ = m + σε, σ = 1/√(λ(h+δ)); ĝ = ∇ℓ̄(θ), ĥ = ĝ(θ−m)/σ²;
+    /// IVON (docs/maths.md §5): θ = m + σε, σ = 1/√(λ(h+δ)); ĝ = ∇ℓ̄(θ), ĥ = ĝ(θ−m)/σ²;
     /// g ← β₁g + (1−β₁)ĝ; h ← β₂h + (1−β₂)ĥ + ½(1−β₂)²(h−ĥ)²/(h+δ);
     /// m ← m − α(g/(1−β₁ᵗ) + δm)/(h+δ).
     fn ivon_step(&mut self, l: &Landscape, hp: &ClassicHyper) -> Vec2 {

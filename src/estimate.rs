@@ -1,4 +1,4 @@
-//! Expectation estimators (SPEC §2): E_{N(m,S⁻¹)}[f], E[∇f] and E[∇²f] (or a stand-in for
+//! Expectation estimators (docs/maths.md §2): E_{N(m,S⁻¹)}[f], E[∇f] and E[∇²f] (or a stand-in for
 //! the Hessian) from weighted points θᵢ = m + L⁻ᵀ zᵢ.
 //!
 //! All points of all components are gathered into one structure-of-arrays batch and the
@@ -232,7 +232,7 @@ pub enum EstimateError {
 }
 
 /// What is being integrated: f = ℓ̄ + τ·log q (the log q term only when `with_log_q`, i.e.
-/// for mixtures, SPEC §7), with `hessian` standing in for ∇²ℓ̄ (log q's Hessian is exact).
+/// for mixtures, docs/maths.md §7), with `hessian` standing in for ∇²ℓ̄ (log q's Hessian is exact).
 pub struct Target<'a> {
     pub landscape: &'a Landscape,
     pub hessian: HessianKind,

@@ -1,4 +1,4 @@
-//! Candidate families q (SPEC §3–§7): Gaussians in mean/precision form and mixtures of them.
+//! Candidate families q (docs/maths.md §3–§7): Gaussians in mean/precision form and mixtures of them.
 //!
 //! Every q is held as a mixture `Σ_k π_k N(m_k, S_k⁻¹)`; the single-Gaussian families are the
 //! K = 1 case with π = (1). The family kind decides which parameters the rule may move.
@@ -11,13 +11,13 @@ use std::f64::consts::PI;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FamilyKind {
-    /// N(m, S₀⁻¹) with fixed S₀: the rule is gradient descent (SPEC §3).
+    /// N(m, S₀⁻¹) with fixed S₀: the rule is gradient descent (docs/maths.md §3).
     Fixed,
-    /// N(m, diag(s)⁻¹): RMSprop/Adam/OGN-style updates (SPEC §5).
+    /// N(m, diag(s)⁻¹): RMSprop/Adam/OGN-style updates (docs/maths.md §5).
     Diagonal,
-    /// N(m, S⁻¹): variational online Newton; Newton's method at ρ = τ = 1 (SPEC §4).
+    /// N(m, S⁻¹): variational online Newton; Newton's method at ρ = τ = 1 (docs/maths.md §4).
     Full,
-    /// Σ π_k N(m_k, S_k⁻¹): multimodal search (SPEC §7).
+    /// Σ π_k N(m_k, S_k⁻¹): multimodal search (docs/maths.md §7).
     Mixture,
 }
 
@@ -126,7 +126,7 @@ pub struct Q {
     pub eta: Vec<f64>,
 }
 
-/// Responsibilities and derivatives of log q at one point (SPEC §7).
+/// Responsibilities and derivatives of log q at one point (docs/maths.md §7).
 #[derive(Clone, Debug)]
 pub struct LogQ {
     pub value: f64,

@@ -1,4 +1,4 @@
-//! One step of the Bayesian Learning Rule for each family (SPEC §1, §3–§7).
+//! One step of the Bayesian Learning Rule for each family (docs/maths.md §1, §3–§7).
 //!
 //! The step is pure: `step(q, moments, hyper) -> q'`; the executor in [`crate::run`] owns the
 //! loop, the estimator and the divergence checks (argmin's solver/executor split).
@@ -16,7 +16,7 @@ pub struct Hyper {
     pub lr_weights: f64,
     /// Temperature τ > 0.
     pub tau: f64,
-    /// Use the improved rule's positive-definite correction (SPEC §6).
+    /// Use the improved rule's positive-definite correction (docs/maths.md §6).
     pub improved: bool,
     /// Fixed family: the covariance S₀⁻¹ = cov0·I.
     pub cov0: f64,
@@ -61,8 +61,8 @@ fn eigenvalues(s: &Mat2) -> [f64; 2] {
 
 /// Precision update for a full Gaussian.
 ///
-/// Plain (SPEC §4): S' = S − ρG with G = τS − E[∇²ℓ̄], i.e. S' = (1 − ρτ)S + ρE[∇²ℓ̄].
-/// Improved (SPEC §6): S' = S − ρG + (ρ²/2) G S⁻¹ G, positive definite for any symmetric G.
+/// Plain (docs/maths.md §4): S' = S − ρG with G = τS − E[∇²ℓ̄], i.e. S' = (1 − ρτ)S + ρE[∇²ℓ̄].
+/// Improved (docs/maths.md §6): S' = S − ρG + (ρ²/2) G S⁻¹ G, positive definite for any symmetric G.
 /// `g_hess` is E[∇²ℓ̄] and `self_weight` is τ (0 for mixtures, whose entropy term is inside
 /// E[∇²b] through log q).
 pub fn precision_step(s: &Mat2, e_hess: &Mat2, self_weight: f64, lr: f64, improved: bool) -> Mat2 {
@@ -89,7 +89,7 @@ pub fn diagonal_step(s: f64, h: f64, tau: f64, lr: f64, improved: bool) -> f64 {
 }
 
 /// Checks a new precision and takes the mean step m' = m − ρ S'⁻¹ E[∇f] (new precision in the
-/// mean step, SPEC §4).
+/// mean step, docs/maths.md §4).
 fn mean_step(k: usize, mean: Vec2, prec: Mat2, grad: Vec2, lr: f64) -> Result<Gaussian, StepError> {
     if !is_positive_definite(&prec) {
         return Err(StepError::NotPositiveDefinite {
@@ -104,7 +104,7 @@ fn mean_step(k: usize, mean: Vec2, prec: Mat2, grad: Vec2, lr: f64) -> Result<Ga
     })
 }
 
-/// One BLR step from q with the estimated moments of each component (SPEC §3–§7).
+/// One BLR step from q with the estimated moments of each component (docs/maths.md §3–§7).
 ///
 /// - fixed: m' = m − ρ S₀⁻¹ E[∇ℓ̄] (S₀⁻¹ = cov0·I): gradient descent with step ρ·cov0.
 /// - full: S' = (1 − ρτ)S + ρE[∇²ℓ̄] (or §6), m' = m − ρS'⁻¹E[∇ℓ̄].
@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn improved_rule_matches_spec_example() {
-        // SPEC §6: S = I, ∇²ℓ̄ = diag(−5, 1), ρ = 0.5, τ = 1.
+        // docs/maths.md §6: S = I, ∇²ℓ̄ = diag(−5, 1), ρ = 0.5, τ = 1.
         let s = Mat2::identity();
         let h = Mat2::new(-5.0, 0.0, 0.0, 1.0);
         let plain = precision_step(&s, &h, 1.0, 0.5, false);

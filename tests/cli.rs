@@ -1,4 +1,4 @@
-//! The `blr` command line contract (DESIGN.md): JSON shape, CSV, flags over --state, and
+//! The `blr` command line contract (docs/design.md): JSON shape, CSV, flags over --state, and
 //! exit code 2 with one line naming the key for bad input.
 
 use serde_json::Value;

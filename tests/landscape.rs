@@ -1,4 +1,4 @@
-//! Landscapes (SPEC §9): exact derivatives against finite differences, known minima,
+//! Landscapes (docs/maths.md §9): exact derivatives against finite differences, known minima,
 //! Gauss–Newton matrices, the `expr` formula language and the shipped data sets.
 
 use blr_playground::landscape::*;
@@ -618,7 +618,7 @@ fn logistic_data_has_thirty_points_per_class() {
     for label in [1.0, -1.0] {
         let class: Vec<_> = rows.iter().filter(|r| r.1 == label).collect();
         assert_eq!(class.len(), 30);
-        // The sample means lie within 3.5 standard errors of the SPEC's class means.
+        // The sample means lie within 3.5 standard errors of the class means of docs/maths.md §9.
         let (centre, sd) = if label > 0.0 {
             ([1.0, 5.0], 1.0)
         } else {

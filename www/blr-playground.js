@@ -8,7 +8,7 @@
 // Attributes: scene (URL-hash syntax; changing it loads the new scene), controls, paused
 // (do not start playing by itself). Property: .widget (the Widget; .widget.pg is the wasm
 // Playground once loaded).
-import { Widget, CONTROL_KEYS, h } from './widget.js';
+import { Widget, h } from './widget.js';
 
 const CSS_URL = new URL('./widget.css', import.meta.url).href;
 
@@ -29,8 +29,7 @@ class BlrPlayground extends HTMLElement {
     shadow.append(link, root);
     const controls = (this.getAttribute('controls') ?? 'lr,tau')
       .split(',')
-      .map((s) => s.trim())
-      .filter((k) => CONTROL_KEYS.includes(k));
+      .map((s) => s.trim()); // keys without a control are ignored by the widget
     this.widget = new Widget(root, {
       scene: this.getAttribute('scene') ?? '',
       controls,

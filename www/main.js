@@ -1,6 +1,6 @@
 // The full page: the shared widget (widget.js) with chrome (index.html supplies the side panel:
 // presets, typeset equations, charts). `?embed&controls=lr,tau` drops the chrome for iframes.
-import { Widget, CONTROL_KEYS } from './widget.js';
+import { Widget } from './widget.js';
 
 const params = new URLSearchParams(location.search);
 const embed = params.has('embed');
@@ -9,8 +9,7 @@ if (embed) {
   document.documentElement.classList.add('embed');
   controls = (params.get('controls') ?? 'lr,tau')
     .split(',')
-    .map((s) => s.trim())
-    .filter((k) => CONTROL_KEYS.includes(k));
+    .map((s) => s.trim()); // keys without a control are ignored by the widget
 }
 
 const widget = new Widget(document.getElementById('app'), {

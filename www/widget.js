@@ -22,7 +22,6 @@ import { Presets, showNotices } from './widget/presets.js';
 // What main.js, blr-playground.js and embedders import from here.
 export { h } from './widget/dom.js';
 export { COLORS } from './widget/colours.js';
-export { CONTROL_KEYS } from './widget/controls.js';
 export { formatGap } from './widget/legend.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -191,6 +190,7 @@ export class Widget {
       only: Array.isArray(this.opts.controls) ? this.opts.controls : null,
       idPrefix: this.id,
       get: (key) => this.pg.get(key),
+      relevant: () => parseJson(this.pg.relevant(), []),
       onChange: (ctl) => this.#onControl(ctl),
     });
     this.controls.sync();

@@ -1,4 +1,4 @@
-//! The data sets shipped with the posterior landscapes (SPEC §9).
+//! The data sets shipped with the posterior landscapes (docs/maths.md §9).
 //!
 //! Each set was drawn once from a fixed seed (the generator and seed are stated in the CSV's
 //! header comment) and is compiled into the binary, so every build, native or wasm, sees the
@@ -69,7 +69,7 @@ pub fn ridge() -> &'static Ridge {
 }
 
 /// The exact Gaussian posterior of the ridge model, (m*, S*) with
-/// S* = XᵀX/σ² + δI and m* = S*⁻¹Xᵀy/σ² (SPEC §8, the conjugate oracle).
+/// S* = XᵀX/σ² + δI and m* = S*⁻¹Xᵀy/σ² (docs/maths.md §8, the conjugate oracle).
 pub fn ridge_posterior() -> (Vec2, Mat2) {
     let r = ridge();
     let w = 1.0 / (r.sigma * r.sigma);

@@ -1,6 +1,6 @@
 //! User formulas in x and y (the `expr` landscape).
 //!
-//! Grammar (DESIGN.md), loosest binding first:
+//! Grammar (docs/design.md), loosest binding first:
 //!
 //! ```text
 //! expr  := term (('+' | '-') term)*          left-associative

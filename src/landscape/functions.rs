@@ -1,4 +1,4 @@
-//! The landscape formulas (SPEC §9): names, descriptions, domains, known minima and
+//! The landscape formulas (docs/maths.md §9): names, descriptions, domains, known minima and
 //! Gauss–Newton matrices.
 //!
 //! Every landscape is written once, as a function generic over [`Real`] ([`formula`]
@@ -380,7 +380,7 @@ pub(super) fn gauss_newton(l: &Landscape, p: Vec2) -> Option<Mat2> {
     }
 }
 
-/// Plotting domains: SPEC §9's for the test functions; the posteriors are framed on their
+/// Plotting domains: docs/maths.md §9's for the test functions; the posteriors are framed on their
 /// mass (found by plotting exp(−ℓ̄)), the logistic one wide because its posterior is long and
 /// skewed along the direction the data barely constrain.
 pub(super) fn domain(kind: K) -> Domain {

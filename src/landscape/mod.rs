@@ -1,4 +1,4 @@
-//! Loss landscapes ℓ̄(θ), θ = (x, y) ∈ R² (SPEC §9).
+//! Loss landscapes ℓ̄(θ), θ = (x, y) ∈ R² (docs/maths.md §9).
 //!
 //! Every landscape is one generic formula `f<R: Real>(x, y)` ([`simd::Real`]), so the value
 //! path uses plain `f64`, the derivative path num-dual's second-order dual numbers (gradients

@@ -151,7 +151,7 @@ struct Frame<'a> {
     samples: Vec<f32>,
     density: Option<Vec<f32>>,
     reduces_to: Option<&'static str>,
-    /// Whether the improved rule (SPEC §6) is in effect (improved=auto resolved).
+    /// Whether the improved rule (docs/maths.md §6) is in effect (improved=auto resolved).
     improved: bool,
     equations: String,
     text: String,

@@ -3,8 +3,8 @@
 
 use blr_playground::landscape::Landscape;
 use blr_playground::linalg::{Mat2, Vec2};
-use blr_playground::session::{Output, Session};
 use blr_playground::scene::Scene;
+use blr_playground::session::{Output, Session};
 
 /// The scene a query string describes (panics with the scene's own message on a bad key).
 pub fn scene(q: &str) -> Scene {

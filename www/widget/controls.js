@@ -4,47 +4,27 @@
 import { h } from './dom.js';
 
 // ---------------------------------------------------------------------------------------------
-// The control table. `key` is the scene key (and the name used by `controls=lr,tau`).
-// kinds: select (options from Playground.options()[from]), log (log-scale range showing the
-// value), logint (log-scale integer range), int (linear integer range), text, number, check.
-// `when(get)` says whether the control applies to the current scene (hidden otherwise).
+// No key table here: the controls are built from the scene's key table in Rust, exported by
+// Playground.options().keys (label, group, control hint with range and scale, choices). Which
+// controls apply to the current scene comes from Playground.relevant().
+// Control kinds used below: select, log (log-scale range showing the value), logint (log-scale
+// integer range), int (linear integer range), text, number, check.
 
-const CONTROLS = [
-  { key: 'landscape', group: 'Problem', label: 'Landscape', kind: 'select', from: 'landscape' },
-  { key: 'expr', group: 'Problem', label: 'Formula ℓ̄(x, y)', kind: 'text',
-    when: (g) => g('landscape') === 'expr' },
-  { key: 'target', group: 'Problem', label: 'Heatmap shows the target exp(−ℓ̄/τ)', kind: 'check' },
-  { key: 'basins', group: 'Problem', label: 'Basins of attraction', kind: 'select', from: 'basins' },
-  { key: 'family', group: 'Candidate q', label: 'Family', kind: 'select', from: 'family' },
-  { key: 'k', group: 'Candidate q', label: 'Components K', kind: 'int', min: 1, max: 16,
-    when: (g) => g('family') === 'mixture' },
-  { key: 'cov0', group: 'Candidate q', label: 'Initial covariance', kind: 'log', min: 1e-3, max: 100 },
-  { key: 'improved', group: 'Candidate q', label: 'Improved rule (keeps S ≻ 0)', kind: 'select',
-    options: [
-      { name: 'auto', label: 'auto (on when non-convex)' },
-      { name: 'true', label: 'on' },
-      { name: 'false', label: 'off' },
-    ],
-    when: (g) => g('family') !== 'fixed' },
-  { key: 'density', group: 'Candidate q', label: "Draw q's density contours", kind: 'check' },
-  { key: 'estimator', group: 'Expectations', label: 'Estimator', kind: 'select', from: 'estimator' },
-  { key: 'samples', group: 'Expectations', label: 'Monte Carlo samples', kind: 'logint', min: 1, max: 4096,
-    when: (g) => g('estimator') === 'mc' },
-  { key: 'gh', group: 'Expectations', label: 'Gauss–Hermite nodes per axis', kind: 'int', min: 1, max: 10,
-    when: (g) => g('estimator') === 'gauss-hermite' },
-  { key: 'hessian', group: 'Expectations', label: 'Hessian', kind: 'select', from: 'hessian',
-    when: (g) => g('family') !== 'fixed' },
-  { key: 'seed', group: 'Expectations', label: 'Seed', kind: 'number', min: 0, max: 2 ** 53 },
-  { key: 'lr', group: 'Rule', label: 'Learning rate ρ', kind: 'log', min: 1e-4, max: 1 },
-  { key: 'tau', group: 'Rule', label: 'Temperature τ', kind: 'log', min: 1e-3, max: 10 },
-  { key: 'lr_weights', group: 'Rule', label: 'Mixture-weight rate ρπ', kind: 'log', min: 1e-4, max: 1,
-    when: (g) => g('family') === 'mixture' },
-  { key: 'compare', group: 'Rule', label: 'Compare with', kind: 'select', from: 'compare' },
-  { key: 'speed', group: 'Playback', label: 'Speed (steps per frame)', kind: 'logint', min: 1, max: 1000 },
-];
-
-/** Every control's scene key, in table order (what `controls=lr,tau` may name). */
-export const CONTROL_KEYS = CONTROLS.map((c) => c.key);
+/** A key row of options().keys as a control definition; null for keys without a control. */
+function controlOf(key) {
+  const c = key.control ?? { widget: 'none' };
+  const base = { key: key.name, group: key.group, label: key.label, help: key.help };
+  switch (c.widget) {
+    case 'select': return { ...base, kind: 'select', options: key.choices };
+    case 'check': return { ...base, kind: 'check' };
+    case 'text': return { ...base, kind: 'text', placeholder: key.default };
+    case 'number': return { ...base, kind: 'number' };
+    case 'slider':
+      if (c.scale === 'log') return { ...base, kind: c.integer ? 'logint' : 'log', min: c.lo, max: c.hi };
+      return { ...base, kind: 'int', min: c.lo, max: c.hi };
+    default: return null;
+  }
+}
 
 // Log sliders move the exponent in steps of 1/STEPS_PER_DECADE; values are rounded to 2
 // significant digits so the URL stays readable (the wasm side validates and stores them).
@@ -56,15 +36,17 @@ const isSlider = (kind) => kind === 'log' || kind === 'logint' || kind === 'int'
 
 /**
  * Builds the controls into `container` and returns them as a ControlSet.
- *   options   Playground.options(), parsed (the select options)
+ *   options   Playground.options(), parsed (its `keys` are the key table)
  *   only      null for every control, grouped in fieldsets; or a list of keys, ungrouped (embeds)
  *   idPrefix  unique per widget (element ids)
  *   get       key => the scene's text value (Playground.get)
+ *   relevant  () => the keys that apply to the current scene (Playground.relevant)
  *   onChange  ctl => called when the user changed a control
  */
-export function buildControls(container, options, { only = null, idPrefix, get, onChange }) {
-  const defs = only ? CONTROLS.filter((c) => only.includes(c.key)) : CONTROLS;
-  const set = new ControlSet(get);
+export function buildControls(container, options, { only = null, idPrefix, get, relevant, onChange }) {
+  const all = (options.keys ?? []).map(controlOf).filter(Boolean);
+  const defs = only ? all.filter((c) => only.includes(c.key)) : all;
+  const set = new ControlSet(get, relevant);
   const groups = new Map();
   for (const def of defs) {
     const ctl = buildControl(def, options, `${idPrefix}-${def.key}`);
@@ -92,12 +74,7 @@ function buildControl(def, options, id) {
   const common = { id, name: def.key, 'data-key': def.key };
   switch (def.kind) {
     case 'select': {
-      const opts = def.options ?? (options[def.from] ?? []).map((o) => ({ name: o.name, label: o.label ?? o.name, description: o.description }));
-      if (def.key === 'compare') {
-        // The classical algorithms, plus the scene's own two words if options() leaves them out.
-        if (!opts.some((o) => o.name === 'none')) opts.unshift({ name: 'none', label: 'none', description: 'no classical path' });
-        if (!opts.some((o) => o.name === 'auto')) opts.unshift({ name: 'auto', label: 'auto', description: 'the algorithm this family and estimator reduce to' });
-      }
+      const opts = def.options;
       input = h('select', common, opts.map((o) => h('option', { value: o.name, title: o.description ?? false }, o.label)));
       input.descriptions = new Map(opts.map((o) => [o.name, o.description ?? '']));
       if (opts.some((o) => o.description)) hint = h('small', { class: 'blr-ctl-hint', id: `${id}-hint` });
@@ -120,7 +97,7 @@ function buildControl(def, options, id) {
       break;
     case 'text':
       input = h('input', { ...common, type: 'text', spellcheck: 'false', autocomplete: 'off',
-        autocapitalize: 'off', placeholder: '(x^2+y-11)^2 + (x+y^2-7)^2' });
+        autocapitalize: 'off', placeholder: def.placeholder });
       break;
     case 'check':
       input = h('input', { ...common, type: 'checkbox' });
@@ -131,7 +108,7 @@ function buildControl(def, options, id) {
   const err = h('small', { class: 'blr-ctl-err', id: `${id}-err`, role: 'alert', hidden: true });
   const described = [hint?.id, err.id].filter(Boolean).join(' ');
   input.setAttribute('aria-describedby', described);
-  const label = h('label', { for: id }, def.label);
+  const label = h('label', { for: id, title: def.help }, def.label);
   const row = def.kind === 'check'
     ? h('div', { class: 'blr-ctl blr-ctl-check', 'data-ctl': def.key }, input, label, err)
     : h('div', { class: `blr-ctl blr-ctl-${def.kind}`, 'data-ctl': def.key },
@@ -158,8 +135,9 @@ function listen(ctl, onChange) {
 
 /** The built controls, by scene key; reads the scene through `get`. */
 class ControlSet {
-  constructor(get) {
+  constructor(get, relevant) {
     this.get = get;
+    this.relevant = relevant;
     this.byKey = new Map();
   }
 
@@ -222,6 +200,7 @@ class ControlSet {
   }
 
   #syncVisibility() {
-    for (const ctl of this.byKey.values()) ctl.row.hidden = ctl.def.when ? !ctl.def.when(this.get) : false;
+    const applies = new Set(this.relevant());
+    for (const ctl of this.byKey.values()) ctl.row.hidden = !applies.has(ctl.def.key);
   }
 }
