@@ -7,7 +7,8 @@
 //! - measure: `BENCH_REPS` (default 15) repetitions; per-call time = repetition / iters;
 //!   the median is what the report uses.
 //!
-//! `cargo run --release --example bench_native [-- NAME…]` (default: every workload).
+//! `cargo run --release --features bench --example bench_native [-- NAME…]` (default: every
+//! workload; the workloads exist only with the cargo feature `bench`).
 
 use blr_playground::bench::{WORKLOADS, Workload};
 use serde_json::{Value, json};

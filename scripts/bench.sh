@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark suite, one command, from a clean clone: writes BENCHMARKS.md.
 #   1. scripts/setup.sh (idempotent toolchain: wasm target, wasm-bindgen, Chromium, npm packages)
-#   2. builds: wasm with simd128 (www/pkg), wasm without (www/pkg-nosimd, BLR_NOSIMD=1),
-#      native release example (examples/bench_native.rs)
+#   2. builds, all with the cargo feature `bench` (the benchmark workloads, which the shipped
+#      www/pkg leaves out): wasm with simd128 (www/pkg-bench, BLR_BENCH=1), wasm without
+#      (www/pkg-bench-nosimd, BLR_BENCH=1 BLR_NOSIMD=1), native release example
+#      (examples/bench_native.rs)
 #   3. NumPy: the system python3's if it has one, else a venv in target/bench-venv with
 #      bench/requirements.txt (pinned)
 #   4. browser: bench/run-browser.mjs serves www/ on a loopback port and runs www/bench.html
@@ -45,12 +47,12 @@ mkdir -p "$OUT"
 step "setup (scripts/setup.sh)"
 bash scripts/setup.sh
 
-step "build: wasm simd128 -> www/pkg"
-quiet bash scripts/build-web.sh
-step "build: wasm scalar -> www/pkg-nosimd"
-quiet env BLR_NOSIMD=1 bash scripts/build-web.sh
-step "build: native example (cargo build --release --example bench_native)"
-quiet cargo build --release --example bench_native
+step "build: wasm simd128 -> www/pkg-bench"
+quiet env BLR_BENCH=1 bash scripts/build-web.sh
+step "build: wasm scalar -> www/pkg-bench-nosimd"
+quiet env BLR_BENCH=1 BLR_NOSIMD=1 bash scripts/build-web.sh
+step "build: native example (cargo build --release --features bench --example bench_native)"
+quiet cargo build --release --features bench --example bench_native
 
 PYTHON=""
 VENV="target/bench-venv"

@@ -2,7 +2,11 @@
 # Builds the web page's WebAssembly module into www/pkg (run scripts/setup.sh first).
 #   cargo build (wasm32, release, SIMD from .cargo/config.toml)
 #   -> wasm-bindgen --target web -> wasm-opt -O3 (npm binaryen) -> check SIMD -> report size.
-# BLR_NOSIMD=1 builds a scalar comparison module into www/pkg-nosimd (target dir target-nosimd).
+# The benchmark page (www/bench.html, scripts/bench.sh) needs modules built with the cargo
+# feature `bench` (src/bench.rs, src/web_bench.rs), which the shipped www/pkg leaves out:
+#   BLR_BENCH=1              -> www/pkg-bench          (simd128, with the benchmark exports)
+#   BLR_BENCH=1 BLR_NOSIMD=1 -> www/pkg-bench-nosimd   (scalar comparison; target dir target-nosimd)
+#   BLR_NOSIMD=1             -> www/pkg-nosimd         (the shipped module without SIMD)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,12 +24,19 @@ die() {
 
 CRATE="blr_playground"
 
+FEATURES=()
+SUFFIX=""
+if [ "${BLR_BENCH:-0}" = "1" ]; then
+    FEATURES=(--features bench)
+    SUFFIX="-bench"
+fi
+
 if [ "${BLR_NOSIMD:-0}" = "1" ]; then
     # An empty RUSTFLAGS replaces the simd128 flag from .cargo/config.toml.
     export RUSTFLAGS=""
     unset CARGO_ENCODED_RUSTFLAGS
     export CARGO_TARGET_DIR="target-nosimd"
-    OUT="www/pkg-nosimd"
+    OUT="www/pkg$SUFFIX-nosimd"
     SIMD=0
     echo "build-web: building WITHOUT SIMD (BLR_NOSIMD=1) into $OUT"
 else
@@ -35,9 +46,10 @@ else
         echo "build-web: warning: ignoring RUSTFLAGS='${RUSTFLAGS:-}' from the environment (it would replace the simd128 flag in .cargo/config.toml)" >&2
         unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
     fi
-    OUT="www/pkg"
+    OUT="www/pkg$SUFFIX"
     SIMD=1
 fi
+[ -z "$SUFFIX" ] || echo "build-web: with the benchmark exports (BLR_BENCH=1, --features bench) into $OUT"
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 RAW="$TARGET_DIR/wasm32-unknown-unknown/release/$CRATE.wasm"
 
@@ -46,8 +58,8 @@ for tool in cargo wasm-bindgen wasm-objdump gzip node; do
 done
 [ -x node_modules/.bin/wasm-opt ] || die "node_modules/.bin/wasm-opt not found; run scripts/setup.sh (npm package binaryen)"
 
-echo "build-web: cargo build --release --lib --target wasm32-unknown-unknown"
-cargo build --release --lib --target wasm32-unknown-unknown
+echo "build-web: cargo build --release --lib --target wasm32-unknown-unknown ${FEATURES[*]}"
+cargo build --release --lib --target wasm32-unknown-unknown "${FEATURES[@]}"
 [ -f "$RAW" ] || die "cargo did not produce $RAW"
 
 echo "build-web: wasm-bindgen -> $OUT"
@@ -58,6 +70,12 @@ wasm-bindgen --target web --out-dir "$OUT" \
 WASM="$OUT/${CRATE}_bg.wasm"
 JS="$OUT/$CRATE.js"
 [ -f "$WASM" ] && [ -f "$JS" ] || die "wasm-bindgen did not produce $WASM and $JS"
+# The benchmark exports (src/web_bench.rs) are in the module exactly when asked for.
+if grep -q 'bench_simd' "$JS"; then
+    [ -n "$SUFFIX" ] || die "$OUT carries the benchmark exports (bench_simd); the shipped page must not (feature bench on?)"
+else
+    [ -z "$SUFFIX" ] || die "$OUT lacks the benchmark exports (bench_simd) although built with --features bench"
+fi
 
 # wasm-opt from the npm package binaryen (what `npx wasm-opt` runs; called directly so npx can
 # never fall back to a download). Debian's binaryen is too old to parse this output.

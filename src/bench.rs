@@ -1,6 +1,7 @@
 //! The benchmark workloads (`bash scripts/bench.sh`, BENCHMARKS.md): plain Rust, compiled for
-//! every target, so the native example (examples/bench_native.rs), both wasm builds
-//! (`web_bench`) and the tests run exactly the same code. Timing lives with the callers
+//! every target with the cargo feature `bench` (off in the shipped page), so the native
+//! example (examples/bench_native.rs), both benchmark wasm builds (`web_bench`) and the tests
+//! run exactly the same code. Timing lives with the callers
 //! (`std::time::Instant` does not exist on wasm32); a workload only does its work and returns
 //! a checksum, so the optimiser cannot drop the work and the JavaScript and NumPy versions
 //! (www/bench/impl.js, bench/numpy_bench.py) can be checked against it.

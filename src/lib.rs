@@ -26,12 +26,17 @@
 //!   [`page::Page`].
 //! - [`cli`]: the `blr` command line.
 //! - [`linalg`]: the 2×2 linear algebra the rule needs.
-//! - [`bench`](mod@bench): the benchmark workloads (raster, mixture density, mixture step,
-//!   basins) with checksums, shared by the native example, both wasm builds and the tests
-//!   (BENCHMARKS.md).
-//! - `web_bench` (wasm32 only): the benchmark workloads as wasm exports for www/bench.html.
+//! - `bench` (feature `bench`): the benchmark workloads (raster, mixture density, mixture
+//!   step, basins) with checksums, shared by the native example, both benchmark wasm builds
+//!   and the tests (BENCHMARKS.md).
+//! - `web_bench` (wasm32 and feature `bench`): the benchmark workloads as wasm exports for
+//!   www/bench.html.
+//!
+//! The feature `bench` is off in the shipped page (www/pkg) and the `blr` binary; tests,
+//! examples and benches get it through the crate's dev-dependency on itself (Cargo.toml).
 
 pub mod basins;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod classic;
 pub mod cli;
@@ -50,5 +55,5 @@ pub mod scene;
 pub mod session;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
 pub mod web_bench;

@@ -1,6 +1,8 @@
 //! The benchmark workloads of [`crate::bench`] as wasm exports, for www/bench.html. Thin: the
-//! page times `run(iters)` with `performance.now()`; every number comes from `bench`. Both
-//! wasm builds (www/pkg with simd128, www/pkg-nosimd without) export the same names.
+//! page times `run(iters)` with `performance.now()`; every number comes from `bench`. Compiled
+//! only with the cargo feature `bench`: both benchmark builds (www/pkg-bench with simd128,
+//! www/pkg-bench-nosimd without; `BLR_BENCH=1 bash scripts/build-web.sh`) export the same
+//! names, and the shipped www/pkg exports none of them.
 
 use crate::bench::{self, QDensity, Workload};
 use crate::landscape::data;

@@ -1,5 +1,7 @@
 //! The benchmark workloads (src/bench.rs) at small sizes, each checksum against a direct
 //! computation, so the suite behind BENCHMARKS.md cannot rot into timing the wrong thing.
+//! Needs the cargo feature `bench`, which the crate's dev-dependency on itself turns on, so a
+//! plain `cargo test --release` runs these.
 
 use blr_playground::basins::{self, Method, Options};
 use blr_playground::bench::{

@@ -1,12 +1,14 @@
 // The benchmark page (www/bench.html): runs every workload of src/bench.rs in the wasm build
-// with simd128 (pkg/), the scalar wasm build (pkg-nosimd/) and plain JavaScript (impl.js, in a
-// worker of its own: js-worker.js),
+// with simd128 (pkg-bench/), the scalar wasm build (pkg-bench-nosimd/) and plain JavaScript
+// (impl.js, in a worker of its own: js-worker.js),
 // plus the full page frame in both wasm builds, and puts the JSON result into
-// <pre id="result"> (and the console). scripts/bench.sh drives it headless.
+// <pre id="result"> (and the console). scripts/bench.sh drives it headless. Both wasm builds
+// carry the cargo feature `bench` (the shipped www/pkg does not): `BLR_BENCH=1
+// bash scripts/build-web.sh` and `BLR_BENCH=1 BLR_NOSIMD=1 bash scripts/build-web.sh`.
 // URL parameters: ?reps=15 (repetitions), &frames=30 (measured frames), &only=a,b (workloads,
 // full-frame included), &order=js,wasm-simd (which implementations, in which order).
-import * as simd from '../pkg/blr_playground.js';
-import * as scalar from '../pkg-nosimd/blr_playground.js';
+import * as simd from '../pkg-bench/blr_playground.js';
+import * as scalar from '../pkg-bench-nosimd/blr_playground.js';
 import { makeWorkload } from './impl.js';
 import { measure, median, prepare, rep, summary, yieldToBrowser } from './harness.js';
 
@@ -196,8 +198,8 @@ async function main() {
   status('loading both wasm builds');
   const simdExports = await simd.default();
   const scalarExports = await scalar.default();
-  if (!simd.bench_simd()) throw new Error('pkg/ was built without simd128');
-  if (scalar.bench_simd()) throw new Error('pkg-nosimd/ was built with simd128');
+  if (!simd.bench_simd()) throw new Error('pkg-bench/ was built without simd128');
+  if (scalar.bench_simd()) throw new Error('pkg-bench-nosimd/ was built with simd128');
   const data = simd.bench_logistic_data();
   const names = JSON.parse(simd.bench_workloads()).filter((n) => !ONLY || ONLY.includes(n));
   const worker = new Worker(new URL('./js-worker.js', import.meta.url), { type: 'module' });
