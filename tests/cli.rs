@@ -162,3 +162,61 @@ fn every_preset_runs_from_the_cli() {
     }
     assert!(blr_playground::preset::all().len() >= 10);
 }
+
+#[test]
+fn a_printed_run_is_a_scene_file() {
+    // What `blr run` prints (or just its "scene") runs again through --scene, identically,
+    // and speaks the URL's vocabulary.
+    let args = [
+        "run",
+        "--state",
+        "landscape=rosenbrock&family=full&lr=1&improved=false&compare=newton&view=-2,2,-1,3",
+        "--steps",
+        "20",
+    ];
+    let first = blr(&args);
+    assert!(first.status.success());
+    let v: Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(v["scene"]["improved"], "false");
+    assert_eq!(v["scene"]["compare"], "newton");
+    assert_eq!(
+        v["scene"]["view"],
+        serde_json::json!([-2.0, 2.0, -1.0, 3.0])
+    );
+    let dir = std::env::temp_dir().join(format!("blr-scene-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let whole = dir.join("run.json");
+    let scene_only = dir.join("scene.json");
+    std::fs::write(&whole, &first.stdout).unwrap();
+    std::fs::write(&scene_only, v["scene"].to_string()).unwrap();
+    for f in [&whole, &scene_only] {
+        let again = blr(&["run", "--scene", f.to_str().unwrap()]);
+        assert!(
+            again.status.success(),
+            "{}",
+            String::from_utf8_lossy(&again.stderr)
+        );
+        assert_eq!(again.stdout, first.stdout, "{}", f.display());
+    }
+    // Flags override the file; a bad file names itself, exit 2.
+    let v = json(&[
+        "run",
+        "--scene",
+        scene_only.to_str().unwrap(),
+        "--steps",
+        "3",
+    ]);
+    assert_eq!(v["steps"].as_array().unwrap().len(), 4);
+    std::fs::write(dir.join("bad.json"), r#"{"lr": 7}"#).unwrap();
+    let bad = blr(&["run", "--scene", dir.join("bad.json").to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.starts_with("blr: error: lr: ") && err.contains("bad.json"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+    let missing = blr(&["run", "--scene", "/nonexistent/scene.json"]);
+    assert_eq!(missing.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
