@@ -23,16 +23,21 @@ pub enum ClassicKind {
     Adam,
     /// IVON (Shen et al. 2024, docs/maths.md §5) with λ = 1/τ, δ = 1e−3, β₁ = 0.9, β₂ = 1 − lr.
     Ivon,
+    /// Coordinate ascent VI (Bishop §10.1.2) written as coordinate-wise Newton, one coordinate
+    /// at a time under the other's newest value: θᵢ ← θᵢ − ∂ᵢℓ̄(θ)/∂²ᵢᵢℓ̄(θ). On a Gaussian
+    /// target ½(θ−a)ᵀΛ(θ−a) this is CAVI's θᵢ = aᵢ − (Λᵢⱼ/Λᵢᵢ)(θⱼ − aⱼ). No step size.
+    Cavi,
 }
 
 impl ClassicKind {
-    pub const ALL: [ClassicKind; 6] = [
+    pub const ALL: [ClassicKind; 7] = [
         ClassicKind::Gd,
         ClassicKind::Newton,
         ClassicKind::Ogn,
         ClassicKind::Rmsprop,
         ClassicKind::Adam,
         ClassicKind::Ivon,
+        ClassicKind::Cavi,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,6 +48,7 @@ impl ClassicKind {
             ClassicKind::Rmsprop => "rmsprop",
             ClassicKind::Adam => "adam",
             ClassicKind::Ivon => "ivon",
+            ClassicKind::Cavi => "cavi",
         }
     }
 
@@ -55,6 +61,7 @@ impl ClassicKind {
             ClassicKind::Rmsprop => "RMSprop",
             ClassicKind::Adam => "Adam",
             ClassicKind::Ivon => "IVON",
+            ClassicKind::Cavi => "coordinate ascent VI (CAVI)",
         }
     }
 
@@ -66,6 +73,9 @@ impl ClassicKind {
             ClassicKind::Rmsprop => "RMSprop (with the square root heuristic)",
             ClassicKind::Adam => "Adam (momentum and bias correction)",
             ClassicKind::Ivon => "IVON (improved variational online Newton, Monte Carlo)",
+            ClassicKind::Cavi => {
+                "coordinate ascent VI: coordinate-wise Newton, one coordinate at a time (no step size)"
+            }
         }
     }
 }
@@ -143,6 +153,14 @@ impl Classic {
                 self.theta - mh.component_div(&vh.map(|v| v.sqrt() + 1e-8)) * lr
             }
             ClassicKind::Ivon => self.ivon_step(l, h),
+            ClassicKind::Cavi => {
+                let mut th = self.theta;
+                for i in 0..2 {
+                    let e = l.eval(th);
+                    th[i] -= e.grad[i] / e.hess[(i, i)];
+                }
+                th
+            }
         };
         if !finite_vec(&next) || next.amax() > 1e6 {
             return Err(format!("{} left the bounded region", self.kind.name()));

@@ -10,6 +10,7 @@
 use crate::classic::ClassicKind;
 use crate::estimate::{EstimatorKind, HessianKind};
 use crate::family::FamilyKind;
+use crate::rule::Schedule;
 
 /// The settings a reduction depends on.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -23,6 +24,8 @@ pub struct Case {
     pub tau: f64,
     /// Whether the improved rule's correction is in effect (auto already resolved).
     pub improved: bool,
+    /// The diagonal family's coordinate schedule.
+    pub schedule: Schedule,
 }
 
 /// One row of the paper's table: "this classical algorithm = the rule with this candidate and
@@ -101,10 +104,21 @@ pub const REDUCTIONS: &[Reduction] = &[
         name: "RMSprop without the square root (OGN)",
         section: "§4.2, §4.4",
         family: FamilyKind::Diagonal,
-        applies: |c| c.hessian == HessianKind::SquareGradient,
+        applies: |c| c.hessian == HessianKind::SquareGradient && c.schedule == Schedule::Parallel,
         exact: delta_plain_bayes,
         condition: "delta method, square-gradient Hessian, τ = 1, improved rule off",
         example: "landscape=quadratic&family=diagonal&estimator=delta&hessian=square-gradient&lr=0.1&tau=1&cov0=1&init=2.5,2&steps=150",
+    },
+    Reduction {
+        classic: ClassicKind::Cavi,
+        twin: true,
+        name: "coordinate ascent VI (CAVI), i.e. variational message passing",
+        section: "§5.3",
+        family: FamilyKind::Diagonal,
+        applies: |c| c.schedule == Schedule::Sequential,
+        exact: |c| delta_plain_bayes(c) && c.hessian == HessianKind::Exact && c.lr == 1.0,
+        condition: "sequential schedule, delta method, exact Hessian, ρ = τ = 1, improved rule off (CAVI on a Gaussian target)",
+        example: "landscape=quadratic&cond=20&angle=30&family=diagonal&schedule=sequential&estimator=delta&lr=1&tau=1&init=2.5,2&steps=60",
     },
 ];
 

@@ -7,6 +7,38 @@ use crate::estimate::Moments;
 use crate::family::{FamilyKind, Gaussian, Q};
 use crate::linalg::{Mat2, Vec2, inverse, is_positive_definite, solve};
 
+/// How the diagonal (mean-field) family updates its two coordinates (docs/maths.md §15).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Schedule {
+    /// Both coordinates from the same q (Jacobi).
+    Parallel,
+    /// Coordinate 1, then coordinate 2 with expectations under the q that already holds the
+    /// new coordinate 1 (Gauss–Seidel): at ρ = 1 this is variational message passing, and
+    /// CAVI on a Gaussian target.
+    Sequential,
+}
+
+impl Schedule {
+    pub const ALL: [Schedule; 2] = [Schedule::Parallel, Schedule::Sequential];
+
+    /// The scene's `schedule` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Schedule::Parallel => "parallel",
+            Schedule::Sequential => "sequential",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Schedule::Parallel => "both coordinates from the same q (Jacobi)",
+            Schedule::Sequential => {
+                "one coordinate at a time, each under the q the other just updated (VMP; CAVI at ρ = 1)"
+            }
+        }
+    }
+}
+
 /// The rule's hyper-parameters.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Hyper {
@@ -20,6 +52,8 @@ pub struct Hyper {
     pub improved: bool,
     /// Fixed family: the covariance S₀⁻¹ = cov0·I.
     pub cov0: f64,
+    /// Diagonal family: parallel or sequential coordinate updates.
+    pub schedule: Schedule,
 }
 
 /// Why a step could not produce a valid q.
@@ -104,6 +138,25 @@ fn mean_step(k: usize, mean: Vec2, prec: Mat2, grad: Vec2, lr: f64) -> Result<Ga
     })
 }
 
+/// The diagonal family's step on the chosen coordinates (the others stay as they are):
+/// s_i' = (1 − ρτ)s_i + ρE[∂²_ii ℓ̄] (or §6's elementwise form), m_i' = m_i − ρE[∂_i ℓ̄]/s_i'.
+pub fn diagonal(
+    g: &Gaussian,
+    m: &Moments,
+    h: &Hyper,
+    coords: [bool; 2],
+) -> Result<Gaussian, StepError> {
+    let mut s = Mat2::new(g.prec[(0, 0)], 0.0, 0.0, g.prec[(1, 1)]);
+    for i in (0..2).filter(|&i| coords[i]) {
+        s[(i, i)] = diagonal_step(g.prec[(i, i)], m.hess[(i, i)], h.tau, h.lr, h.improved);
+    }
+    let mut next = mean_step(0, g.mean, s, m.grad, h.lr)?;
+    for i in (0..2).filter(|&i| !coords[i]) {
+        next.mean[i] = g.mean[i];
+    }
+    Ok(next)
+}
+
 /// One BLR step from q with the estimated moments of each component (docs/maths.md §3–§7).
 ///
 /// - fixed: m' = m − ρ S₀⁻¹ E[∇ℓ̄] (S₀⁻¹ = cov0·I): gradient descent with step ρ·cov0.
@@ -125,15 +178,7 @@ pub fn step(q: &Q, moments: &[Moments], h: &Hyper) -> Result<Q, StepError> {
             next.comps[0] = mean_step(0, g.mean, s, moments[0].grad, h.lr)?;
         }
         FamilyKind::Diagonal => {
-            let g = &q.comps[0];
-            let e = &moments[0].hess;
-            let s = Mat2::new(
-                diagonal_step(g.prec[(0, 0)], e[(0, 0)], h.tau, h.lr, h.improved),
-                0.0,
-                0.0,
-                diagonal_step(g.prec[(1, 1)], e[(1, 1)], h.tau, h.lr, h.improved),
-            );
-            next.comps[0] = mean_step(0, g.mean, s, moments[0].grad, h.lr)?;
+            next.comps[0] = diagonal(&q.comps[0], &moments[0], h, [true, true])?;
         }
         FamilyKind::Mixture => {
             for (k, (g, m)) in q.comps.iter().zip(moments).enumerate() {

@@ -11,7 +11,7 @@ use crate::family::{FamilyKind, Q};
 use crate::landscape::Landscape;
 use crate::linalg::{Mat2, Vec2, finite_vec};
 use crate::rng::{SeededRng, seeded};
-use crate::rule::{self, Hyper};
+use crate::rule::{self, Hyper, Schedule, StepError};
 use serde::Serialize;
 
 /// A mean further than this from the origin counts as diverged.
@@ -142,7 +142,14 @@ impl Run {
         if self.diverged.is_some() {
             return false;
         }
-        match rule::step(&self.q, &self.moments, &self.hyper) {
+        let next = match (self.q.kind, self.hyper.schedule) {
+            (FamilyKind::Diagonal, Schedule::Sequential) => self.sequential(),
+            _ => rule::step(&self.q, &self.moments, &self.hyper),
+        };
+        if self.diverged.is_some() {
+            return false;
+        }
+        match next {
             Err(e) => {
                 self.diverged = Some(e.to_string());
                 return false;
@@ -180,6 +187,24 @@ impl Run {
         }
         self.update_gap();
         self.diverged.is_none()
+    }
+
+    /// The sequential schedule (docs/maths.md §15): coordinate 1 from the moments at q, then
+    /// the moments again under the q that holds the new coordinate 1, then coordinate 2.
+    fn sequential(&mut self) -> Result<Q, StepError> {
+        let h = self.hyper;
+        let mut q = self.q.clone();
+        q.comps[0] = rule::diagonal(&self.q.comps[0], &self.moments[0], &h, [true, false])?;
+        let previous = std::mem::replace(&mut self.q, q);
+        self.estimate();
+        if self.diverged.is_some() {
+            // The step stops here; q stays the last valid one.
+            self.q = previous;
+            return Ok(self.q.clone());
+        }
+        let mut q = self.q.clone();
+        q.comps[0] = rule::diagonal(&self.q.comps[0], &self.moments[0], &h, [false, true])?;
+        Ok(q)
     }
 
     /// The current step as the JSON contract shows it.

@@ -8,6 +8,7 @@ use crate::classic::ClassicKind;
 use crate::estimate::{EstimatorKind, HessianKind};
 use crate::family::FamilyKind;
 use crate::landscape::LandscapeKind;
+use crate::rule::Schedule;
 use serde::Serialize;
 
 /// A named value of a choice key.
@@ -145,7 +146,13 @@ macro_rules! choices {
         }
     )*};
 }
-choices!(LandscapeKind, FamilyKind, EstimatorKind, HessianKind);
+choices!(
+    LandscapeKind,
+    FamilyKind,
+    EstimatorKind,
+    HessianKind,
+    Schedule
+);
 
 fn named<T: Choices>(t: T) -> Named {
     Named {
@@ -694,6 +701,20 @@ pub static KEYS: &[Key] = &[
             }
         },
     },
+    Key {
+        name: "schedule",
+        kind: Kind::Choice(all::<Schedule>),
+        default: "parallel",
+        label: "Coordinate schedule",
+        help: "diagonal: update both coordinates at once, or one at a time (VMP; CAVI at ρ = 1)",
+        group: Group::Rule,
+        effect: Effect::Tune,
+        relevant: |s| s.family == FamilyKind::Diagonal,
+        control: Control::Select,
+        check: no_check,
+        get: |s| index(s.schedule),
+        set: |s, v| s.schedule = nth(&v),
+    },
 ];
 
 /// The row of a key.
@@ -930,7 +951,7 @@ mod tests {
         assert_eq!(acc("basins"), "off, gd, newton, rule");
         assert_eq!(
             acc("compare"),
-            "auto, none, gd, newton, ogn, rmsprop, adam, ivon"
+            "auto, none, gd, newton, ogn, rmsprop, adam, ivon, cavi"
         );
     }
 

@@ -22,7 +22,7 @@ use crate::family::{FamilyKind, Gaussian, Q};
 use crate::landscape::{Landscape, LandscapeKind, Params};
 use crate::linalg::{Mat2, Vec2};
 use crate::reduction::{self, Case};
-use crate::rule::Hyper;
+use crate::rule::{Hyper, Schedule};
 use crate::run::Setup;
 use std::f64::consts::TAU;
 
@@ -123,6 +123,8 @@ pub struct Scene {
     /// Page: colour the landscape by the minimum each start reaches with this method
     /// (`None`: off).
     pub basins: Option<BasinsMethod>,
+    /// Diagonal family: parallel or sequential coordinate updates.
+    pub schedule: Schedule,
 }
 
 impl Default for Scene {
@@ -152,6 +154,7 @@ impl Default for Scene {
             target: false,
             density: false,
             basins: None,
+            schedule: Schedule::Parallel,
         }
     }
 }
@@ -195,6 +198,7 @@ impl Scene {
             lr: self.lr,
             tau: self.tau,
             improved: self.improved_on(convex),
+            schedule: self.schedule,
         }
     }
 
@@ -223,6 +227,7 @@ impl Scene {
             tau: self.tau,
             improved: self.improved_on(convex),
             cov0: self.cov0,
+            schedule: self.schedule,
         }
     }
 

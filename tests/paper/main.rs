@@ -14,10 +14,12 @@
 //! | [`mixture`] | a mixture finds all four Himmelblau minima (delta and Monte Carlo) | §7, §8 |
 //! | [`improved`] | the improved rule keeps S positive definite everywhere; the plain rule stops with a reason | §6, §8 |
 //! | [`determinism`] | the same scene and seed give the same run, bit for bit | §2 |
+//! | [`cavi`] | mean-field Gaussian, ρ = 1, sequential = CAVI (VMP) on a Gaussian target; parallel = Jacobi | §15 |
 //! | [`reductions`] | every row of the reduction registry holds on its example scene (badge, `compare=auto`, gap) | §3–§5 |
 //!
 //! [`common`] holds the helpers; `common::run` is the one place a whole scene is run.
 
+mod cavi;
 mod common;
 mod comparators;
 mod determinism;

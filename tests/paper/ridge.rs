@@ -9,7 +9,7 @@ use blr_playground::estimate::{
 use blr_playground::family::{FamilyKind, Gaussian, Q};
 use blr_playground::landscape::{Landscape, LandscapeKind, data};
 use blr_playground::linalg::{Mat2, Vec2};
-use blr_playground::rule::{self, Hyper};
+use blr_playground::rule::{self, Hyper, Schedule};
 use blr_playground::scene::Scene;
 
 /// Random symmetric positive definite precision from three numbers.
@@ -45,6 +45,7 @@ fn ridge_step(q: &Q, est: &Estimator, lr: f64) -> Q {
         tau: 1.0,
         improved: false,
         cov0: 1.0,
+        schedule: Schedule::Parallel,
     };
     rule::step(q, &m, &h).unwrap()
 }
