@@ -301,3 +301,35 @@ fn rule_basins_use_the_scenes_tau_and_rho() {
         .collect();
     assert_eq!(names, ["off", "gd", "newton", "rule"]);
 }
+
+#[test]
+fn a_mean_field_q_on_a_gaussian_landscape_shows_the_exact_target() {
+    // The diagonal family on the quadratic: the target's ellipses are drawn (1σ and 2σ, closed
+    // polylines); other families and non-Gaussian landscapes draw none.
+    let mut pg =
+        Page::new("landscape=quadratic&family=diagonal&schedule=sequential&lr=1&improved=false");
+    pg.resize(200, 200);
+    let f = parse(&pg.frame());
+    let e = f["target_ellipses"].as_array().unwrap();
+    assert_eq!(e.len(), 2);
+    assert_eq!(e[0].as_array().unwrap().len(), 128);
+    // The 1σ ellipse of N(0, τA⁻¹) is centred on the minimum: the canvas centre.
+    let xs: Vec<f64> = e[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .step_by(2)
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let mid = xs.iter().sum::<f64>() / xs.len() as f64;
+    assert!((mid - 100.0).abs() < 1.0, "{mid}");
+    for q in [
+        "landscape=quadratic&family=full",
+        "landscape=himmelblau&family=diagonal",
+    ] {
+        assert!(
+            parse(&Page::new(q).frame())["target_ellipses"].is_null(),
+            "{q}"
+        );
+    }
+}

@@ -201,6 +201,16 @@ impl Landscape {
         self.gauss_newton(Vec2::zeros()).is_some()
     }
 
+    /// For a landscape that is exactly Gaussian, ℓ̄(θ) = ½(θ − a)ᵀΛ(θ − a) + const: (a, Λ).
+    /// Its target exp(−ℓ̄/τ) is then N(a, τΛ⁻¹), the posterior a mean-field q is compared with.
+    pub fn gaussian(&self) -> Option<(Vec2, Mat2)> {
+        match self.kind {
+            LandscapeKind::Quadratic => Some((Vec2::zeros(), (self.a + self.a.transpose()) * 0.5)),
+            LandscapeKind::Ridge => Some(data::ridge_posterior()),
+            _ => None,
+        }
+    }
+
     /// True when ∇²ℓ̄ is positive semi-definite everywhere (the improved rule is then not needed).
     pub fn is_convex(&self) -> bool {
         matches!(

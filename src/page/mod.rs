@@ -7,6 +7,7 @@
 
 use crate::basins::{self, Basins, Method};
 use crate::estimate::EstimatorKind;
+use crate::family::{FamilyKind, Gaussian};
 use crate::landscape::{LandscapeKind, Params};
 use crate::raster::{self, ELLIPSE_POINTS, Heatmap, Shade, View};
 use crate::scene::{Scene, SceneError};
@@ -149,6 +150,9 @@ struct Frame<'a> {
     classic: Option<FrameClassic>,
     gap: Option<f64>,
     samples: Vec<f32>,
+    /// The exact target N(a, τΛ⁻¹) as 1σ and 2σ ellipses, for a mean-field q on an exactly
+    /// Gaussian landscape (what the mean-field ellipse under-states).
+    target_ellipses: Option<[Vec<f32>; 2]>,
     density: Option<Vec<f32>>,
     reduces_to: Option<&'static str>,
     /// Whether the improved rule (docs/maths.md §6) is in effect (improved=auto resolved).
@@ -432,6 +436,16 @@ impl Page {
             classic,
             gap: run.gap(),
             samples: view.polyline(xs.iter().zip(ys).map(|(&x, &y)| [x, y])),
+            target_ellipses: (scene.family == FamilyKind::Diagonal)
+                .then(|| run.landscape().gaussian())
+                .flatten()
+                .map(|(mean, lambda)| {
+                    let g = Gaussian {
+                        mean,
+                        prec: lambda / scene.tau,
+                    };
+                    [1.0, 2.0].map(|r| view.polyline(raster::ellipse(&g, r, ELLIPSE_POINTS)))
+                }),
             density: scene.density.then(|| raster::density_contours(q, &view)),
             reduces_to: run.reduces_to().map(|r| r.name),
             improved: run.improved(),

@@ -41,7 +41,24 @@ export function drawFrame(ctx, f, dpr) {
   drawTrails(ctx, f, K, dpr);
   drawClassic(ctx, f.classic, dpr);
   drawSamples(ctx, f.samples ?? [], dpr);
+  drawTarget(ctx, f.target_ellipses, dpr);
   drawComponents(ctx, f.components ?? [], K, dpr);
+}
+
+/** The exact Gaussian target's 1σ and 2σ ellipses, dashed (mean-field scenes only). */
+function drawTarget(ctx, ellipses, dpr) {
+  if (!ellipses) return;
+  ctx.save();
+  ctx.strokeStyle = COLORS.target;
+  ctx.setLineDash([6 * dpr, 4 * dpr]);
+  ellipses.forEach((e, i) => {
+    if (!e.length) return;
+    ctx.globalAlpha = i === 0 ? 1 : 0.5;
+    ctx.lineWidth = (i === 0 ? 1.6 : 1.1) * dpr;
+    polyline(ctx, e, true);
+    ctx.stroke();
+  });
+  ctx.restore();
 }
 
 /** The means' recent paths: fading, oldest first. */

@@ -8,6 +8,7 @@ export const COLORS = {
   samples: 'rgba(255,255,255,0.75)',
   contour: 'rgba(255,255,255,0.22)',
   density: 'rgba(120,220,255,0.55)',
+  target: '#cc79a7',
   components: ['#56b4e9', '#f0e442', '#009e73', '#cc79a7', '#ffffff', '#0072b2', '#d55e00', '#999999'],
 };
 

@@ -40,6 +40,9 @@ export class Legend {
     this.samples = item(svg('svg', { width: 26, height: 12, viewBox: '0 0 26 12', 'aria-hidden': 'true' },
       ...[[5, 4], [11, 8], [16, 3], [21, 7]].map(([cx, cy]) => svg('circle', { cx, cy, r: 1.6, fill: '#fff' }))),
     'samples');
+    this.target = item(svg('svg', { width: 26, height: 12, viewBox: '0 0 26 12', 'aria-hidden': 'true' },
+      svg('ellipse', { cx: 13, cy: 6, rx: 11, ry: 5, fill: 'none', stroke: COLORS.target, 'stroke-width': 1.6, 'stroke-dasharray': '4 3' })),
+    'exact target N(a, τΛ⁻¹): 1σ, 2σ');
     this.contour = item(line({ stroke: 'rgba(255,255,255,0.5)', 'stroke-width': 1 }), 'contours of the loss ℓ̄');
     this.classicStatus = h('li', { class: 'blr-legend-warn', hidden: true });
     // The basins legend: a heading line and one swatch per minimum plus "none" (filled in by
@@ -47,9 +50,10 @@ export class Legend {
     this.basins = h('div', { class: 'blr-basins', hidden: true, 'aria-live': 'polite' },
       this.basinsHead = h('span', { class: 'blr-basins-head' }),
       this.basinsList = h('ul', { class: 'blr-basins-list' }));
-    el.replaceChildren(h('ul', {}, this.rule, this.ellipse, this.classic, this.classicStatus,
-      this.samples, this.contour), this.basins);
+    el.replaceChildren(h('ul', {}, this.rule, this.ellipse, this.target, this.classic,
+      this.classicStatus, this.samples, this.contour), this.basins);
     this.classic.hidden = true;
+    this.target.hidden = true;
     this.samples.hidden = true;
   }
 
@@ -66,6 +70,7 @@ export class Legend {
     } else {
       this.classicStatus.hidden = true;
     }
+    this.target.hidden = !f.target_ellipses;
     this.samples.hidden = !(f.samples?.length) || estimator === 'delta';
     this.samples.labelEl.textContent = SAMPLE_NAMES[estimator] ?? 'evaluation points';
     const K = f.components?.length ?? 1;
