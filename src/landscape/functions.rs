@@ -6,7 +6,7 @@
 //! numbers exact gradients and Hessians, with [`F64x4`] four values at once (SIMD).
 
 use super::simd::{self, F64x4, Real, log_add_exp, log_sum_exp};
-use super::{Batch, Domain, Eval, Landscape, LandscapeKind as K, Minimum, data};
+use super::{Batch, Domain, Eval, Landscape, LandscapeKind as K, Minimum, RidgeSum, data};
 use crate::linalg::{Mat2, Vec2, sym};
 use nalgebra::SVector;
 use num_dual::{Dual2SVec64, DualSVec64, hessian, jacobian};
@@ -241,6 +241,32 @@ fn logistic<R: Real>(_: &Landscape, x: R, y: R) -> R {
         product = product * ((lo - hi).exp() + 1.0);
     }
     sum + product.ln()
+}
+
+/// softplus(z) = log(1 + eᶻ) with its derivatives σ(z) and σ(z)(1 − σ(z)), overflow-free.
+fn softplus(z: f64) -> [f64; 3] {
+    let e = (-z.abs()).exp();
+    let sigma = if z >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    };
+    [z.max(0.0) + e.ln_1p(), sigma, e / ((1.0 + e) * (1.0 + e))]
+}
+
+/// The landscapes that are sums of ridge terms (the same loss as [`logistic`]).
+pub(super) fn ridge_sum(l: &Landscape) -> Option<RidgeSum> {
+    match l.kind {
+        K::Logistic => Some(RidgeSum {
+            dirs: data::logistic()
+                .iter()
+                .map(|&([a, b], label)| Vec2::new(a, b) * -label)
+                .collect(),
+            f: softplus,
+            delta: LOGISTIC_PRIOR_PRECISION,
+        }),
+        _ => None,
+    }
 }
 
 fn ridge<R: Real>(_: &Landscape, x: R, y: R) -> R {

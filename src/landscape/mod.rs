@@ -18,6 +18,18 @@ use serde::{Deserialize, Serialize};
 pub use expr::{Expr, ExprError};
 pub use simd::{F64x4, Real};
 
+/// A landscape of the form ℓ̄(θ) = Σₙ f(vₙᵀθ) + ½δ‖θ‖² (logistic regression: vₙ = −yₙxₙ,
+/// f = softplus). Each data term varies only along its direction vₙ, so under a Gaussian
+/// N(m, Σ) its expectation is one-dimensional: vₙᵀθ ~ N(vₙᵀm, vₙᵀΣvₙ).
+pub struct RidgeSum {
+    /// The directions vₙ.
+    pub dirs: Vec<Vec2>,
+    /// f and its first two derivatives at a point: [f(z), f′(z), f″(z)].
+    pub f: fn(f64) -> [f64; 3],
+    /// The Gaussian prior's precision δ.
+    pub delta: f64,
+}
+
 /// Which landscape; the names are the scene's `landscape` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -199,6 +211,11 @@ impl Landscape {
     /// True when [`Landscape::gauss_newton`] is available.
     pub fn has_gauss_newton(&self) -> bool {
         self.gauss_newton(Vec2::zeros()).is_some()
+    }
+
+    /// The landscape as a sum of ridge terms, when it is one (see [`RidgeSum`]).
+    pub fn ridge_sum(&self) -> Option<RidgeSum> {
+        functions::ridge_sum(self)
     }
 
     /// For a landscape that is exactly Gaussian, ℓ̄(θ) = ½(θ − a)ᵀΛ(θ − a) + const: (a, Λ).

@@ -15,6 +15,7 @@
 //! | [`improved`] | the improved rule keeps S positive definite everywhere; the plain rule stops with a reason | §6, §8 |
 //! | [`determinism`] | the same scene and seed give the same run, bit for bit | §2 |
 //! | [`cavi`] | mean-field Gaussian, ρ = 1, sequential = CAVI (VMP) on a Gaussian target; parallel = Jacobi | §15 |
+//! | [`variational`] | full Gaussian + accurate expectations = Gaussian VI; on logistic regression Gauss–Hermite converges to it as gh grows | §2, §4 |
 //! | [`reductions`] | every row of the reduction registry holds on its example scene (badge, `compare=auto`, gap) | §3–§5 |
 //!
 //! [`common`] holds the helpers; `common::run` is the one place a whole scene is run.
@@ -31,3 +32,4 @@ mod newton;
 mod ogn;
 mod reductions;
 mod ridge;
+mod variational;
