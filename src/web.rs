@@ -137,6 +137,16 @@ impl Playground {
         Page::presets()
     }
 
+    /// The id of the preset the current scene is exactly, or "".
+    pub fn preset_id(&self) -> String {
+        self.0.preset_id()
+    }
+
+    /// JSON: the guided tour's chapters, each step's scene written out whole.
+    pub fn tour() -> String {
+        Page::tour()
+    }
+
     /// JSON: the key table and each choice key's named values.
     pub fn options() -> String {
         Page::options()

@@ -301,3 +301,39 @@ fn rule_basins_use_the_scenes_tau_and_rho() {
         .collect();
     assert_eq!(names, ["off", "gd", "newton", "rule"]);
 }
+
+#[test]
+fn a_preset_link_is_named_at_once() {
+    for p in blr_playground::preset::all() {
+        // The state as written in the file, and in another key order: the same preset.
+        assert_eq!(Page::new(&p.state).preset_id(), p.id);
+        let mut keys: Vec<&str> = p.state.split('&').collect();
+        keys.reverse();
+        assert_eq!(Page::new(&keys.join("&")).preset_id(), p.id);
+    }
+    let mut pg = Page::new(&blr_playground::preset::find("newton").unwrap().state);
+    assert_eq!(pg.set("lr", "0.5"), "");
+    assert_eq!(pg.preset_id(), "", "a modified preset is no preset");
+    assert_eq!(Page::new("").preset_id(), "");
+}
+
+#[test]
+fn the_tour_is_exported_with_whole_scenes() {
+    let tour = parse(&Page::tour());
+    let chapters = tour.as_array().unwrap();
+    assert_eq!(chapters[0]["id"], "gd");
+    assert_eq!(chapters[1]["id"], "newton");
+    for c in chapters {
+        for s in c["steps"].as_array().unwrap() {
+            let state = s["state"].as_str().unwrap();
+            assert!(!state.is_empty(), "{}", c["id"]);
+            // The page loads it as it is: it parses strictly and is canonical.
+            assert_eq!(Scene::from_query(state).unwrap().to_query(), state);
+            assert!(!s["text"].as_str().unwrap().is_empty());
+        }
+    }
+    // A step's keys go on top of its chapter's scene.
+    let gd = &chapters[0]["steps"];
+    assert!(gd[2]["state"].as_str().unwrap().contains("lr=0.21"));
+    assert!(gd[0]["state"].as_str().unwrap().contains("lr=0.15"));
+}

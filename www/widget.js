@@ -200,7 +200,7 @@ export class Widget {
     this.root.classList.add('blr-ready');
     this.#resizeNow();
     if (this.opts.urlSync) this.#writeHash();
-    this.presets.fill(parseJson(PG.presets(), []), this.pg, PG);
+    this.presets.fill(parseJson(PG.presets(), []), this.pg);
     if (this.opts.autoplay && !this.#prefersReducedMotion()) this.play();
     this.requestDraw();
   }
@@ -277,7 +277,7 @@ export class Widget {
   /** Replaces the whole scene (preset, pasted link, back/forward). */
   load(query, presetId = '') {
     showNotices(this.notice, parseJson(this.pg.load(query), []));
-    this.presets.loaded(presetId, this.pg.query());
+    this.presets.loaded(presetId || this.pg.preset_id(), this.pg.query());
     this.controls.sync();
     this.hint.hidden = false;
     this.#afterSceneChange();
