@@ -122,6 +122,21 @@ impl Playground {
         self.0.frame()
     }
 
+    /// JSON: axis ticks at round world coordinates, in canvas pixels.
+    pub fn axes(&self) -> String {
+        self.0.axes()
+    }
+
+    /// JSON: the heatmap's colour scale and the values its colours stand for.
+    pub fn colour_bar(&mut self) -> String {
+        self.0.colour_bar()
+    }
+
+    /// JSON: the world point and ℓ̄ under a canvas pixel.
+    pub fn probe(&self, px: f64, py: f64) -> String {
+        self.0.probe(px, py)
+    }
+
     /// JSON: the per-step series for the charts.
     pub fn history(&self) -> String {
         self.0.history()

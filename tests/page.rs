@@ -337,3 +337,37 @@ fn the_tour_is_exported_with_whole_scenes() {
     assert!(gd[2]["state"].as_str().unwrap().contains("lr=0.21"));
     assert!(gd[0]["state"].as_str().unwrap().contains("lr=0.15"));
 }
+
+#[test]
+fn the_picture_can_be_read() {
+    let mut pg = Page::new("landscape=quadratic");
+    pg.resize(200, 200);
+    // Axes: round coordinates at the pixels the view puts them.
+    let axes = parse(&pg.axes());
+    let xs = axes["x"].as_array().unwrap();
+    assert!(xs.len() >= 4, "{axes}");
+    let zero = xs.iter().find(|t| t["label"] == "0").expect("a tick at 0");
+    let px = zero["px"].as_f64().unwrap();
+    let probe = parse(&pg.probe(px, 100.0));
+    assert!(probe["x"].as_f64().unwrap().abs() < 1e-9);
+    // The readout's loss is the landscape's value there.
+    let p = parse(&pg.probe(37.0, 81.0));
+    let (x, y) = (p["x"].as_f64().unwrap(), p["y"].as_f64().unwrap());
+    let scene = Scene::from_query("landscape=quadratic").unwrap();
+    let l = blr_playground::landscape::Landscape::new(scene.landscape, &scene.params()).unwrap();
+    let want = l.value(blr_playground::linalg::Vec2::new(x, y));
+    assert!(close(p["loss"].as_f64().unwrap(), want));
+    assert!(p["text"].as_str().unwrap().starts_with("x = "));
+    // The colour bar: low loss is dark (viridis index 0) and the loss grows along it.
+    let bar = parse(&pg.colour_bar());
+    assert_eq!(bar["stops"][0]["colour"], "#440154");
+    let ticks = bar["ticks"].as_array().unwrap();
+    assert_eq!(ticks[0]["t"], 0.0);
+    assert!(bar["loss_ticks"].is_null());
+    assert!(bar["title"].as_str().unwrap().contains("loss"));
+    // The target's bar labels its own values and the loss at the same colours.
+    assert_eq!(pg.set("target", "true"), "");
+    let bar = parse(&pg.colour_bar());
+    assert_eq!(bar["ticks"][4]["label"], "1");
+    assert_eq!(bar["loss_ticks"][0]["label"], "∞");
+}

@@ -15,6 +15,7 @@ use serde::Serialize;
 use std::collections::VecDeque;
 
 mod options;
+mod reading;
 
 /// Means kept per component for the trail, and classical iterates shown.
 const TRAIL: usize = 200;
@@ -148,6 +149,8 @@ struct Frame<'a> {
     trail: Vec<Vec<f32>>,
     classic: Option<FrameClassic>,
     gap: Option<f64>,
+    /// ‖m_t − θ_t‖ now (single Gaussians with a comparator); `gap` is its maximum so far.
+    distance: Option<f64>,
     samples: Vec<f32>,
     density: Option<Vec<f32>>,
     reduces_to: Option<&'static str>,
@@ -431,6 +434,10 @@ impl Page {
                 .collect(),
             classic,
             gap: run.gap(),
+            distance: run.gap().and_then(|_| {
+                let (m, p) = (rec.components[0].mean, run.classic_path().last()?);
+                Some(((m[0] - p[0]).powi(2) + (m[1] - p[1]).powi(2)).sqrt())
+            }),
             samples: view.polyline(xs.iter().zip(ys).map(|(&x, &y)| [x, y])),
             density: scene.density.then(|| raster::density_contours(q, &view)),
             reduces_to: run.reduces_to().map(|r| r.name),
