@@ -88,7 +88,7 @@ describe('a page that teaches', { skip: SKIP, timeout: 300000 }, () => {
     await page.focus('.blr-term');
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => document.activeElement.textContent);
-    assert.match(await page.textContent('.blr-gloss-def'), new RegExp(`^${focused}: `.replace(/[()[\]\\^$*+?.|{}]/g, '\\$&')));
+    assert.ok((await page.textContent('.blr-gloss-def')).startsWith(`${focused}: `), 'the focused term is defined');
     const terms = await page.$$eval('.blr-term', (b) => b.map((x) => x.textContent));
     for (const t of ['ℓ̄', 'S ≻ 0', 'antithetic', 'Stein', 'unscented', 'OGN, VOGN', 'gap']) assert.ok(terms.includes(t), t);
     assert.deepEqual(problems, []);
