@@ -18,6 +18,7 @@
 //! - [`rng`]: the seeded random numbers (a leaf).
 //! - [`basins`]: basins of attraction: which known minimum each start of a grid ends at.
 //! - [`preset`]: the preset scenes (data in assets/presets.json).
+//! - [`tour`]: the guided tour's chapters and narrated steps (data in assets/tour.json).
 //! - [`raster`]: what the page draws, in canvas pixels: the landscape heatmap and contours,
 //!   q's ellipses and density contours, the text alternative.
 //! - [`page`]: the page model: history, trails, raster and basins caches, the frame, legend
@@ -53,6 +54,7 @@ pub mod rule;
 pub mod run;
 pub mod scene;
 pub mod session;
+pub mod tour;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 #[cfg(all(target_arch = "wasm32", feature = "bench"))]

@@ -122,6 +122,21 @@ impl Playground {
         self.0.frame()
     }
 
+    /// JSON: axis ticks at round world coordinates, in canvas pixels.
+    pub fn axes(&self) -> String {
+        self.0.axes()
+    }
+
+    /// JSON: the heatmap's colour scale and the values its colours stand for.
+    pub fn colour_bar(&mut self) -> String {
+        self.0.colour_bar()
+    }
+
+    /// JSON: the world point and ℓ̄ under a canvas pixel.
+    pub fn probe(&self, px: f64, py: f64) -> String {
+        self.0.probe(px, py)
+    }
+
     /// JSON: the per-step series for the charts.
     pub fn history(&self) -> String {
         self.0.history()
@@ -135,6 +150,16 @@ impl Playground {
     /// JSON: the presets.
     pub fn presets() -> String {
         Page::presets()
+    }
+
+    /// The id of the preset the current scene is exactly, or "".
+    pub fn preset_id(&self) -> String {
+        self.0.preset_id()
+    }
+
+    /// JSON: the guided tour's chapters, each step's scene written out whole.
+    pub fn tour() -> String {
+        Page::tour()
     }
 
     /// JSON: the key table and each choice key's named values.

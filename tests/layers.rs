@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["reduction"],
     &["run"],
     &["scene"],
-    &["session", "preset"],
+    &["session", "preset", "tour"],
     &["basins"],
     &["raster"],
     &["page", "bench", "cli"],

@@ -333,3 +333,73 @@ fn a_mean_field_q_on_a_gaussian_landscape_shows_the_exact_target() {
         );
     }
 }
+
+#[test]
+fn a_preset_link_is_named_at_once() {
+    for p in blr_playground::preset::all() {
+        // The state as written in the file, and in another key order: the same preset.
+        assert_eq!(Page::new(&p.state).preset_id(), p.id);
+        let mut keys: Vec<&str> = p.state.split('&').collect();
+        keys.reverse();
+        assert_eq!(Page::new(&keys.join("&")).preset_id(), p.id);
+    }
+    let mut pg = Page::new(&blr_playground::preset::find("newton").unwrap().state);
+    assert_eq!(pg.set("lr", "0.5"), "");
+    assert_eq!(pg.preset_id(), "", "a modified preset is no preset");
+    assert_eq!(Page::new("").preset_id(), "");
+}
+
+#[test]
+fn the_tour_is_exported_with_whole_scenes() {
+    let tour = parse(&Page::tour());
+    let chapters = tour.as_array().unwrap();
+    assert_eq!(chapters[0]["id"], "gd");
+    assert_eq!(chapters[1]["id"], "newton");
+    for c in chapters {
+        for s in c["steps"].as_array().unwrap() {
+            let state = s["state"].as_str().unwrap();
+            assert!(!state.is_empty(), "{}", c["id"]);
+            // The page loads it as it is: it parses strictly and is canonical.
+            assert_eq!(Scene::from_query(state).unwrap().to_query(), state);
+            assert!(!s["text"].as_str().unwrap().is_empty());
+        }
+    }
+    // A step's keys go on top of its chapter's scene.
+    let gd = &chapters[0]["steps"];
+    assert!(gd[2]["state"].as_str().unwrap().contains("lr=0.21"));
+    assert!(gd[0]["state"].as_str().unwrap().contains("lr=0.15"));
+}
+
+#[test]
+fn the_picture_can_be_read() {
+    let mut pg = Page::new("landscape=quadratic");
+    pg.resize(200, 200);
+    // Axes: round coordinates at the pixels the view puts them.
+    let axes = parse(&pg.axes());
+    let xs = axes["x"].as_array().unwrap();
+    assert!(xs.len() >= 4, "{axes}");
+    let zero = xs.iter().find(|t| t["label"] == "0").expect("a tick at 0");
+    let px = zero["px"].as_f64().unwrap();
+    let probe = parse(&pg.probe(px, 100.0));
+    assert!(probe["x"].as_f64().unwrap().abs() < 1e-9);
+    // The readout's loss is the landscape's value there.
+    let p = parse(&pg.probe(37.0, 81.0));
+    let (x, y) = (p["x"].as_f64().unwrap(), p["y"].as_f64().unwrap());
+    let scene = Scene::from_query("landscape=quadratic").unwrap();
+    let l = blr_playground::landscape::Landscape::new(scene.landscape, &scene.params()).unwrap();
+    let want = l.value(blr_playground::linalg::Vec2::new(x, y));
+    assert!(close(p["loss"].as_f64().unwrap(), want));
+    assert!(p["text"].as_str().unwrap().starts_with("x = "));
+    // The colour bar: low loss is dark (viridis index 0) and the loss grows along it.
+    let bar = parse(&pg.colour_bar());
+    assert_eq!(bar["stops"][0]["colour"], "#440154");
+    let ticks = bar["ticks"].as_array().unwrap();
+    assert_eq!(ticks[0]["t"], 0.0);
+    assert!(bar["loss_ticks"].is_null());
+    assert!(bar["title"].as_str().unwrap().contains("loss"));
+    // The target's bar labels its own values and the loss at the same colours.
+    assert_eq!(pg.set("target", "true"), "");
+    let bar = parse(&pg.colour_bar());
+    assert_eq!(bar["ticks"][4]["label"], "1");
+    assert_eq!(bar["loss_ticks"][0]["label"], "∞");
+}

@@ -1,6 +1,7 @@
 // The full page: the shared widget (widget.js) with chrome (index.html supplies the side panel:
 // presets, typeset equations, charts). `?embed&controls=lr,tau` drops the chrome for iframes.
 import { Widget } from './widget.js';
+import { buildGlossary } from './widget/glossary.js';
 
 const params = new URLSearchParams(location.search);
 const embed = params.has('embed');
@@ -21,3 +22,6 @@ const widget = new Widget(document.getElementById('app'), {
 // For the browser console (and the end-to-end tests): the widget and, once loaded, its
 // wasm Playground (`blrPlayground.pg.frame()` etc.).
 window.blrPlayground = widget;
+
+const glossary = document.querySelector('[data-part="glossary"]');
+if (glossary && !embed) buildGlossary(glossary);

@@ -18,6 +18,8 @@ import { drawHistory } from './widget/charts.js';
 import { copier } from './widget/clipboard.js';
 import { onDrag, onKeys } from './widget/input.js';
 import { Presets, showNotices } from './widget/presets.js';
+import { ColourBar, Readout, drawAxes, onHover } from './widget/axes.js';
+import { Tour } from './widget/tour.js';
 
 // What main.js, blr-playground.js and embedders import from here.
 export { h } from './widget/dom.js';
@@ -116,6 +118,8 @@ export class Widget {
     legendEl.classList.add('blr-legend');
     if (!legendEl.parentNode) this.stage.append(legendEl);
     this.legend = new Legend(legendEl);
+    this.colourBar = new ColourBar(legendEl);
+    this.readout = new Readout(legendEl);
     this.gapEl = this.legend.gapEl;
 
     // Notices (bad URL keys): textContent only.
@@ -200,8 +204,13 @@ export class Widget {
     this.root.classList.add('blr-ready');
     this.#resizeNow();
     if (this.opts.urlSync) this.#writeHash();
-    this.presets.fill(parseJson(PG.presets(), []), this.pg, PG);
-    if (this.opts.autoplay && !this.#prefersReducedMotion()) this.play();
+    this.presets.fill(parseJson(PG.presets(), []), this.pg);
+    const tourEl = this.#part('tour');
+    if (tourEl) {
+      this.tour = new Tour(tourEl, this, parseJson(PG.tour(), []));
+      this.tour.fromUrl();
+    }
+    if (this.opts.autoplay && !this.#prefersReducedMotion() && !this.tour?.active) this.play();
     this.requestDraw();
   }
 
@@ -211,8 +220,14 @@ export class Widget {
 
   #fatal(err) {
     console.error(err);
-    this.loading.textContent = `The WebAssembly module failed to load: ${err?.message ?? err}`;
+    // Said aloud (role=alert), with a retry; the transport cannot do anything without wasm.
+    this.loading.replaceChildren(
+      h('span', {}, `The WebAssembly core could not load (${err?.message ?? err}). This page needs WebAssembly: check the connection or try another browser, then retry.`),
+      h('button', { type: 'button', class: 'blr-btn blr-retry', onclick: () => location.reload() }, 'Retry'));
+    this.loading.setAttribute('role', 'alert');
     this.loading.classList.add('blr-loading-error');
+    for (const b of [this.playBtn, this.stepBtn, this.resetBtn]) b.disabled = true;
+    this.root.classList.add('blr-failed');
   }
 
   #wire() {
@@ -240,6 +255,7 @@ export class Widget {
       this.hint.hidden = true;
       this.#afterSceneChange();
     });
+    onHover(this.canvas, (x, y) => this.readout.show(parseJson(this.pg.probe(x, y), {}).text ?? ''));
     onKeys(this.opts.keyTarget ?? this.root, {
       ready: () => !!this.pg,
       toggle: () => this.toggle(),
@@ -277,11 +293,11 @@ export class Widget {
   /** Replaces the whole scene (preset, pasted link, back/forward). */
   load(query, presetId = '') {
     showNotices(this.notice, parseJson(this.pg.load(query), []));
-    this.presets.loaded(presetId, this.pg.query());
+    this.presets.loaded(presetId || this.pg.preset_id(), this.pg.query());
     this.controls.sync();
     this.hint.hidden = false;
     this.#afterSceneChange();
-    if (presetId && this.opts.autoplay) this.play();
+    if (presetId && this.opts.autoplay && !this.#prefersReducedMotion()) this.play();
   }
 
   #afterSceneChange() {
@@ -402,6 +418,8 @@ export class Widget {
       if (len === W * H * 4) blitRgba(this.off, this.memory, this.pg.landscape_ptr(), len, W, H);
       this.contours = this.pg.contours();
       this.heatVersion = version;
+      this.axes = parseJson(this.pg.axes(), null);
+      this.colourBar.show(parseJson(this.pg.colour_bar(), null));
     }
     clear(ctx, W, H);
     drawLayer(ctx, this.off, W, H);
@@ -413,6 +431,7 @@ export class Widget {
     drawContours(ctx, this.contours, dpr);
     const f = this.#frame();
     drawFrame(ctx, f, dpr);
+    drawAxes(ctx, this.axes, dpr, W, H);
 
     this.#updateHud(f);
     if (!this.firstFrame) {

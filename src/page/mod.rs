@@ -16,6 +16,7 @@ use serde::Serialize;
 use std::collections::VecDeque;
 
 mod options;
+mod reading;
 
 /// Means kept per component for the trail, and classical iterates shown.
 const TRAIL: usize = 200;
@@ -149,6 +150,8 @@ struct Frame<'a> {
     trail: Vec<Vec<f32>>,
     classic: Option<FrameClassic>,
     gap: Option<f64>,
+    /// ‖m_t − θ_t‖ now (single Gaussians with a comparator); `gap` is its maximum so far.
+    distance: Option<f64>,
     samples: Vec<f32>,
     /// The exact target N(a, τΛ⁻¹) as 1σ and 2σ ellipses, for a mean-field q on an exactly
     /// Gaussian landscape (what the mean-field ellipse under-states).
@@ -435,6 +438,10 @@ impl Page {
                 .collect(),
             classic,
             gap: run.gap(),
+            distance: run.gap().and_then(|_| {
+                let (m, p) = (rec.components[0].mean, run.classic_path().last()?);
+                Some(((m[0] - p[0]).powi(2) + (m[1] - p[1]).powi(2)).sqrt())
+            }),
             samples: view.polyline(xs.iter().zip(ys).map(|(&x, &y)| [x, y])),
             target_ellipses: (scene.family == FamilyKind::Diagonal)
                 .then(|| run.landscape().gaussian())

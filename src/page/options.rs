@@ -5,7 +5,9 @@
 use super::{Page, json};
 use crate::preset;
 use crate::scene::KEYS;
+use crate::scene::Scene;
 use crate::scene::keys::{Control, Effect, Group, Named};
+use crate::tour;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -33,10 +35,62 @@ struct Options {
     choices: BTreeMap<&'static str, Vec<Named>>,
 }
 
+/// One chapter of the tour as the page sees it.
+#[derive(Serialize)]
+struct TourChapter<'a> {
+    id: &'a str,
+    title: &'a str,
+    paper: Option<&'a str>,
+    steps: Vec<TourStep<'a>>,
+}
+
+#[derive(Serialize)]
+struct TourStep<'a> {
+    text: &'a str,
+    /// The step's whole scene, canonical.
+    state: String,
+}
+
 impl Page {
     /// JSON `[{"id", "title", "caption", "state"}]`: the presets.
     pub fn presets() -> String {
         json(&preset::all())
+    }
+
+    /// The id of the preset the current scene is exactly (comparing canonical queries), or ""
+    /// when it is none: what a shared preset link shows as its title and caption at once.
+    pub fn preset_id(&self) -> String {
+        let here = self.query();
+        preset::all()
+            .iter()
+            .find(|p| Scene::from_query(&p.state).is_ok_and(|s| s.to_query() == here))
+            .map(|p| p.id.clone())
+            .unwrap_or_default()
+    }
+
+    /// JSON `[{"id", "title", "paper", "steps": [{"text", "state"}]}]`: the guided tour
+    /// (assets/tour.json), each step's scene written out whole (the chapter's scene with the
+    /// step's keys on top) as a canonical query, so the page loads it as it is.
+    pub fn tour() -> String {
+        let chapters: Vec<TourChapter> = tour::all()
+            .iter()
+            .map(|c| TourChapter {
+                id: &c.id,
+                title: &c.title,
+                paper: c.paper.as_deref(),
+                steps: c
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| TourStep {
+                        text: &s.text,
+                        // A step that does not parse is a test failure (tests/captions.rs).
+                        state: c.scene(i).map(|s| s.to_query()).unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        json(&chapters)
     }
 
     /// JSON: the key table (`keys`: name, label, help, accepted, default, group, effect,

@@ -141,6 +141,20 @@ impl Heatmap {
         }
     }
 
+    /// ℓ̄ at colour-scale position t ∈ [0, 1] under `shade`, the inverse of
+    /// [`Heatmap::recolour`]'s t: for the loss, ℓ̄_min + ε·((1 + R/ε)^t − 1); for the target,
+    /// ℓ̄_min − τ·ln t (infinite at t = 0). What a colour bar labels its colours with.
+    pub fn loss_at(&self, shade: Shade, t: f64) -> f64 {
+        let t = t.clamp(0.0, 1.0);
+        match shade {
+            Shade::Loss => {
+                let (eps, norm) = self.log_scale();
+                self.lo + eps * (norm * t).exp_m1()
+            }
+            Shade::Target { tau } => self.lo - tau * t.ln(),
+        }
+    }
+
     /// The loss contour levels: the values where the loss colour scale passes
     /// t = i/(LEVELS + 1), i = 1…LEVELS, i.e. ℓ̄ = ℓ̄_min + ε·((1 + R/ε)^t − 1) with
     /// R = ℓ̄_max − ℓ̄_min: log-spaced above the minimum, and on colour boundaries.

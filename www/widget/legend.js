@@ -35,7 +35,7 @@ export class Legend {
       svg('ellipse', { cx: 13, cy: 6, rx: 6, ry: 3, fill: 'none', stroke: COLORS.rule, 'stroke-width': 1.6 })),
     'q: 1σ and 2σ ellipses');
     this.classic = item(line({ stroke: COLORS.classic, 'stroke-width': 2.4, 'stroke-dasharray': '5 3', 'stroke-linecap': 'butt' }), '');
-    this.gapEl = h('output', { class: 'blr-gap', title: 'largest distance between the rule’s mean and the classical iterate so far, max over t of ‖m_t − θ_t‖' }, '');
+    this.gapEl = h('output', { class: 'blr-gap', title: 'gap: the largest distance so far between the rule’s mean and the classical iterate, max over t of ‖m_t − θ_t‖; now: that distance at this step' }, '');
     this.classic.append(this.gapEl);
     this.samples = item(svg('svg', { width: 26, height: 12, viewBox: '0 0 26 12', 'aria-hidden': 'true' },
       ...[[5, 4], [11, 8], [16, 3], [21, 7]].map(([cx, cy]) => svg('circle', { cx, cy, r: 1.6, fill: '#fff' }))),
@@ -63,7 +63,8 @@ export class Legend {
     this.classic.hidden = !cl;
     if (cl) {
       this.classic.labelEl.textContent = cl.label || cl.name;
-      this.gapEl.textContent = f.gap == null ? '' : `gap ${formatGap(f.gap)}`;
+      this.gapEl.textContent = f.gap == null ? ''
+        : `gap (max so far) ${formatGap(f.gap)} · now ${formatGap(f.distance)}`;
       const bad = cl.status && cl.status !== 'ok';
       this.classicStatus.hidden = !bad;
       this.classicStatus.textContent = bad ? `${cl.label || cl.name}: ${cl.status}` : '';

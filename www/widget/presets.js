@@ -17,31 +17,20 @@ export class Presets {
   get shown() { return !!(this.select || this.caption); }
 
   /**
-   * Fills the menu with Playground.presets() (parsed) and, after first paint, finds which preset
-   * the current scene is (comparing canonical queries of a probe Playground per preset).
+   * Fills the menu with Playground.presets() (parsed) and shows at once which preset the
+   * current scene is (`pg.preset_id()`, computed in Rust: a shared preset link shows its title
+   * and caption from the first frame, even while it plays).
    */
-  fill(list, pg, Playground) {
+  fill(list, pg) {
     this.list = list;
     const sel = this.select;
-    if (!sel) return;
-    sel.replaceChildren(h('option', { value: '' }, 'Choose a preset…'),
-      ...list.map((p) => h('option', { value: p.id }, p.title)));
-    const here = pg.query();
-    const idle = window.requestIdleCallback ?? ((f) => setTimeout(f, 50));
-    idle(() => {
-      for (const p of list) {
-        const probe = new Playground(p.state);
-        const q = probe.query();
-        probe.free?.();
-        if (q === here && pg.query() === here) {
-          this.id = p.id;
-          this.query = q;
-          this.show(pg.query());
-          return;
-        }
-      }
-      this.show(pg.query());
-    });
+    if (sel) {
+      sel.replaceChildren(h('option', { value: '' }, 'Choose a preset…'),
+        ...list.map((p) => h('option', { value: p.id }, p.title)));
+    }
+    const id = pg.preset_id();
+    this.loaded(id, pg.query());
+    if (this.shown) this.show(pg.query());
   }
 
   /** Calls onPick(preset) when the user picks one from the menu. */

@@ -1,0 +1,199 @@
+//! Reading the picture: the axes' ticks, the colour bar's values and the readout of
+//! (x, y, ℓ̄) under the pointer or the keyboard cursor. Every number is computed here, from the
+//! same view and heatmap the picture is drawn with; the page only places the text.
+
+use super::{Page, json};
+use crate::linalg::Vec2;
+use crate::raster::{Shade, VIRIDIS};
+use serde::Serialize;
+
+/// Colour-bar stops handed out (the page draws a gradient through them).
+const BAR_STOPS: usize = 17;
+/// Labelled positions on the colour bar.
+const BAR_TICKS: usize = 5;
+/// About this many ticks per axis.
+const AXIS_TICKS: f64 = 6.0;
+
+#[derive(Serialize)]
+struct Tick {
+    /// Canvas pixel along the axis (x for the horizontal axis, y for the vertical one).
+    px: f64,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Axes {
+    x: Vec<Tick>,
+    y: Vec<Tick>,
+}
+
+#[derive(Serialize)]
+struct Stop {
+    /// Position along the bar, 0 (low) to 1 (high colour-scale position).
+    t: f64,
+    colour: String,
+}
+
+#[derive(Serialize)]
+struct BarTick {
+    t: f64,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct ColourBar {
+    /// What the colours are ("loss ℓ̄ (log scale)" or the target's formula).
+    title: String,
+    stops: Vec<Stop>,
+    ticks: Vec<BarTick>,
+    /// For the target: the loss at the same positions (the target shows exp(−(ℓ̄ − ℓ̄min)/τ)).
+    loss_ticks: Option<Vec<BarTick>>,
+}
+
+#[derive(Serialize)]
+struct Probe {
+    x: f64,
+    y: f64,
+    loss: f64,
+    text: String,
+}
+
+/// A number for a label: 0, up to three significant digits, or scientific notation; a true
+/// minus sign.
+pub(crate) fn fmt_num(v: f64) -> String {
+    let s = if !v.is_finite() {
+        if v > 0.0 { "∞".into() } else { "—".into() }
+    } else if v == 0.0 {
+        "0".into()
+    } else if (1e-3..1e4).contains(&v.abs()) {
+        let digits = (2 - v.abs().log10().floor() as i32).max(0) as usize;
+        let s = format!("{v:.digits$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    } else {
+        format!("{v:.1e}")
+    };
+    s.replace('-', "−")
+}
+
+/// Ticks at the multiples of a 1-2-5 step in [lo, hi], about `AXIS_TICKS` of them.
+fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return Vec::new();
+    }
+    let raw = span / AXIS_TICKS;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|i| i as f64 * step).collect()
+}
+
+fn hex(c: [u8; 3]) -> String {
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+impl Page {
+    /// JSON `{"x": [{"px", "label"}], "y": [{"px", "label"}]}`: axis ticks at round world
+    /// coordinates (a 1-2-5 step), in canvas pixels of the current view.
+    pub fn axes(&self) -> String {
+        let v = self.view();
+        let tick = |world: f64, px: f64| Tick {
+            px,
+            label: fmt_num(if world.abs() < 1e-12 { 0.0 } else { world }),
+        };
+        let x = nice_ticks(v.window.x[0], v.window.x[1])
+            .into_iter()
+            .map(|x| tick(x, v.to_px([x, 0.0])[0]))
+            .collect();
+        let y = nice_ticks(v.window.y[0], v.window.y[1])
+            .into_iter()
+            .map(|y| tick(y, v.to_px([0.0, y])[1]))
+            .collect();
+        json(&Axes { x, y })
+    }
+
+    /// JSON `{"title", "stops": [{"t", "colour"}], "ticks": [{"t", "label"}], "loss_ticks"}`:
+    /// the heatmap's colour scale with the loss at each labelled colour (the log scale the
+    /// heatmap uses); when the target is shown, its values and, in `loss_ticks`, the loss at
+    /// the same colours.
+    pub fn colour_bar(&mut self) -> String {
+        let raster = self.raster();
+        let (shade, heat) = (raster.shade, &raster.heat);
+        let stops = (0..BAR_STOPS)
+            .map(|i| {
+                let t = i as f64 / (BAR_STOPS - 1) as f64;
+                Stop {
+                    t,
+                    colour: hex(VIRIDIS[(t * 255.0).round() as usize]),
+                }
+            })
+            .collect();
+        let at = |f: &dyn Fn(f64) -> String| {
+            (0..BAR_TICKS)
+                .map(|i| {
+                    let t = i as f64 / (BAR_TICKS - 1) as f64;
+                    BarTick { t, label: f(t) }
+                })
+                .collect::<Vec<_>>()
+        };
+        let loss = at(&|t| fmt_num(heat.loss_at(shade, t)));
+        let bar = match shade {
+            Shade::Loss => ColourBar {
+                title: "loss ℓ̄ (log scale)".into(),
+                stops,
+                ticks: loss,
+                loss_ticks: None,
+            },
+            Shade::Target { tau } => ColourBar {
+                title: format!("target exp(−(ℓ̄ − ℓ̄min)/τ), τ = {}", fmt_num(tau)),
+                stops,
+                ticks: at(&|t| fmt_num(t)),
+                loss_ticks: Some(loss),
+            },
+        };
+        json(&bar)
+    }
+
+    /// JSON `{"x", "y", "loss", "text"}`: the world point under canvas pixel (px, py) and ℓ̄
+    /// there, with a line of text for the readout.
+    pub fn probe(&self, px: f64, py: f64) -> String {
+        let [x, y] = self.view().to_world([px, py]);
+        let loss = self.run.landscape().value(Vec2::new(x, y));
+        json(&Probe {
+            x,
+            y,
+            loss,
+            text: format!(
+                "x = {}, y = {}, ℓ̄ = {}",
+                fmt_num(x),
+                fmt_num(y),
+                fmt_num(loss)
+            ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_ticks() {
+        assert_eq!(fmt_num(0.0), "0");
+        assert_eq!(fmt_num(-1.5), "−1.5");
+        assert_eq!(fmt_num(12.345), "12.3");
+        assert_eq!(fmt_num(2.0), "2");
+        assert_eq!(fmt_num(1.5e-5), "1.5e−5");
+        assert_eq!(nice_ticks(-2.0, 2.0), [-2.0, -1.0, 0.0, 1.0, 2.0]);
+        assert_eq!(nice_ticks(0.0, 10.0), [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+    }
+}

@@ -1,0 +1,606 @@
+//! Every sentence the page shows is a claim a student believes: this test runs every preset
+//! (assets/presets.json) and every narrated step of the guided tour (assets/tour.json) and
+//! asserts each checkable claim of its text (the gap is 0, reaches (1, 1) in 6 steps, the
+//! spares fade below 0.001, 64 samples get caught, …).
+//!
+//! `CHECKS` names one check per preset (`preset:ID`) and per tour step (`tour:CHAPTER:I`);
+//! `every_text_has_a_check` fails when a preset or step has none, so new text cannot ship
+//! untested. When you change a caption, change its check here to match what it now claims.
+
+use blr_playground::landscape::Landscape;
+use blr_playground::linalg::{Mat2, Vec2, inverse};
+use blr_playground::page::Page;
+use blr_playground::scene::Scene;
+use blr_playground::session::{Output, Session};
+use blr_playground::{preset, tour};
+use std::collections::BTreeSet;
+
+// ----- running scenes ------------------------------------------------------------------------
+
+/// A preset's scene, with `set` (a query string) applied on top.
+fn preset(id: &str, set: &str) -> Scene {
+    let p = preset::find(id).unwrap_or_else(|| panic!("no preset {id}"));
+    let mut s = Scene::from_query(&p.state).unwrap_or_else(|e| panic!("{id}: {e}"));
+    s.apply_query(set)
+        .unwrap_or_else(|e| panic!("{id} + {set}: {e}"));
+    s
+}
+
+/// The scene of tour step `i` of chapter `ch`.
+fn step(ch: &str, i: usize) -> Scene {
+    let c = tour::find(ch).unwrap_or_else(|| panic!("no chapter {ch}"));
+    assert!(i < c.steps.len(), "{ch} has no step {i}");
+    c.scene(i).unwrap_or_else(|e| panic!("{ch}:{i}: {e}"))
+}
+
+fn run(s: &Scene) -> Output {
+    Session::trajectory(s).unwrap_or_else(|e| panic!("{s:?}: {e}"))
+}
+
+fn with(s: &Scene, set: &str) -> Scene {
+    let mut s = s.clone();
+    s.apply_query(set).unwrap();
+    s
+}
+
+fn landscape(s: &Scene) -> Landscape {
+    Landscape::new(s.landscape, &s.params()).unwrap()
+}
+
+fn mean(o: &Output, t: usize, k: usize) -> Vec2 {
+    let m = o.steps[t].components[k].mean;
+    Vec2::new(m[0], m[1])
+}
+
+fn cov(o: &Output, t: usize, k: usize) -> Mat2 {
+    let c = o.steps[t].components[k].cov;
+    Mat2::new(c[0][0], c[0][1], c[1][0], c[1][1])
+}
+
+fn precision(o: &Output, t: usize) -> Mat2 {
+    inverse(&cov(o, t, 0)).expect("a valid covariance")
+}
+
+fn classic(o: &Output, t: usize) -> Vec2 {
+    let p = o.classic.as_ref().expect("a comparator")[t];
+    Vec2::new(p[0], p[1])
+}
+
+fn last(o: &Output) -> usize {
+    o.steps.len() - 1
+}
+
+fn all_ok(o: &Output) {
+    for s in &o.steps {
+        assert_eq!(s.status, "ok", "t = {}", s.t);
+    }
+}
+
+fn rel(a: &Mat2, b: &Mat2) -> f64 {
+    (a - b).norm() / b.norm()
+}
+
+// ----- the claims, shared by a preset and the tour steps that say the same ------------------
+
+/// Gradient descent: one step is m − ρ∇ℓ̄(m), the dashed path takes it too.
+fn gd_one_step(s: &Scene) {
+    let o = run(s);
+    let g = landscape(s).eval(mean(&o, 0, 0)).grad;
+    let want = mean(&o, 0, 0) - s.lr * g;
+    assert!((mean(&o, 1, 0) - want).norm() <= 1e-15 * want.norm().max(1.0));
+    assert_eq!(mean(&o, 1, 0), classic(&o, 1));
+}
+
+/// "the gap stays 0 … both end at the minimum (0, 0)".
+fn gd_gap_zero(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    assert_eq!(o.gap, Some(0.0));
+    assert!(mean(&o, last(&o), 0).norm() < 1e-3);
+}
+
+/// "past 0.2 … both zig-zag, swinging further out at every step, and fly off together; the
+/// gap is still 0" (and below 0.2 they converge).
+fn gd_diverges_past_02(s: &Scene) {
+    assert!(s.lr > 0.2);
+    let o = run(s);
+    assert_eq!(o.gap, Some(0.0));
+    let n = last(&o);
+    for t in n - 20..n {
+        let (a, b) = (
+            mean(&o, t, 0) - mean(&o, t - 1, 0),
+            mean(&o, t + 1, 0) - mean(&o, t, 0),
+        );
+        assert!(a.dot(&b) < 0.0, "zig-zag at t = {t}");
+        assert!(
+            mean(&o, t + 1, 0).norm() > mean(&o, t, 0).norm(),
+            "further out at t = {t}"
+        );
+    }
+    assert!(mean(&o, n, 0).norm() > 100.0);
+    let below = run(&with(s, "lr=0.19"));
+    assert!(mean(&below, last(&below), 0).norm() < 1e-3);
+}
+
+/// Newton: S₁ = ∇²ℓ̄(m₀) and m₁ = m₀ − S₁⁻¹∇ℓ̄(m₀).
+fn newton_one_step(s: &Scene) {
+    let o = run(s);
+    let e = landscape(s).eval(mean(&o, 0, 0));
+    assert!(rel(&precision(&o, 1), &e.hess) < 1e-9);
+    let want = mean(&o, 0, 0) - inverse(&e.hess).unwrap() * e.grad;
+    assert!((mean(&o, 1, 0) - want).norm() < 1e-12);
+}
+
+/// "(1, 1) in 6 steps (to ten digits) and the gap is 0".
+fn newton_six_steps(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    let one = Vec2::new(1.0, 1.0);
+    assert!((mean(&o, 6, 0) - one).norm() < 1e-10);
+    assert!(
+        (mean(&o, 5, 0) - one).norm() > 1e-10,
+        "not already at step 5"
+    );
+    for t in 0..=last(&o) {
+        assert_eq!(mean(&o, t, 0), classic(&o, t), "t = {t}");
+    }
+    assert_eq!(o.gap, Some(0.0));
+}
+
+/// "the improved rule … the path leaves Newton's (the gap grows above 1), though it still ends
+/// at (1, 1)".
+fn newton_improved_leaves(s: &Scene) {
+    assert_eq!(s.improved, Some(true));
+    let o = run(s);
+    all_ok(&o);
+    assert!(o.gap.unwrap() > 1.0);
+    assert!((mean(&o, last(&o), 0) - Vec2::new(1.0, 1.0)).norm() < 1e-6);
+}
+
+/// "S ← 0.7·S + 0.3·∇²ℓ̄(m)".
+fn laplace_average(s: &Scene) {
+    let o = run(s);
+    let h = landscape(s).eval(mean(&o, 0, 0)).hess;
+    let want = precision(&o, 0) * (1.0 - s.lr) + h * s.lr;
+    assert!((s.lr - 0.3).abs() < 1e-15);
+    assert!(rel(&precision(&o, 1), &want) < 1e-9);
+}
+
+/// The Laplace fixed point: ∇ℓ̄(m) < 1e-6 and the covariance is ∇²ℓ̄(m)⁻¹.
+fn laplace_fixed_point(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    let t = last(&o);
+    let e = landscape(s).eval(mean(&o, t, 0));
+    assert!(e.grad.norm() < 1e-6, "gradient {}", e.grad.norm());
+    assert!(rel(&cov(&o, t, 0), &inverse(&e.hess).unwrap()) < 1e-6);
+    // "damped Newton (dashed) … takes the same mean path only at ρ = 1"
+    assert!(o.gap.unwrap() > 0.1);
+}
+
+/// "ρ = 1 … the mean path is Newton's own (the gap is 0) and ends at the same mode".
+fn laplace_rho_one(s: &Scene) {
+    assert_eq!(s.lr, 1.0);
+    let o = run(s);
+    assert!(o.gap.unwrap() <= 1e-12);
+    let slow = run(&with(s, "lr=0.3"));
+    assert!((mean(&o, last(&o), 0) - mean(&slow, last(&slow), 0)).norm() < 1e-6);
+}
+
+/// Variational vs Laplace: the rule converges, Newton stops at the mode, and the gap (max so
+/// far) ends at their distance, about 2.7.
+fn vi_apart(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    let t = last(&o);
+    let moved = (mean(&o, t, 0) - mean(&o, t - 10, 0)).norm();
+    assert!(
+        moved < 1e-6,
+        "converged: moved {moved} over the last 10 steps"
+    );
+    let mode = classic(&o, t);
+    assert!(
+        landscape(s).eval(mode).grad.norm() < 1e-6,
+        "Newton at the mode"
+    );
+    let d = (mean(&o, t, 0) - mode).norm();
+    assert!((2.6..2.8).contains(&d), "distance {d}");
+    assert!((o.gap.unwrap() - d).abs() < 1e-9);
+}
+
+/// "Gauss–Hermite quadrature with gh = 5 … averages ∇ℓ̄ and ∇²ℓ̄ over the ellipse instead of
+/// reading them at the mean": the first step differs from the delta method's.
+fn vi_nodes(s: &Scene) {
+    assert_eq!(s.gh, 5);
+    let one = |s: &Scene| {
+        let mut s = s.clone();
+        s.steps = 1;
+        let o = run(&s);
+        mean(&o, 1, 0)
+    };
+    let delta = with(s, "estimator=delta");
+    assert!((one(s) - one(&delta)).norm() > 1e-3);
+}
+
+/// The CAVI preset: "the gap stays at rounding level", "the mean reaches the true mean",
+/// "the variances settle at 1/Λᵢᵢ, below the true marginal variances (Λ⁻¹)ᵢᵢ".
+fn cavi_caption(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    assert_eq!(o.classic_name, Some("cavi"));
+    assert!(o.gap.unwrap() < 1e-12, "gap {:e}", o.gap.unwrap());
+    let t = last(&o);
+    assert!(mean(&o, t, 0).norm() < 1e-8);
+    // The quadratic's Λ = R(30°) diag(1, 10) R(30°)ᵀ.
+    let (c, sn) = (30f64.to_radians().cos(), 30f64.to_radians().sin());
+    let r = Mat2::new(c, -sn, sn, c);
+    let lambda = r * Mat2::new(1.0, 0.0, 0.0, 10.0) * r.transpose();
+    let truth = inverse(&lambda).unwrap();
+    let cov = o.steps[t].components[0].cov;
+    for i in 0..2 {
+        let want = 1.0 / lambda[(i, i)];
+        assert!(
+            (cov[i][i] - want).abs() < 1e-12 * want,
+            "{cov:?} vs {lambda}"
+        );
+        assert!(cov[i][i] < truth[(i, i)], "{cov:?} vs {truth}");
+    }
+    // "Set the schedule to parallel to see the Jacobi iteration instead": another path.
+    let p = run(&with(s, "schedule=parallel"));
+    assert!((mean(&p, 1, 0) - mean(&o, 1, 0)).norm() > 1e-3);
+}
+
+/// Index of the known minimum within `tol` of p.
+fn which_minimum(l: &Landscape, p: Vec2, tol: f64) -> Option<usize> {
+    l.minima().iter().position(|m| (m.at - p).norm() < tol)
+}
+
+/// Four components in four different minima.
+fn mixture_four(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    let l = landscape(s);
+    let t = last(&o);
+    let found: BTreeSet<usize> = (0..4)
+        .map(|k| which_minimum(&l, mean(&o, t, k), 0.05).expect("in a minimum"))
+        .collect();
+    assert_eq!(found.len(), 4);
+}
+
+/// "the flatter a minimum (the smaller its Hessian's determinant), the more weight it holds;
+/// the minimum at (3, 2) ends with the most, about 0.43".
+fn mixture_weights(s: &Scene) {
+    let o = run(s);
+    let l = landscape(s);
+    let t = last(&o);
+    let mut by: Vec<(f64, f64, Vec2)> = (0..4)
+        .map(|k| {
+            let m = mean(&o, t, k);
+            let at = l.minima()[which_minimum(&l, m, 0.05).unwrap()].at;
+            (
+                l.eval(at).hess.determinant(),
+                o.steps[t].components[k].weight,
+                at,
+            )
+        })
+        .collect();
+    by.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for w in by.windows(2) {
+        assert!(w[0].1 > w[1].1, "flatter holds more: {by:?}");
+    }
+    assert!((by[0].2 - Vec2::new(3.0, 2.0)).norm() < 1e-6);
+    assert!((by[0].1 - 0.43).abs() < 0.01, "{}", by[0].1);
+}
+
+/// "k = 6: the two spares land in minima another component already holds, and their weights
+/// fade below 0.001".
+fn mixture_six(s: &Scene) {
+    assert_eq!(s.k, 6);
+    let o = run(s);
+    let l = landscape(s);
+    let t = last(&o);
+    let w: Vec<f64> = o.steps[t].components.iter().map(|c| c.weight).collect();
+    let spares: Vec<usize> = (0..6).filter(|&k| w[k] < 1e-3).collect();
+    assert_eq!(spares.len(), 2, "{w:?}");
+    let nearest = |p: Vec2| {
+        (0..4)
+            .min_by(|&a, &b| {
+                (l.minima()[a].at - p)
+                    .norm()
+                    .total_cmp(&(l.minima()[b].at - p).norm())
+            })
+            .unwrap()
+    };
+    let held: BTreeSet<usize> = (0..6)
+        .filter(|k| !spares.contains(k))
+        .map(|k| which_minimum(&l, mean(&o, t, k), 0.05).expect("held"))
+        .collect();
+    assert_eq!(held.len(), 4);
+    for k in spares {
+        assert!(held.contains(&nearest(mean(&o, t, k))));
+    }
+}
+
+/// "k = 2: one takes almost all the weight (above 0.999) and the other fades".
+fn mixture_two(s: &Scene) {
+    assert_eq!(s.k, 2);
+    let o = run(s);
+    let w: Vec<f64> = o.steps[last(&o)]
+        .components
+        .iter()
+        .map(|c| c.weight)
+        .collect();
+    assert!(w.iter().any(|&x| x > 0.999), "{w:?}");
+}
+
+/// Newton stops in a local minimum near the start; the rule reaches the origin, and shrinks
+/// only once there.
+fn smoothing_origin(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    let l = landscape(s);
+    let t = last(&o);
+    let th = classic(&o, t);
+    let e = l.eval(th);
+    assert!(e.grad.norm() < 1e-6 && e.hess.determinant() > 0.0 && e.hess[(0, 0)] > 0.0);
+    assert!(
+        (th - Vec2::new(3.0, 3.0)).norm() < 0.1,
+        "near the start: {th}"
+    );
+    assert!(mean(&o, t, 0).norm() < 1e-3);
+    let near = (0..=t).find(|&i| mean(&o, i, 0).norm() < 0.5).unwrap();
+    assert!(cov(&o, near, 0).trace() > 10.0 * cov(&o, t, 0).trace());
+}
+
+/// "64 Monte Carlo samples … q is caught in the local minimum near (1, 1)".
+fn smoothing_caught(s: &Scene) {
+    assert_eq!(s.samples, 64);
+    let o = run(s);
+    all_ok(&o);
+    assert!((mean(&o, last(&o), 0) - Vec2::new(1.0, 1.0)).norm() < 0.1);
+}
+
+/// "near Himmelblau's local maximum, where the Hessian is negative definite … q rolls … into
+/// the minimum near (−2.81, 3.13)".
+fn improved_rolls(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    let h = landscape(s).eval(mean(&o, 0, 0)).hess;
+    let eig = h.symmetric_eigenvalues();
+    assert!(eig[0] < 0.0 && eig[1] < 0.0, "negative definite: {eig}");
+    assert!((mean(&o, last(&o), 0) - Vec2::new(-2.81, 3.13)).norm() < 0.01);
+}
+
+/// "improved off … the run stops at the first step" saying the precision is not positive
+/// definite.
+fn improved_off_stops(s: &Scene) {
+    assert_eq!(s.improved, Some(false));
+    let o = run(s);
+    let end = &o.steps[last(&o)];
+    assert_eq!(end.t, 1);
+    assert!(
+        end.status.contains("not positive definite"),
+        "{}",
+        end.status
+    );
+}
+
+fn ogn_gap_zero(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    assert_eq!(o.gap, Some(0.0));
+}
+
+fn rmsprop_parts(s: &Scene) {
+    let o = run(s);
+    assert_eq!(o.classic_name, Some("rmsprop"));
+    assert!(o.gap.unwrap() > 1.0);
+}
+
+/// Adam: both end within 0.05 of the minimum by different paths; the ellipse stays
+/// axis-aligned.
+fn adam_beside(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    assert_eq!(o.classic_name, Some("adam"));
+    let t = last(&o);
+    assert!(mean(&o, t, 0).norm() < 0.05 && classic(&o, t).norm() < 0.05);
+    assert!(o.gap.unwrap() > 0.1);
+    for i in 0..=t {
+        assert_eq!(cov(&o, i, 0)[(0, 1)], 0.0);
+    }
+}
+
+/// Ridge: one step lands on the posterior (mean = ridge estimate, covariance = exact), and
+/// further steps change nothing.
+fn ridge_one_step(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    let l = landscape(s);
+    let m = mean(&o, 1, 0);
+    let e = l.eval(m);
+    assert!(e.grad.norm() < 1e-9, "the ridge estimate");
+    assert!(rel(&cov(&o, 1, 0), &inverse(&e.hess).unwrap()) < 1e-12);
+    for t in 1..=last(&o) {
+        assert!((mean(&o, t, 0) - m).norm() < 1e-9);
+    }
+}
+
+/// "from any start": the first step lands on the same posterior from here as from the preset.
+fn ridge_any_start(s: &Scene) {
+    ridge_one_step(s);
+    let here = run(s);
+    let there = run(&preset("ridge", ""));
+    assert!((mean(&here, 1, 0) - mean(&there, 1, 0)).norm() < 1e-9);
+    assert!(mean(&here, 0, 0) != mean(&there, 0, 0));
+}
+
+/// "the natural parameters S·m and S shrink their distance to the posterior's by exactly
+/// (1 − ρ) every step; the mean's own distance shrinks at a rate that changes".
+fn ridge_contracts(s: &Scene) {
+    assert!(s.lr < 1.0);
+    let o = run(s);
+    // The exact posterior: one step with ρ = 1 (ridge_one_step).
+    let exact = run(&with(s, "lr=1"));
+    let (ss, ms) = (precision(&exact, 1), mean(&exact, 1, 0));
+    let dist = |t: usize| {
+        let st = precision(&o, t);
+        let m = mean(&o, t, 0);
+        ((st - ss).norm(), (st * m - ss * ms).norm(), (m - ms).norm())
+    };
+    let mut mean_rates = Vec::new();
+    for t in 1..=5 {
+        let (a, b) = (dist(t - 1), dist(t));
+        assert!((b.0 / a.0 - (1.0 - s.lr)).abs() < 1e-6, "S at t = {t}");
+        assert!((b.1 / a.1 - (1.0 - s.lr)).abs() < 1e-6, "S·m at t = {t}");
+        mean_rates.push(b.2 / a.2);
+    }
+    let spread = mean_rates.iter().cloned().fold(f64::NAN, f64::max)
+        - mean_rates.iter().cloned().fold(f64::NAN, f64::min);
+    assert!(spread > 0.01, "the mean's rate changes: {mean_rates:?}");
+}
+
+// ----- which text is checked by what ---------------------------------------------------------
+
+type Check = (&'static str, fn());
+
+const CHECKS: &[Check] = &[
+    ("preset:gd", || {
+        let s = preset("gd", "");
+        gd_gap_zero(&s);
+        gd_diverges_past_02(&with(&s, "lr=0.21"));
+    }),
+    ("preset:newton", || {
+        let s = preset("newton", "");
+        newton_six_steps(&s);
+        newton_improved_leaves(&with(&s, "improved=true"));
+    }),
+    ("preset:laplace", || {
+        let s = preset("laplace", "");
+        laplace_average(&s);
+        laplace_fixed_point(&s);
+        laplace_rho_one(&with(&s, "lr=1"));
+    }),
+    ("preset:cavi", || cavi_caption(&preset("cavi", ""))),
+    ("preset:laplace-vs-vi", || {
+        vi_apart(&preset("laplace-vs-vi", ""))
+    }),
+    ("preset:mixture", || {
+        let s = preset("mixture", "");
+        mixture_four(&s);
+        mixture_weights(&s);
+        mixture_six(&with(&s, "k=6"));
+        mixture_two(&with(&s, "k=2"));
+    }),
+    ("preset:smoothing", || {
+        let s = preset("smoothing", "");
+        smoothing_origin(&s);
+        smoothing_caught(&with(&s, "samples=64"));
+    }),
+    ("preset:improved", || {
+        let s = preset("improved", "");
+        improved_rolls(&s);
+        improved_off_stops(&with(&s, "improved=false"));
+    }),
+    ("preset:rmsprop", || {
+        let s = preset("rmsprop", "");
+        ogn_gap_zero(&s);
+        rmsprop_parts(&with(&s, "compare=rmsprop"));
+    }),
+    ("preset:adam", || adam_beside(&preset("adam", ""))),
+    ("preset:ridge", || {
+        let s = preset("ridge", "");
+        ridge_one_step(&s);
+        ridge_any_start(&with(&s, "init=2,-1"));
+        ridge_contracts(&with(&s, "lr=0.5"));
+    }),
+    ("tour:gd:0", || gd_one_step(&step("gd", 0))),
+    ("tour:gd:1", || gd_gap_zero(&step("gd", 1))),
+    ("tour:gd:2", || gd_diverges_past_02(&step("gd", 2))),
+    ("tour:newton:0", || newton_one_step(&step("newton", 0))),
+    ("tour:newton:1", || newton_six_steps(&step("newton", 1))),
+    ("tour:newton:2", || {
+        newton_improved_leaves(&step("newton", 2))
+    }),
+    ("tour:laplace:0", || laplace_average(&step("laplace", 0))),
+    ("tour:laplace:1", || {
+        laplace_fixed_point(&step("laplace", 1))
+    }),
+    ("tour:laplace:2", || laplace_rho_one(&step("laplace", 2))),
+    ("tour:vi:0", || vi_nodes(&step("vi", 0))),
+    ("tour:vi:1", || vi_apart(&step("vi", 1))),
+    ("tour:mixture:0", || mixture_four(&step("mixture", 0))),
+    ("tour:mixture:1", || mixture_weights(&step("mixture", 1))),
+    ("tour:mixture:2", || mixture_six(&step("mixture", 2))),
+    ("tour:mixture:3", || mixture_two(&step("mixture", 3))),
+    ("tour:smoothing:0", || {
+        smoothing_origin(&step("smoothing", 0))
+    }),
+    ("tour:smoothing:1", || {
+        smoothing_caught(&step("smoothing", 1))
+    }),
+    ("tour:improved:0", || improved_rolls(&step("improved", 0))),
+    ("tour:improved:1", || {
+        improved_off_stops(&step("improved", 1))
+    }),
+    ("tour:rmsprop:0", || ogn_gap_zero(&step("rmsprop", 0))),
+    ("tour:rmsprop:1", || rmsprop_parts(&step("rmsprop", 1))),
+    ("tour:rmsprop:2", || adam_beside(&step("rmsprop", 2))),
+    ("tour:ridge:0", || ridge_one_step(&step("ridge", 0))),
+    ("tour:ridge:1", || ridge_any_start(&step("ridge", 1))),
+    ("tour:ridge:2", || ridge_contracts(&step("ridge", 2))),
+];
+
+#[test]
+fn every_text_has_a_check() {
+    let mut want: BTreeSet<String> = preset::all()
+        .iter()
+        .map(|p| format!("preset:{}", p.id))
+        .collect();
+    for c in tour::all() {
+        for i in 0..c.steps.len() {
+            want.insert(format!("tour:{}:{i}", c.id));
+        }
+    }
+    let have: BTreeSet<String> = CHECKS.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(want, have, "one check per preset caption and per tour step");
+}
+
+#[test]
+fn every_caption_claim_holds() {
+    let mut failed = Vec::new();
+    for (name, check) in CHECKS {
+        if std::panic::catch_unwind(check).is_err() {
+            failed.push(*name);
+        }
+    }
+    assert!(failed.is_empty(), "claims that do not hold: {failed:?}");
+}
+
+#[test]
+fn the_tour_follows_the_paper() {
+    let ids: Vec<&str> = tour::all().iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "gd",
+            "newton",
+            "laplace",
+            "vi",
+            "mixture",
+            "smoothing",
+            "improved",
+            "rmsprop",
+            "ridge"
+        ]
+    );
+    for c in tour::all() {
+        assert!(!c.steps.is_empty(), "{}", c.id);
+        for (i, s) in c.steps.iter().enumerate() {
+            c.scene(i).unwrap_or_else(|e| panic!("{}:{i}: {e}", c.id));
+            for word in ["SPEC", "shared/", "docs/", ".md"] {
+                assert!(!s.text.contains(word), "{}:{i} cites {word}", c.id);
+            }
+        }
+    }
+}
