@@ -92,10 +92,10 @@ fn nothing_in_the_repository_cites_files_outside_it() {
         .output()
         .expect("git runs");
     let hits = String::from_utf8_lossy(&out.stdout);
-    // This file names the patterns it looks for.
+    // The tests that look for these patterns name them.
     let hits: Vec<&str> = hits
         .lines()
-        .filter(|l| !l.starts_with("tests/docs.rs"))
+        .filter(|l| !l.starts_with("tests/docs.rs") && !l.starts_with("tests/captions.rs"))
         .collect();
     assert!(hits.is_empty(), "{hits:#?}");
 }
