@@ -250,6 +250,19 @@ impl Scene {
                 message: "stein needs a sampling estimator (mc, gauss-hermite, unscented); accepted with delta: exact, gauss-newton, square-gradient".into(),
             });
         }
+        if self.lr * self.tau > 1.0 + 1e-12 {
+            // λ' = (1 − ρτ)λ − ρ∇…: with ρτ > 1 the step overshoots its own fixed point and
+            // the precision grows each step (docs/maths.md §1, "ρτ ≤ 1").
+            return Err(SceneError {
+                key: "tau".into(),
+                message: format!(
+                    "lr·tau = {} > 1: the step would overshoot and the precision grow each step; accepted with lr = {}: tau ≤ {} (or lower lr)",
+                    self.lr * self.tau,
+                    self.lr,
+                    1.0 / self.lr
+                ),
+            });
+        }
         let convex = landscape.is_convex();
         let init = Vec2::new(self.init[0], self.init[1]);
         Ok(Setup {
@@ -265,7 +278,8 @@ impl Scene {
         })
     }
 
-    /// Checks the combinations that single keys cannot (see [`Scene::setup`]).
+    /// Checks the combinations that single keys cannot (see [`Scene::setup`]): a formula that
+    /// parses, a Hessian stand-in the landscape and estimator support, ρτ ≤ 1.
     pub fn check(&self) -> Result<(), SceneError> {
         self.setup().map(|_| ())
     }
