@@ -301,3 +301,41 @@ fn rule_basins_use_the_scenes_tau_and_rho() {
         .collect();
     assert_eq!(names, ["off", "gd", "newton", "rule"]);
 }
+
+#[test]
+fn history_and_paths_stay_bounded_over_long_runs() {
+    // K = 16 and 10⁵ steps: the history and the whole path are thinned, never grown.
+    let mut pg = Page::new("landscape=himmelblau&family=mixture&k=16&steps=1000000&lr=0.05");
+    let mut sizes = Vec::new();
+    for _ in 0..4 {
+        pg.step(25_000);
+        let (h, f) = (parse(&pg.history()), parse(&pg.frame()));
+        let t: Vec<u64> = h["t"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        assert!(t.len() <= 1025, "{}", t.len());
+        assert_eq!(t[0], 0);
+        assert_eq!(
+            *t.last().unwrap(),
+            f["t"].as_u64().unwrap(),
+            "ends at the current step"
+        );
+        assert_eq!(h["loss"].as_array().unwrap().len(), t.len());
+        assert_eq!(h["weights"].as_array().unwrap().len(), t.len());
+        let stride = h["stride"].as_u64().unwrap();
+        assert!(t.windows(2).all(|w| w[1] - w[0] <= stride));
+        let trail = f["trail"].as_array().unwrap();
+        assert_eq!(trail.len(), 16);
+        for tr in trail {
+            // ≤ 256 thinned points + 200 recent ones, as x, y pairs.
+            assert!(tr.as_array().unwrap().len() <= 2 * (256 + 200));
+        }
+        sizes.push(pg.history().len() + pg.frame().len());
+    }
+    assert_eq!(parse(&pg.frame())["t"], 100_000);
+    // Flat: the JSON handed out each frame does not grow with t.
+    assert!(sizes[3] < sizes[0] * 3 / 2, "{sizes:?}");
+}
