@@ -339,3 +339,20 @@ fn history_and_paths_stay_bounded_over_long_runs() {
     // Flat: the JSON handed out each frame does not grow with t.
     assert!(sizes[3] < sizes[0] * 3 / 2, "{sizes:?}");
 }
+
+#[test]
+fn expensive_links_are_bounded_per_step_and_basins_within_budget() {
+    // One step of a K = 16 Monte Carlo mixture with 4,096 samples would block a frame for
+    // ~100 ms: refused, naming samples; the link falls back to the default samples.
+    let pg = Page::new("family=mixture&k=16&estimator=mc&samples=4096&speed=1000&steps=100000");
+    assert_eq!(pg.get("samples"), "16");
+    assert!(pg.notices().contains("samples"), "{}", pg.notices());
+    let mut pg = Page::new("family=mixture&k=16&estimator=mc");
+    let e = pg.set("samples", "257");
+    assert!(e.starts_with("samples: k²·samples = 16²·257"), "{e}");
+    assert_eq!(pg.set("samples", "256"), "");
+    // Basins with the most expensive estimator: a 4×4 grid, 4²·100·4096 ≤ 8·10⁶ evaluations.
+    let mut pg = Page::new("basins=rule&estimator=mc&samples=4096");
+    pg.basins_compute();
+    assert_eq!(parse(&pg.basins_legend())["n"], 4);
+}

@@ -572,7 +572,10 @@ pub static KEYS: &[Key] = &[
     Key {
         name: "steps",
         // 10⁶: the page keeps a thinned history (src/page/history.rs), flat in memory.
-        kind: Kind::Integer { lo: 0, hi: 1_000_000 },
+        kind: Kind::Integer {
+            lo: 0,
+            hi: 1_000_000,
+        },
         default: "200",
         label: "Steps",
         help: "number of steps",

@@ -27,6 +27,11 @@ use crate::run::Setup;
 use std::f64::consts::TAU;
 
 pub use keys::{KEYS, Key};
+
+/// The most work one step of a Monte Carlo mixture may take: k²·samples log-density terms
+/// (65,536: k = 16 with 256 samples, k = 4 with 4,096; about 5 ms natively), so that a single
+/// step never blocks the page for more than a frame (README, "Limits").
+pub const MAX_MIXTURE_WORK: usize = 65_536;
 pub use query::MAX_QUERY;
 
 /// Which classical algorithm to draw beside the rule.
@@ -262,6 +267,22 @@ impl Scene {
                     1.0 / self.lr
                 ),
             });
+        }
+        if self.family == FamilyKind::Mixture && self.estimator == EstimatorKind::Mc {
+            // Each of the K·samples draws evaluates log q, a sum over the K components.
+            let work = self.k * self.k * self.samples;
+            if work > MAX_MIXTURE_WORK {
+                return Err(SceneError {
+                    key: "samples".into(),
+                    message: format!(
+                        "k²·samples = {}²·{} = {work} log-density terms per step; at most {MAX_MIXTURE_WORK} (one step must fit a frame of the page); accepted with k = {}: samples ≤ {} (or lower k)",
+                        self.k,
+                        self.samples,
+                        self.k,
+                        MAX_MIXTURE_WORK / (self.k * self.k)
+                    ),
+                });
+            }
         }
         let convex = landscape.is_convex();
         let init = Vec2::new(self.init[0], self.init[1]);
