@@ -33,6 +33,7 @@
 //! where the Monte Carlo error of the checksum is small enough to catch a wrong formula.
 
 use crate::basins::{self, Method, Options};
+use crate::estimate::{Estimator, EstimatorKind};
 use crate::family::{FamilyKind, Gaussian, Q};
 use crate::landscape::{Domain, Landscape, LandscapeKind};
 use crate::linalg::{Mat2, Vec2};
@@ -323,11 +324,12 @@ pub struct MixtureStep {
 
 impl MixtureStep {
     pub fn new(k: usize, samples: usize) -> MixtureStep {
-        let base = Run::new(
-            mixture_scene(k, samples)
-                .setup()
-                .expect("the benchmark scene runs"),
-        );
+        // The accuracy check draws more than a page's frame allows (k²·samples), so its
+        // estimator is set on the executor's setup directly.
+        let scene = mixture_scene(k, samples.min(SAMPLES));
+        let mut setup = scene.setup().expect("the benchmark scene runs");
+        setup.estimator = Estimator::new(EstimatorKind::Mc, samples, scene.gh);
+        let base = Run::new(setup);
         MixtureStep {
             run: base.clone(),
             base,

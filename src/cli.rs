@@ -1,13 +1,16 @@
 //! The `blr` command line: `blr run` and `blr list` (docs/design.md's contract). Every scene
 //! flag is generated from the scene's key table, so the CLI accepts exactly the URL's keys.
 
+use crate::linalg::Vec2;
 use crate::preset;
 use crate::reduction::REDUCTIONS;
+use crate::run::StepRecord;
 use crate::scene::{KEYS, Scene, SceneError};
-use crate::session::{Output, Session};
+use crate::session::Session;
 use clap::{Arg, ArgMatches, Command, error::ErrorKind};
 use std::ffi::OsString;
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write;
 
 fn command() -> Command {
     let mut run = Command::new("run")
@@ -111,8 +114,18 @@ fn scene_of(m: &ArgMatches) -> Result<Scene, SceneError> {
     Ok(scene)
 }
 
-fn csv(out: &Output) -> String {
-    let k = out.steps.first().map_or(0, |s| s.components.len());
+/// A number as the CSV prints it: the shortest text that reads back as the same f64, in
+/// exponent form when that is shorter (1e-153, not 150 digits; the same digits as the JSON).
+fn num(v: f64) -> String {
+    if v.is_finite() {
+        ryu::Buffer::new().format_finite(v).to_string()
+    } else {
+        // Never reached for an "ok" record (the run checks every number); an empty cell if so.
+        String::new()
+    }
+}
+
+fn csv_header(k: usize, classic: bool) -> String {
     let mut s = String::from("t,status,objective");
     for i in 0..k {
         let _ = write!(
@@ -120,31 +133,154 @@ fn csv(out: &Output) -> String {
             ",weight{i},mean_x{i},mean_y{i},cov_xx{i},cov_xy{i},cov_yy{i}"
         );
     }
-    if out.classic.is_some() {
+    if classic {
         s.push_str(",classic_x,classic_y");
     }
     s.push('\n');
-    for (i, st) in out.steps.iter().enumerate() {
-        let obj = st.objective.map(|v| v.to_string()).unwrap_or_default();
-        let _ = write!(s, "{},\"{}\",{obj}", st.t, st.status.replace('"', "'"));
-        for c in &st.components {
-            let _ = write!(
-                s,
-                ",{},{},{},{},{},{}",
-                c.weight, c.mean[0], c.mean[1], c.cov[0][0], c.cov[0][1], c.cov[1][1]
-            );
-        }
-        if let Some(path) = &out.classic {
-            match path.get(i) {
-                Some(p) => {
-                    let _ = write!(s, ",{},{}", p[0], p[1]);
-                }
-                None => s.push_str(",,"),
-            }
-        }
-        s.push('\n');
-    }
     s
+}
+
+fn csv_row(st: &StepRecord, classic: Option<Option<&Vec2>>) -> String {
+    let obj = st.objective.map(num).unwrap_or_default();
+    let mut s = format!("{},\"{}\",{obj}", st.t, st.status.replace('"', "'"));
+    for c in &st.components {
+        for v in [
+            c.weight,
+            c.mean[0],
+            c.mean[1],
+            c.cov[0][0],
+            c.cov[0][1],
+            c.cov[1][1],
+        ] {
+            s.push(',');
+            s.push_str(&num(v));
+        }
+    }
+    match classic {
+        Some(Some(p)) => {
+            let _ = write!(s, ",{},{}", num(p[0]), num(p[1]));
+        }
+        Some(None) => s.push_str(",,"),
+        None => {}
+    }
+    s.push('\n');
+    s
+}
+
+/// Runs the scene, writing each step as it is made (JSON exactly as `serde_json` prints
+/// [`Output`], or CSV), so a closed pipe stops the run early.
+fn write_run(scene: &Scene, csv: bool, w: &mut impl Write) -> Result<(), RunError> {
+    let mut session = Session::new(scene).map_err(RunError::Scene)?;
+    // The output without steps, split where the steps go: what comes before and after them.
+    let frame = |s: &Session| -> (String, String) {
+        let text = serde_json::to_string(&s.output(Vec::new())).expect("finite numbers serialise");
+        let at = text.find("\"steps\":[]").expect("the steps field") + "\"steps\":[".len();
+        (text[..at].to_string(), text[at..].to_string())
+    };
+    let progress = Progress::new(scene.steps);
+    if csv {
+        let header = csv_header(session.q().comps.len(), session.classic_kind().is_some());
+        w.write_all(header.as_bytes())?;
+    } else {
+        w.write_all(frame(&session).0.as_bytes())?;
+    }
+    let mut first = true;
+    let played = session.play(|run, r| -> Result<(), RunError> {
+        progress.set(r.t);
+        if csv {
+            let classic = run.classic_kind().map(|_| run.classic_path().get(r.t));
+            w.write_all(csv_row(&r, classic).as_bytes())?;
+        } else {
+            if !first {
+                w.write_all(b",")?;
+            }
+            first = false;
+            serde_json::to_writer(&mut *w, &r).map_err(std::io::Error::from)?;
+        }
+        Ok(())
+    });
+    progress.finish();
+    played?;
+    if !csv {
+        w.write_all(frame(&session).1.as_bytes())?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A progress bar on standard error for long runs (≥ 10⁴ steps) when standard error is a
+/// terminal; nothing otherwise (and nothing in the wasm build, which never runs `blr`).
+struct Progress {
+    #[cfg(not(target_arch = "wasm32"))]
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(steps: usize) -> Progress {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use std::io::IsTerminal;
+            let bar = (steps >= 10_000 && std::io::stderr().is_terminal()).then(|| {
+                let bar = indicatif::ProgressBar::new(steps as u64);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "blr: {bar:40} {pos}/{len} steps ({per_sec}, eta {eta})",
+                    )
+                    .expect("a valid template"),
+                );
+                bar
+            });
+            Progress { bar }
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = steps;
+            Progress {}
+        }
+    }
+
+    fn set(&self, t: usize) {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(b) = &self.bar {
+            b.set_position(t as u64);
+        }
+        #[cfg(target_arch = "wasm32")]
+        let _ = t;
+    }
+
+    fn finish(&self) {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Why `blr run` stopped early.
+enum RunError {
+    /// Bad input: exit 2.
+    Scene(SceneError),
+    /// Standard output failed (closed pipe, full disk).
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for RunError {
+    fn from(e: std::io::Error) -> Self {
+        RunError::Io(e)
+    }
+}
+
+/// The exit status for a failed write: a closed pipe ends quietly with 141 (128 + SIGPIPE,
+/// what a shell reports for a program the signal stopped); anything else (a full disk) is one
+/// line on standard error and status 1.
+fn write_failed(e: &std::io::Error) -> i32 {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        141
+    } else {
+        eprintln!("blr: error: cannot write the output: {e}");
+        1
+    }
 }
 
 fn list() -> String {
@@ -204,7 +340,8 @@ fn list() -> String {
     s
 }
 
-/// Runs the CLI on `args`; returns the exit code (0 ok, 2 bad input) after printing.
+/// Runs the CLI on `args`; returns the exit code (0 ok, 2 bad input, 1 output failed, 141
+/// closed pipe) after printing.
 pub fn main<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
     let m = match command().try_get_matches_from(args) {
         Ok(m) => m,
@@ -227,26 +364,27 @@ pub fn main<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
     };
     match m.subcommand() {
         Some(("list", _)) => {
-            print!("{}", list());
-            0
+            let mut out = std::io::stdout().lock();
+            match out.write_all(list().as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => 0,
+                Err(e) => write_failed(&e),
+            }
         }
-        Some(("run", r)) => match scene_of(r).and_then(|s| Session::trajectory(&s)) {
-            Ok(out) => {
-                if r.get_one::<String>("format").map(String::as_str) == Some("csv") {
-                    print!("{}", csv(&out));
-                } else {
-                    println!(
-                        "{}",
-                        serde_json::to_string(&out).expect("finite numbers serialise")
-                    );
+        Some(("run", r)) => {
+            let csv = r.get_one::<String>("format").map(String::as_str) == Some("csv");
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match scene_of(r)
+                .map_err(RunError::Scene)
+                .and_then(|s| write_run(&s, csv, &mut out))
+            {
+                Ok(()) => 0,
+                Err(RunError::Scene(e)) => {
+                    eprintln!("blr: error: {e}");
+                    2
                 }
-                0
+                Err(RunError::Io(e)) => write_failed(&e),
             }
-            Err(e) => {
-                eprintln!("blr: error: {e}");
-                2
-            }
-        },
+        }
         _ => 2,
     }
 }

@@ -76,7 +76,7 @@ impl std::fmt::Display for StepError {
                 eigenvalues: [a, b],
             } => write!(
                 f,
-                "precision of component {component} not positive definite (eigenvalues {a:.4e}, {b:.4e}); turn on the improved rule"
+                "precision of component {component} not positive definite (eigenvalues {a:.4e}, {b:.4e})"
             ),
             StepError::Singular { component } => {
                 write!(f, "precision of component {component} is singular")
@@ -86,7 +86,7 @@ impl std::fmt::Display for StepError {
 }
 
 /// Eigenvalues of a symmetric 2×2 matrix, ascending.
-fn eigenvalues(s: &Mat2) -> [f64; 2] {
+pub fn eigenvalues(s: &Mat2) -> [f64; 2] {
     let (a, b, c) = (s[(0, 0)], s[(0, 1)], s[(1, 1)]);
     let mid = 0.5 * (a + c);
     let r = (0.25 * (a - c) * (a - c) + b * b).sqrt();

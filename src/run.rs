@@ -17,6 +17,19 @@ use serde::Serialize;
 /// A mean further than this from the origin counts as diverged.
 pub const BOUND: f64 = 1e6;
 
+/// The largest precision eigenvalue a healthy q may have: a covariance below this floor's
+/// inverse (1e-12) counts as collapsed, a divergence (docs/maths.md §1).
+pub const PREC_MAX: f64 = 1e12;
+
+/// The smallest precision eigenvalue a healthy q may have: a covariance above 1e12 counts as
+/// spread without bound, a divergence (docs/maths.md §1).
+pub const PREC_MIN: f64 = 1e-12;
+
+/// `v` in short exponent form for a message (finite numbers only reach messages).
+fn short(v: f64) -> String {
+    format!("{v:.3e}")
+}
+
 /// One component of q as the JSON contract shows it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Component {
@@ -67,6 +80,8 @@ pub struct Run {
     classic_path: Vec<Vec2>,
     classic_status: Option<String>,
     gap: f64,
+    /// The covariances S_k⁻¹ of the current q, checked finite (what the records report).
+    covs: Vec<Mat2>,
 }
 
 impl Run {
@@ -87,7 +102,17 @@ impl Run {
             moments: Vec::new(),
             diverged: None,
             gap: 0.0,
+            covs: Vec::new(),
         };
+        match run.check(&run.q) {
+            Ok(covs) => run.covs = covs,
+            Err(why) => {
+                // Not reachable from a scene (cov0 keeps the precision in range); stated anyway.
+                run.covs = vec![Mat2::identity(); run.q.comps.len()];
+                run.diverged = Some(why);
+                return run;
+            }
+        }
         run.estimate();
         run.update_gap();
         run
@@ -149,29 +174,31 @@ impl Run {
         if self.diverged.is_some() {
             return false;
         }
-        match next {
+        let next = match next {
+            Ok(next) => next,
             Err(e) => {
-                self.diverged = Some(e.to_string());
+                self.diverged = Some(self.explain(&e));
                 return false;
             }
-            Ok(next) => {
-                if let Some(k) = next
-                    .comps
-                    .iter()
-                    .position(|g| !finite_vec(&g.mean) || g.mean.amax() > BOUND)
-                {
-                    self.diverged = Some(format!("mean of component {k} left |θ| ≤ 1e6"));
-                    return false;
-                }
-                if next.eta.iter().any(|e| !e.is_finite()) {
-                    self.diverged = Some("mixture weights not finite".into());
-                    return false;
-                }
+        };
+        match self.check(&next) {
+            Ok(covs) => {
                 self.q = next;
+                self.covs = covs;
+            }
+            Err(why) => {
+                self.diverged = Some(why);
+                return false;
             }
         }
         self.t += 1;
         self.estimate();
+        if self.diverged.is_none() && self.objective().is_none() {
+            self.diverged = Some(format!(
+                "the objective L is not finite at step {} (the loss overflows under q); lower lr",
+                self.t
+            ));
+        }
         if let Some(c) = &mut self.classic
             && self.classic_status.is_none()
         {
@@ -190,21 +217,130 @@ impl Run {
     }
 
     /// The sequential schedule (docs/maths.md §15): coordinate 1 from the moments at q, then
-    /// the moments again under the q that holds the new coordinate 1, then coordinate 2.
+    /// the moments again under the q that holds the new coordinate 1, then coordinate 2. q
+    /// itself changes only when the caller accepts the result.
     fn sequential(&mut self) -> Result<Q, StepError> {
         let h = self.hyper;
-        let mut q = self.q.clone();
-        q.comps[0] = rule::diagonal(&self.q.comps[0], &self.moments[0], &h, [true, false])?;
-        let previous = std::mem::replace(&mut self.q, q);
+        let mut half = self.q.clone();
+        half.comps[0] = rule::diagonal(&self.q.comps[0], &self.moments[0], &h, [true, false])?;
+        let previous = std::mem::replace(&mut self.q, half);
         self.estimate();
+        let half = std::mem::replace(&mut self.q, previous);
         if self.diverged.is_some() {
             // The step stops here; q stays the last valid one.
-            self.q = previous;
-            return Ok(self.q.clone());
+            return Ok(half);
         }
-        let mut q = self.q.clone();
-        q.comps[0] = rule::diagonal(&self.q.comps[0], &self.moments[0], &h, [false, true])?;
-        Ok(q)
+        let mut next = half.clone();
+        next.comps[0] = rule::diagonal(&half.comps[0], &self.moments[0], &h, [false, true])?;
+        Ok(next)
+    }
+
+    /// Why a rule step failed, with the fix that applies to this scene.
+    fn explain(&self, e: &StepError) -> String {
+        let lr = self.hyper.lr;
+        match *e {
+            StepError::NotPositiveDefinite {
+                component: k,
+                eigenvalues: [a, b],
+            } if a.is_finite() && b.is_finite() => {
+                let near = self.q.comps[k].mean;
+                let why = format!(
+                    "precision of component {k} not positive definite (eigenvalues {}, {}): the expected Hessian is indefinite near ({:.4}, {:.4})",
+                    short(a),
+                    short(b),
+                    near[0],
+                    near[1]
+                );
+                if self.hyper.improved {
+                    // The improved step is positive definite in exact arithmetic: rounding.
+                    format!(
+                        "{why}, and rounding broke the improved rule's guarantee; lower lr (now {lr})"
+                    )
+                } else {
+                    format!(
+                        "{why}; turn on the improved rule (improved=true) or lower lr (now {lr})"
+                    )
+                }
+            }
+            StepError::NotPositiveDefinite { component: k, .. } => format!(
+                "precision of component {k} is not finite (the expected Hessian overflowed); lower lr (now {lr})"
+            ),
+            StepError::Singular { component: k } => format!(
+                "precision of component {k} is singular, so the mean step has no solution; lower lr (now {lr})"
+            ),
+        }
+    }
+
+    /// Checks a new q before it is accepted: every mean finite and within |θ| ≤ [`BOUND`],
+    /// every weight finite, every precision finite, positive definite with eigenvalues in
+    /// [[`PREC_MIN`], [`PREC_MAX`]], and its covariance finite. Returns the covariances, or why
+    /// not with the fix that applies to this scene.
+    fn check(&self, q: &Q) -> Result<Vec<Mat2>, String> {
+        let (lr, tau) = (self.hyper.lr, self.hyper.tau);
+        if let Some(k) = q
+            .comps
+            .iter()
+            .position(|g| !finite_vec(&g.mean) || g.mean.amax() > BOUND)
+        {
+            return Err(if q.kind == FamilyKind::Fixed {
+                format!(
+                    "mean of component {k} left |θ| ≤ 1e6: gradient descent with step lr·cov0 = {} overshoots; lower lr or cov0",
+                    short(lr * self.hyper.cov0)
+                )
+            } else {
+                format!("mean of component {k} left |θ| ≤ 1e6: the steps grow; lower lr (now {lr})")
+            });
+        }
+        if q.eta.iter().any(|e| !e.is_finite()) || q.weights().iter().any(|w| !w.is_finite()) {
+            return Err(format!(
+                "mixture weights not finite; lower lr_weights (now {})",
+                self.hyper.lr_weights
+            ));
+        }
+        q.comps
+            .iter()
+            .enumerate()
+            .map(|(k, g)| {
+                let [lo, hi] = rule::eigenvalues(&g.prec);
+                if !(lo.is_finite() && hi.is_finite() && g.prec.iter().all(|v| v.is_finite())) {
+                    return Err(format!(
+                        "precision of component {k} is not finite; lower lr (now {lr})"
+                    ));
+                }
+                if hi > PREC_MAX {
+                    return Err(format!(
+                        "covariance of component {k} fell below the floor 1e-12 (precision eigenvalue {}): q collapsed to a point; raise tau (now {tau}) or lower lr (now {lr})",
+                        short(hi)
+                    ));
+                }
+                if lo < PREC_MIN {
+                    return Err(if lo > 0.0 {
+                        format!(
+                            "covariance of component {k} grew past the ceiling 1e12 (precision eigenvalue {}): the landscape is too flat for q here; lower tau (now {tau})",
+                            short(lo)
+                        )
+                    } else if self.hyper.improved {
+                        format!(
+                            "precision of component {k} not positive definite (eigenvalues {}, {}) after rounding; lower lr (now {lr})",
+                            short(lo),
+                            short(hi)
+                        )
+                    } else {
+                        format!(
+                            "precision of component {k} not positive definite (eigenvalues {}, {}); turn on the improved rule (improved=true) or lower lr (now {lr})",
+                            short(lo),
+                            short(hi)
+                        )
+                    });
+                }
+                match g.cov() {
+                    Some(c) if c.iter().all(|v| v.is_finite()) => Ok(c),
+                    _ => Err(format!(
+                        "covariance of component {k} cannot be formed (precision nearly singular); lower lr (now {lr})"
+                    )),
+                }
+            })
+            .collect()
     }
 
     /// The current step as the JSON contract shows it.
@@ -215,8 +351,9 @@ impl Run {
             .comps
             .iter()
             .zip(&w)
-            .map(|(g, &weight)| {
-                let c = g.cov().unwrap_or_else(Mat2::zeros);
+            .zip(&self.covs)
+            .map(|((g, &weight), c)| {
+                // The covariances were checked when q was accepted (no fallback here).
                 Component {
                     weight,
                     mean: [g.mean[0], g.mean[1]],

@@ -56,20 +56,36 @@ impl Session {
     /// Runs `scene.steps` steps (or until divergence) and collects the whole output.
     pub fn trajectory(scene: &Scene) -> Result<Output, SceneError> {
         let mut s = Session::new(scene)?;
-        let mut steps = vec![s.record()];
-        while s.t() < scene.steps && s.step() {
-            steps.push(s.record());
-        }
-        if s.diverged().is_some() {
-            // The failing step: the last valid q, with the reason.
-            let mut r = s.record();
-            r.t = s.t() + 1;
+        let mut steps = Vec::new();
+        let _ = s.play(|_, r| {
             steps.push(r);
-        }
+            Ok::<(), ()>(())
+        });
         Ok(s.output(steps))
     }
 
-    fn output(&self, steps: Vec<StepRecord>) -> Output {
+    /// Steps from the current q to the scene's `steps` (or until divergence), handing each
+    /// record to `emit` as it is made: the current step first, then one per step, then, for
+    /// a run that diverges, the failing step (the last valid q with the reason, at t + 1).
+    /// Stops at the first error `emit` returns (a closed pipe need not wait for the run).
+    pub fn play<E>(
+        &mut self,
+        mut emit: impl FnMut(&Run, StepRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
+        emit(&self.run, self.run.record())?;
+        while self.run.t() < self.scene.steps && self.run.step() {
+            emit(&self.run, self.run.record())?;
+        }
+        if self.run.diverged().is_some() {
+            let mut r = self.run.record();
+            r.t = self.run.t() + 1;
+            emit(&self.run, r)?;
+        }
+        Ok(())
+    }
+
+    /// The output of this session's run with the given step records (`blr run` prints it).
+    pub fn output(&self, steps: Vec<StepRecord>) -> Output {
         let run = &self.run;
         let classic = run.classic_kind();
         Output {

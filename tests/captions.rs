@@ -9,7 +9,6 @@
 
 use blr_playground::landscape::Landscape;
 use blr_playground::linalg::{Mat2, Vec2, inverse};
-use blr_playground::page::Page;
 use blr_playground::scene::Scene;
 use blr_playground::session::{Output, Session};
 use blr_playground::{preset, tour};

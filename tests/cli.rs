@@ -220,3 +220,79 @@ fn a_printed_run_is_a_scene_file() {
     assert_eq!(missing.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_the_conventional_status() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_blr"))
+        .args(["run", "--steps", "100000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // The read end is dropped here, as `| head -c 10` does.
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(&head, b"{\"scene\":{");
+    assert_eq!(o.status.code(), Some(141), "128 + SIGPIPE");
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn a_full_disk_is_one_error_line_and_status_1() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // no /dev/full on this system
+    };
+    for args in [&["run", "--steps", "100"][..], &["list"][..]] {
+        let o = Command::new(env!("CARGO_BIN_EXE_blr"))
+            .args(args)
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8(o.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with("blr: error: cannot write the output: "),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn streamed_json_is_the_output_value_and_csv_numbers_are_shortest() {
+    use blr_playground::{scene::Scene, session::Session};
+    for q in [
+        "landscape=rosenbrock&family=full&lr=1&improved=false&init=-1.2,1&steps=30",
+        "family=mixture&k=3&estimator=mc&steps=20",
+        "landscape=quadratic&family=fixed&lr=2e-1&steps=0",
+    ] {
+        let o = blr(&["run", "--state", q]);
+        assert!(o.status.success());
+        let want =
+            serde_json::to_string(&Session::trajectory(&Scene::from_query(q).unwrap()).unwrap())
+                .unwrap()
+                + "\n";
+        assert_eq!(String::from_utf8(o.stdout).unwrap(), want, "{q}");
+    }
+    // A covariance that shrinks fast: every cell is at most 25 characters (no 150-digit
+    // decimals) and reads back as the JSON's number.
+    let q = "landscape=quadratic&family=full&tau=1e-4&lr=1&steps=3";
+    let csv = String::from_utf8(blr(&["run", "--state", q, "--format", "csv"]).stdout).unwrap();
+    let v = json(&["run", "--state", q]);
+    let row: Vec<&str> = csv.lines().nth(3).unwrap().split(',').collect();
+    assert!(row.iter().all(|c| c.len() <= 25), "{row:?}");
+    let cov_xx: f64 = row[6].parse().unwrap();
+    assert_eq!(
+        cov_xx,
+        v["steps"][2]["components"][0]["cov"][0][0]
+            .as_f64()
+            .unwrap()
+    );
+}

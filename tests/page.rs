@@ -403,3 +403,58 @@ fn the_picture_can_be_read() {
     assert_eq!(bar["ticks"][4]["label"], "1");
     assert_eq!(bar["loss_ticks"][0]["label"], "∞");
 }
+
+#[test]
+fn history_and_paths_stay_bounded_over_long_runs() {
+    // K = 16 and 10⁵ steps: the history and the whole path are thinned, never grown.
+    let mut pg = Page::new("landscape=himmelblau&family=mixture&k=16&steps=1000000&lr=0.05");
+    let mut sizes = Vec::new();
+    for _ in 0..4 {
+        pg.step(25_000);
+        let (h, f) = (parse(&pg.history()), parse(&pg.frame()));
+        let t: Vec<u64> = h["t"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        assert!(t.len() <= 1025, "{}", t.len());
+        assert_eq!(t[0], 0);
+        assert_eq!(
+            *t.last().unwrap(),
+            f["t"].as_u64().unwrap(),
+            "ends at the current step"
+        );
+        assert_eq!(h["loss"].as_array().unwrap().len(), t.len());
+        assert_eq!(h["weights"].as_array().unwrap().len(), t.len());
+        let stride = h["stride"].as_u64().unwrap();
+        assert!(t.windows(2).all(|w| w[1] - w[0] <= stride));
+        let trail = f["trail"].as_array().unwrap();
+        assert_eq!(trail.len(), 16);
+        for tr in trail {
+            // ≤ 256 thinned points + 200 recent ones, as x, y pairs.
+            assert!(tr.as_array().unwrap().len() <= 2 * (256 + 200));
+        }
+        sizes.push(pg.history().len() + pg.frame().len());
+    }
+    assert_eq!(parse(&pg.frame())["t"], 100_000);
+    // Flat: the JSON handed out each frame does not grow with t.
+    assert!(sizes[3] < sizes[0] * 3 / 2, "{sizes:?}");
+}
+
+#[test]
+fn expensive_links_are_bounded_per_step_and_basins_within_budget() {
+    // One step of a K = 16 Monte Carlo mixture with 4,096 samples would block a frame for
+    // ~100 ms: refused, naming samples; the link falls back to the default samples.
+    let pg = Page::new("family=mixture&k=16&estimator=mc&samples=4096&speed=1000&steps=100000");
+    assert_eq!(pg.get("samples"), "16");
+    assert!(pg.notices().contains("samples"), "{}", pg.notices());
+    let mut pg = Page::new("family=mixture&k=16&estimator=mc");
+    let e = pg.set("samples", "257");
+    assert!(e.starts_with("samples: k²·samples = 16²·257"), "{e}");
+    assert_eq!(pg.set("samples", "256"), "");
+    // Basins with the most expensive estimator: a 4×4 grid, 4²·100·4096 ≤ 8·10⁶ evaluations.
+    let mut pg = Page::new("basins=rule&estimator=mc&samples=4096");
+    pg.basins_compute();
+    assert_eq!(parse(&pg.basins_legend())["n"], 4);
+}

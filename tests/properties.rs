@@ -68,3 +68,83 @@ proptest! {
         prop_assert_eq!(Scene::from_query(&s.to_query()).unwrap(), s);
     }
 }
+
+const LONG_ESTIMATORS: [&str; 4] = ["delta", "mc", "gauss-hermite", "unscented"];
+
+proptest! {
+    // 2,000 random scenes of up to 500 steps: every family, estimator, Hessian stand-in and
+    // landscape, ρ up to its maximum 1, τ over its whole range 1e-4…100, the improved rule
+    // on, off or auto. Every record of an "ok" step is finite; a run that stops gives a reason
+    // that names no NaN or infinity and never advises a rule that is already on; a scene
+    // refused up front names a key (`tau` when lr·tau > 1).
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn long_random_runs_are_finite_or_stop_with_an_honest_reason(
+        land in 0..LandscapeKind::ALL.len(),
+        fam in 0..4usize,
+        est in 0..4usize,
+        hes in 0..4usize,
+        k in 1..9usize,
+        samples in 1..65usize,
+        gh in 1..6usize,
+        log_lr in -4.0..0.0f64,
+        log_tau in -4.0..2.0f64,
+        log_cov in -3.0..2.0f64,
+        u in 0.0..1.0f64,
+        v in 0.0..1.0f64,
+        improved in proptest::option::of(any::<bool>()),
+        steps in 1..501usize,
+        seed in 0..1000u64,
+    ) {
+        let mut s = Scene::from_query(&format!(
+            "family={}&estimator={}&hessian={}&k={k}&samples={samples}&gh={gh}&steps={steps}&seed={seed}",
+            FAMILIES[fam], LONG_ESTIMATORS[est], HESSIANS[hes]
+        )).unwrap();
+        s.landscape = LandscapeKind::ALL[land];
+        s.lr = 10f64.powf(log_lr);
+        s.tau = 10f64.powf(log_tau).min(100.0);
+        s.cov0 = 10f64.powf(log_cov);
+        s.improved = improved;
+        let d = Landscape::new(s.landscape, &s.params()).unwrap().domain();
+        s.init = [d.x[0] + u * (d.x[1] - d.x[0]), d.y[0] + v * (d.y[1] - d.y[0])];
+        match Session::trajectory(&s) {
+            Err(e) => {
+                prop_assert!(!e.key.is_empty() && !e.message.contains("NaN"), "{e}");
+                // Refused: a Hessian stand-in this landscape or estimator lacks, or lr·tau > 1.
+                prop_assert!(e.key == "hessian" || (e.key == "tau" && s.lr * s.tau > 1.0 + 1e-12), "{}", e);
+            }
+            Ok(out) => {
+                prop_assert!(s.lr * s.tau <= 1.0 + 1e-12, "lr·tau > 1 must be refused");
+                let improved_on = s.improved_on(Landscape::new(s.landscape, &s.params()).unwrap().is_convex());
+                let last = out.steps.last().unwrap();
+                for st in &out.steps {
+                    if st.status == "ok" {
+                        let o = st.objective;
+                        prop_assert!(o.is_some_and(f64::is_finite), "ok step {} without objective", st.t);
+                        for c in &st.components {
+                            prop_assert!(c.weight.is_finite() && c.weight >= 0.0);
+                            prop_assert!(c.mean.iter().chain(c.cov.iter().flatten()).all(|x| x.is_finite()));
+                            let det = c.cov[0][0] * c.cov[1][1] - c.cov[0][1] * c.cov[1][0];
+                            prop_assert!(c.cov[0][0] > 0.0 && c.cov[1][1] > 0.0 && det > 0.0,
+                                "ok step {} with a covariance that is not positive definite: {:?}", st.t, c.cov);
+                        }
+                    } else {
+                        prop_assert!(std::ptr::eq(st, last), "a diverged run must stop");
+                        let why = &st.status;
+                        prop_assert!(why.starts_with("diverged: "), "{}", why);
+                        prop_assert!(!why.contains("NaN") && !why.contains("inf"), "{}", why);
+                        if improved_on {
+                            prop_assert!(!why.contains("turn on the improved rule"), "{}", why);
+                        }
+                    }
+                }
+                if last.status == "ok" {
+                    prop_assert_eq!(out.steps.len(), steps + 1);
+                }
+                let json = serde_json::to_string(&out).unwrap();
+                prop_assert!(!json.contains("NaN"));
+            }
+        }
+    }
+}

@@ -21,6 +21,9 @@ import { Presets, showNotices } from './widget/presets.js';
 import { ColourBar, Readout, drawAxes, onHover } from './widget/axes.js';
 import { Tour } from './widget/tour.js';
 
+/** Milliseconds of stepping per animation frame at most (the rest of a 16.7 ms frame draws). */
+const STEP_BUDGET_MS = 12;
+
 // What main.js, blr-playground.js and embedders import from here.
 export { h } from './widget/dom.js';
 export { COLORS } from './widget/colours.js';
@@ -139,8 +142,12 @@ export class Widget {
     this.resetBtn = h('button', { type: 'button', class: 'blr-btn', onclick: () => this.reset(),
       title: 'back to t = 0 (r)' }, 'Reset');
     this.tOut = h('output', { class: 'blr-t', 'aria-label': 'step' }, 't = 0');
+    // Said when the frame budget cannot honour the requested speed (see #tick).
+    this.budgetOut = h('output', { class: 'blr-t blr-budget', 'aria-live': 'polite' }, '');
+    this.budgetOut.hidden = true;
     const compact = Array.isArray(this.opts.controls);
-    this.transport.append(...[this.playBtn, compact ? null : this.stepBtn, this.resetBtn, this.tOut].filter(Boolean));
+    this.transport.append(...[this.playBtn, compact ? null : this.stepBtn, this.resetBtn, this.tOut,
+      this.budgetOut].filter(Boolean));
 
     // Controls.
     this.controlsEl = this.#part('controls', () => r.appendChild(h('div')));
@@ -354,7 +361,7 @@ export class Widget {
     this.playBtn.textContent = on ? 'Pause' : 'Play';
     this.playBtn.setAttribute('aria-pressed', on ? 'true' : 'false');
     this.root.classList.toggle('blr-playing', on);
-    if (!on) { this.lastTextAt = 0; this.lastChartAt = 0; }
+    if (!on) { this.lastTextAt = 0; this.lastChartAt = 0; this.budgetOut.hidden = true; }
     this.requestDraw();
   }
 
@@ -377,12 +384,38 @@ export class Widget {
       if (left <= 0) {
         this.#setPlaying(false);
       } else {
-        const n = Math.max(1, Math.min(Number(this.pg.get('speed')) || 1, left));
-        if (!this.pg.step(n)) this.#setPlaying(false);
+        this.#stepWithinBudget(Math.max(1, Math.min(Number(this.pg.get('speed')) || 1, left)));
       }
     }
     this.draw();
     if (this.playing && this.visible) this.requestDraw();
+  }
+
+  /**
+   * The frame budget: `speed` is a request. Steps run in chunks sized from the measured cost
+   * per step until `want` are done or STEP_BUDGET_MS of stepping has passed, so a frame never
+   * blocks the thread for long whatever the link (one step is bounded in Rust: Scene::setup
+   * refuses a Monte Carlo mixture over k²·samples = 65,536). When the budget cuts the request
+   * short, the transport says how many steps per frame the page manages.
+   */
+  #stepWithinBudget(want) {
+    const t0 = performance.now();
+    let done = 0;
+    let chunk = Math.max(1, Math.min(want, this.chunk || 1));
+    while (done < want) {
+      const n = Math.min(chunk, want - done);
+      const ok = this.pg.step(n);
+      done += n;
+      if (!ok) { this.#setPlaying(false); break; }
+      const spent = performance.now() - t0;
+      if (spent >= STEP_BUDGET_MS) break;
+      // Next chunk: half of what the remaining budget allows at the cost measured so far.
+      chunk = Math.max(1, Math.floor(((STEP_BUDGET_MS - spent) / (spent / done)) / 2));
+    }
+    this.chunk = Math.max(1, Math.min(done, 1 << 20));
+    const cut = done < want && this.playing;
+    this.budgetOut.hidden = !cut;
+    if (cut) this.budgetOut.textContent = `speed ${want} asked; ${done} steps/frame fit the frame budget`;
   }
 
   // ----- drawing --------------------------------------------------------------------------------

@@ -15,21 +15,33 @@ use crate::session::Session;
 use serde::Serialize;
 use std::collections::VecDeque;
 
+mod history;
 mod options;
 mod reading;
 
-/// Means kept per component for the trail, and classical iterates shown.
+use history::Thinned;
+
+/// Means kept per component at full resolution for the trail (the most recent), and
+/// classical iterates shown.
 const TRAIL: usize = 200;
+/// Entries of the charts' history at most (every step, then every 2nd, 4th, …: `Thinned`).
+const HISTORY_CAP: usize = 1024;
+/// Means kept per component for the whole path before the recent trail (thinned likewise).
+const PATH_CAP: usize = 256;
 /// Largest canvas side accepted (device pixels); bounds the heatmap's memory.
 const MAX_SIDE: u32 = 4096;
 /// Canvas size until the page calls `resize`.
 const DEFAULT_SIDE: usize = 256;
 /// The basins picture uses `basins::Options::default()`: 128×128 starts (a coarse grid: the
-/// picture is a map of where each region goes, not a render), 100 steps each. At most this many landscape evaluations (n²·steps·points per start) per basins picture,
-/// about a second natively: an expensive estimator (many Monte Carlo samples, Gauss–Hermite
-/// nodes) gets a coarser grid, never below `BASINS_MIN_N` per side, instead of a frozen page.
-const BASINS_BUDGET: usize = 32_000_000;
-const BASINS_MIN_N: usize = 16;
+/// picture is a map of where each region goes, not a render), 100 steps each. At most this many
+/// landscape evaluations (n²·steps·points per start) per basins picture: measured natively on
+/// the shared machine at 70–80 ns per sampled point (value, gradient and Hessian), about 0.6 s
+/// natively and a second in the browser. An expensive estimator (many Monte Carlo samples,
+/// Gauss–Hermite nodes) gets a coarser grid, down to `BASINS_MIN_N` per side, which keeps every
+/// estimator the scene accepts within the budget (4²·100·4096 = 6.6·10⁶): the budget is never
+/// overridden.
+const BASINS_BUDGET: usize = 8_000_000;
+const BASINS_MIN_N: usize = 4;
 
 /// What the heatmap was evaluated for: a change re-evaluates the landscape.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,13 +118,23 @@ struct BasinsLegend<'a> {
     text: String,
 }
 
-/// Per-step series for the charts.
-#[derive(Default, Serialize)]
-struct History {
+/// One step of the charts' series.
+#[derive(Clone, Debug)]
+struct HistoryEntry {
+    loss: f64,
+    objective: Option<f64>,
+    weights: Vec<f64>,
+}
+
+/// The charts' series as `history()` hands them out: one entry per kept step.
+#[derive(Serialize)]
+struct HistoryJson<'a> {
+    t: Vec<usize>,
+    stride: usize,
     loss: Vec<f64>,
     objective: Vec<Option<f64>>,
-    /// weights[t][k].
-    weights: Vec<Vec<f64>>,
+    /// weights[i][k] at step t[i].
+    weights: Vec<&'a [f64]>,
 }
 
 #[derive(Serialize)]
@@ -190,9 +212,12 @@ pub struct Page {
     h: usize,
     raster: Option<Raster>,
     version: u32,
-    history: History,
-    /// Recent means per component, world coordinates, oldest first.
-    trail: Vec<VecDeque<[f64; 2]>>,
+    /// The charts' series, thinned to at most `HISTORY_CAP` entries.
+    history: Thinned<HistoryEntry>,
+    /// Recent means per component (step, world coordinates), oldest first.
+    trail: Vec<VecDeque<(usize, [f64; 2])>>,
+    /// The whole path of means per component, thinned to at most `PATH_CAP` points.
+    path: Vec<Thinned<[f64; 2]>>,
     /// The last basins picture computed, and its overlay for the current view.
     basins: Option<BasinsPicture>,
     basins_overlay: Option<BasinsOverlay>,
@@ -210,8 +235,9 @@ impl Page {
             h: DEFAULT_SIDE,
             raster: None,
             version: 0,
-            history: History::default(),
+            history: Thinned::new(HISTORY_CAP),
             trail: Vec::new(),
+            path: Vec::new(),
             basins: None,
             basins_overlay: None,
             basins_version: 0,
@@ -434,7 +460,13 @@ impl Page {
             trail: self
                 .trail
                 .iter()
-                .map(|tr| view.polyline(tr.iter().copied()))
+                .zip(&self.path)
+                .map(|(tr, path)| {
+                    // The thinned whole path up to the recent trail, then the trail itself.
+                    let from = tr.front().map_or(usize::MAX, |p| p.0);
+                    let old = path.iter().filter(|(t, _)| *t < from).map(|(_, p)| *p);
+                    view.polyline(old.chain(tr.iter().map(|p| p.1)))
+                })
                 .collect(),
             classic,
             gap: run.gap(),
@@ -471,10 +503,21 @@ impl Page {
         json(&frame)
     }
 
-    /// JSON `{"loss": […], "objective": […], "weights": [[…], …]}`, one entry per step
-    /// (weights[t][k]).
+    /// JSON `{"t": […], "stride": s, "loss": […], "objective": […], "weights": [[…], …]}`:
+    /// every step while the run is short, then every `stride`-th (at most about 1,000
+    /// entries, however long the run), always ending with the current step.
     pub fn history(&self) -> String {
-        json(&self.history)
+        let now = self.entry();
+        let t = self.run.t();
+        let tail = (self.history.last_step() != Some(t)).then_some((t, &now));
+        let all = || self.history.iter().chain(tail);
+        json(&HistoryJson {
+            t: all().map(|(t, _)| t).collect(),
+            stride: self.history.stride(),
+            loss: all().map(|(_, e)| e.loss).collect(),
+            objective: all().map(|(_, e)| e.objective).collect(),
+            weights: all().map(|(_, e)| e.weights.as_slice()).collect(),
+        })
     }
 }
 
@@ -548,22 +591,36 @@ impl Page {
 
     /// Starts the series and trails again from the current q.
     fn restart_history(&mut self) {
-        self.history = History::default();
-        self.trail = vec![VecDeque::with_capacity(TRAIL); self.run.q().comps.len()];
+        let k = self.run.q().comps.len();
+        self.history = Thinned::new(HISTORY_CAP);
+        self.trail = vec![VecDeque::with_capacity(TRAIL); k];
+        self.path = vec![Thinned::new(PATH_CAP); k];
         self.record();
     }
 
-    /// Appends the current step to the series and trails.
+    /// The charts' entry for the current step.
+    fn entry(&self) -> HistoryEntry {
+        HistoryEntry {
+            loss: self.run.loss(),
+            objective: self.run.objective(),
+            weights: self.run.q().weights(),
+        }
+    }
+
+    /// Offers the current step to the series, the path and the trail.
     fn record(&mut self) {
+        let t = self.run.t();
+        if self.history.wants(t) {
+            self.history.push(t, self.entry());
+        }
         let q = self.run.q();
-        self.history.loss.push(self.run.loss());
-        self.history.objective.push(self.run.objective());
-        self.history.weights.push(q.weights());
-        for (tr, g) in self.trail.iter_mut().zip(&q.comps) {
+        for ((tr, path), g) in self.trail.iter_mut().zip(&mut self.path).zip(&q.comps) {
             if tr.len() == TRAIL {
                 tr.pop_front();
             }
-            tr.push_back([g.mean[0], g.mean[1]]);
+            let m = [g.mean[0], g.mean[1]];
+            tr.push_back((t, m));
+            path.push(t, m);
         }
     }
 }

@@ -578,7 +578,11 @@ pub static KEYS: &[Key] = &[
     },
     Key {
         name: "steps",
-        kind: Kind::Integer { lo: 0, hi: 100_000 },
+        // 10⁶: the page keeps a thinned history (src/page/history.rs), flat in memory.
+        kind: Kind::Integer {
+            lo: 0,
+            hi: 1_000_000,
+        },
         default: "200",
         label: "Steps",
         help: "number of steps",

@@ -27,6 +27,11 @@ use crate::run::Setup;
 use std::f64::consts::TAU;
 
 pub use keys::{KEYS, Key};
+
+/// The most work one step of a Monte Carlo mixture may take: k²·samples log-density terms
+/// (65,536: k = 16 with 256 samples, k = 4 with 4,096; about 5 ms natively), so that a single
+/// step never blocks the page for more than a frame (README, "Limits").
+pub const MAX_MIXTURE_WORK: usize = 65_536;
 pub use query::MAX_QUERY;
 
 /// Which classical algorithm to draw beside the rule.
@@ -255,6 +260,35 @@ impl Scene {
                 message: "stein needs a sampling estimator (mc, gauss-hermite, unscented); accepted with delta: exact, gauss-newton, square-gradient".into(),
             });
         }
+        if self.lr * self.tau > 1.0 + 1e-12 {
+            // λ' = (1 − ρτ)λ − ρ∇…: with ρτ > 1 the step overshoots its own fixed point and
+            // the precision grows each step (docs/maths.md §1, "ρτ ≤ 1").
+            return Err(SceneError {
+                key: "tau".into(),
+                message: format!(
+                    "lr·tau = {} > 1: the step would overshoot and the precision grow each step; accepted with lr = {}: tau ≤ {} (or lower lr)",
+                    self.lr * self.tau,
+                    self.lr,
+                    1.0 / self.lr
+                ),
+            });
+        }
+        if self.family == FamilyKind::Mixture && self.estimator == EstimatorKind::Mc {
+            // Each of the K·samples draws evaluates log q, a sum over the K components.
+            let work = self.k * self.k * self.samples;
+            if work > MAX_MIXTURE_WORK {
+                return Err(SceneError {
+                    key: "samples".into(),
+                    message: format!(
+                        "k²·samples = {}²·{} = {work} log-density terms per step; at most {MAX_MIXTURE_WORK} (one step must fit a frame of the page); accepted with k = {}: samples ≤ {} (or lower k)",
+                        self.k,
+                        self.samples,
+                        self.k,
+                        MAX_MIXTURE_WORK / (self.k * self.k)
+                    ),
+                });
+            }
+        }
         let convex = landscape.is_convex();
         let init = Vec2::new(self.init[0], self.init[1]);
         Ok(Setup {
@@ -270,7 +304,8 @@ impl Scene {
         })
     }
 
-    /// Checks the combinations that single keys cannot (see [`Scene::setup`]).
+    /// Checks the combinations that single keys cannot (see [`Scene::setup`]): a formula that
+    /// parses, a Hessian stand-in the landscape and estimator support, ρτ ≤ 1.
     pub fn check(&self) -> Result<(), SceneError> {
         self.setup().map(|_| ())
     }

@@ -11,7 +11,7 @@ export function drawHistory(hist, { loss, weights }, isMixture) {
     drawChart(loss, [
       { values: hist.loss ?? [], color: '#56b4e9', label: 'loss at the mean ℓ̄(m)' },
       { values: hist.objective ?? [], color: '#f0e442', label: 'objective L(λ)' },
-    ], {});
+    ], { steps: hist.t });
   }
   if (weights) {
     const wrap = weights.closest('[data-chart-wrap]') ?? weights;
@@ -29,7 +29,7 @@ export function drawHistory(hist, { loss, weights }, isMixture) {
           label: `π${subscript(k + 1)}`,
         });
       }
-      drawChart(weights, series, { yMin: 0, yMax: 1 });
+      drawChart(weights, series, { yMin: 0, yMax: 1, steps: hist.t });
     }
   }
 }
@@ -45,8 +45,23 @@ function fmtTick(v) {
   return v.toExponential(1).replace('e+', 'e');
 }
 
-/** A small line chart over steps; a log y axis when all values are positive and span > 2 decades. */
-function drawChart(canvas, series, { yMin, yMax }) {
+/** The smallest and largest of an array, by a loop (a spread overflows the stack at ~10⁵ values). */
+function extent(values) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/**
+ * A small line chart over steps; a log y axis when all values are positive and span > 2 decades.
+ * `steps[i]` is the step of the i-th value (history() is thinned on long runs: every step, then
+ * every 2nd, 4th, …); without it the values are one per step.
+ */
+function drawChart(canvas, series, { yMin, yMax, steps }) {
   const rect = canvas.getBoundingClientRect();
   if (rect.width < 10) return;
   const dpr = window.devicePixelRatio || 1;
@@ -60,7 +75,9 @@ function drawChart(canvas, series, { yMin, yMax }) {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, W, H);
   const finite = series.flatMap((s) => s.values.filter((v) => v != null && Number.isFinite(v)));
-  const n = Math.max(...series.map((s) => s.values.length), 0);
+  let n = 0;
+  for (const s of series) n = Math.max(n, s.values.length);
+  const stepOf = (i) => (steps && steps.length === n ? steps[i] : i);
   ctx.font = `${11 * dpr}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
   const padL = 50 * dpr;
@@ -78,8 +95,9 @@ function drawChart(canvas, series, { yMin, yMax }) {
     ctx.fillText('no data yet', padL + pw / 2, padT + ph / 2);
     return;
   }
-  let lo = yMin ?? Math.min(...finite);
-  let hi = yMax ?? Math.max(...finite);
+  const [fLo, fHi] = extent(finite);
+  let lo = yMin ?? fLo;
+  let hi = yMax ?? fHi;
   // A spike (Newton's first step, a diverging objective) would flatten everything else: when
   // the values span more than two decades, use a symmetric log axis, sign(v)·log10(1 + |v|/c).
   const mags = finite.map(Math.abs).sort((p, q) => p - q);
@@ -93,7 +111,8 @@ function drawChart(canvas, series, { yMin, yMax }) {
   if (a === b) { a -= 0.5; b += 0.5; }
   const pad = (b - a) * 0.06;
   if (yMin == null) { a -= pad; b += pad; }
-  const X = (i) => padL + (n <= 1 ? 0 : (i / (n - 1)) * pw);
+  const tLast = stepOf(n - 1);
+  const X = (i) => padL + (tLast <= 0 ? 0 : (stepOf(i) / tLast) * pw);
   const Y = (v) => padT + ph - ((tf(v) - a) / (b - a)) * ph;
   // Axis labels: top, bottom (value range) and the step range.
   ctx.textAlign = 'right';
@@ -102,7 +121,7 @@ function drawChart(canvas, series, { yMin, yMax }) {
   ctx.textAlign = 'left';
   ctx.fillText('t = 0', padL, H - padB / 2);
   ctx.textAlign = 'right';
-  ctx.fillText(`${log ? '(log scale)   ' : ''}t = ${n - 1}`, padL + pw, H - padB / 2);
+  ctx.fillText(`${log ? '(log scale)   ' : ''}t = ${tLast}`, padL + pw, H - padB / 2);
   ctx.save();
   ctx.beginPath();
   ctx.rect(padL, padT, pw, ph);
