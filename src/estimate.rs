@@ -213,6 +213,17 @@ impl Workspace {
         self.ws.push(w);
     }
 
+    /// The standard coordinates zᵢ (θᵢ = m + L⁻ᵀzᵢ) and weights of the points of the last
+    /// estimate: the draws a Monte Carlo step used.
+    pub fn draws(&self) -> (&[Vec2], &[f64]) {
+        (&self.zs, &self.ws)
+    }
+
+    /// The landscape's values at the points of the last estimate.
+    pub fn values(&self) -> &[f64] {
+        &self.batch.value
+    }
+
     fn clear(&mut self) {
         self.xs.clear();
         self.ys.clear();
@@ -279,7 +290,10 @@ pub fn expectations(
                 HessianKind::GaussNewton => landscape
                     .gauss_newton(p)
                     .ok_or(EstimateError::NoGaussNewton)?,
-                HessianKind::SquareGradient => e.grad * e.grad.transpose(),
+                // Per row on data landscapes (docs/maths.md §10), else ĝĝᵀ.
+                HessianKind::SquareGradient => landscape
+                    .square_gradient(p)
+                    .unwrap_or_else(|| e.grad * e.grad.transpose()),
                 // S(θ−m) = L z' with z' = Lᵀ(θ−m); use the precision directly.
                 HessianKind::Stein => sym(&(g.prec * (p - g.mean) * e.grad.transpose())),
             };
