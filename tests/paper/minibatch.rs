@@ -96,11 +96,12 @@ fn fixed_gaussian_on_minibatches_is_sgd() {
         assert_eq!(out.classic_name, Some("sgd"), "{q}");
         let classic = out.classic.as_ref().unwrap();
         let mut th = mean(&out, 0);
-        for t in 0..out.steps.len() {
+        assert_eq!(classic.len(), out.steps.len(), "{q}");
+        for (t, c) in classic.iter().enumerate() {
             assert_eq!(out.steps[t].status, "ok", "{q}");
             let e = rel(mean(&out, t), th);
             assert!(e <= 1e-12, "{q} t={t}: {e:e}");
-            let c = rel(Vec2::new(classic[t][0], classic[t][1]), th);
+            let c = rel(Vec2::new(c[0], c[1]), th);
             assert!(c <= 1e-12, "{q} t={t}: comparator {c:e}");
             if t + 1 < out.steps.len() {
                 let rows = rows_of(&out, t + 1).expect("every step after 0 names its rows");
@@ -131,6 +132,9 @@ fn diagonal_per_row_square_gradient_is_ogn() {
         let classic = out.classic.as_ref().unwrap();
         let cov = covs(&out);
         let (mut m, mut s) = (mean(&out, 0), Vec2::repeat(1.0 / cov0));
+        assert_eq!(classic.len(), out.steps.len(), "{q}");
+        #[allow(clippy::needless_range_loop)]
+        // t indexes the record, its covariance and the comparator
         for t in 0..out.steps.len() {
             let e = rel(mean(&out, t), m);
             let es = rel(Vec2::new(1.0 / cov[t][(0, 0)], 1.0 / cov[t][(1, 1)]), s);
@@ -193,4 +197,91 @@ fn diagonal_per_row_square_gradient_under_draws_is_vogn() {
             );
         }
     }
+}
+
+/// The distance from the most probable θ of the shipped logistic data (the MAP, docs/maths.md §9).
+fn from_map(p: [f64; 2]) -> f64 {
+    (Vec2::new(p[0], p[1]) - Vec2::new(3.433_704_136_889_744, 1.223_441_250_590_569)).norm()
+}
+
+/// Every checkable sentence of the `sgd` preset's caption.
+#[test]
+fn the_sgd_presets_caption_holds() {
+    let p = blr_playground::preset::find("sgd").unwrap();
+    let s = Session::new(&scene(&p.state)).unwrap();
+    // "the rule is then minibatch SGD (the badge)"
+    assert_eq!(s.reduces_to().map(|r| r.name), Some("minibatch SGD"));
+    let out = trajectory(&p.state);
+    let l = blr_playground::landscape::Landscape::new(
+        blr_playground::landscape::LandscapeKind::Logistic,
+        &Default::default(),
+    )
+    .unwrap();
+    // "5 of the 60 rows … drawn afresh": every step names 5 rows, and they change.
+    assert!(
+        out.steps[1..]
+            .iter()
+            .all(|st| st.batch.as_ref().unwrap().len() == 5)
+    );
+    assert_ne!(out.steps[1].batch, out.steps[2].batch);
+    // "full-batch gradient descent: its loss falls at every step"
+    let classic = out.classic.as_ref().unwrap();
+    assert_eq!(out.classic_name, Some("gd"));
+    let gd: Vec<f64> = classic
+        .iter()
+        .map(|c| l.value(Vec2::new(c[0], c[1])))
+        .collect();
+    assert!(
+        gd.windows(2).all(|w| w[1] < w[0]),
+        "gradient descent's loss falls"
+    );
+    // "SGD's jitters up and down": its full loss rises at some steps.
+    let sgd: Vec<f64> = out
+        .steps
+        .iter()
+        .map(|st| l.value(mean(&out, st.t)))
+        .collect();
+    let rises = sgd.windows(2).filter(|w| w[1] > w[0]).count();
+    assert!(rises > 50, "SGD's loss rose at {rises} steps");
+    // "Both end within 0.5 of the most probable θ (3.43, 1.22)"
+    let last = out.steps.last().unwrap().components[0].mean;
+    assert!(from_map(last) < 0.5, "SGD ends {}", from_map(last));
+    assert!(from_map(*classic.last().unwrap()) < 0.5);
+    // "Set batch to 0 and the rule is gradient descent again, on the dashed path."
+    let full = format!("{}&batch=0", p.state);
+    let s = Session::new(&scene(&full)).unwrap();
+    assert_eq!(s.reduces_to().map(|r| r.name), Some("gradient descent"));
+    assert!(trajectory(&full).gap.unwrap() < 1e-12);
+}
+
+/// Every checkable sentence of the `vogn` preset's caption (the per-row running average is
+/// the oracle above).
+#[test]
+fn the_vogn_presets_caption_holds() {
+    let p = blr_playground::preset::find("vogn").unwrap();
+    let s = Session::new(&scene(&p.state)).unwrap();
+    assert_eq!(
+        s.reduces_to().map(|r| r.name),
+        Some("variational online Gauss–Newton (VOGN)")
+    );
+    let out = trajectory(&p.state);
+    assert!(
+        out.steps[1..]
+            .iter()
+            .all(|st| st.batch.as_ref().unwrap().len() == 10)
+    );
+    // "the gap is zero"
+    assert_eq!(out.classic_name, Some("vogn"));
+    assert_eq!(out.gap, Some(0.0));
+    // "The ellipse stays axis-aligned and the mean ends within 0.5 of (3.43, 1.22)."
+    assert!(
+        out.steps
+            .iter()
+            .all(|st| st.status == "ok" && st.components[0].cov[0][1] == 0.0)
+    );
+    let last = out.steps.last().unwrap().components[0].mean;
+    assert!(from_map(last) < 0.5, "VOGN ends {}", from_map(last));
+    // "Set compare to adam: Adam's heuristics take it elsewhere."
+    let adam = trajectory(&format!("{}&compare=adam", p.state));
+    assert!(adam.gap.unwrap() > 0.5, "gap to Adam {:?}", adam.gap);
 }
