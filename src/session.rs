@@ -64,6 +64,7 @@ impl Session {
             // The failing step: the last valid q, with the reason.
             let mut r = s.record();
             r.t = s.t() + 1;
+            r.batch = s.next_batch().map(<[usize]>::to_vec);
             steps.push(r);
         }
         Ok(s.output(steps))
@@ -102,6 +103,7 @@ impl Session {
     pub fn set_scene(&mut self, scene: &Scene) -> Result<bool, SceneError> {
         let setup = scene.setup()?;
         let restart = self.run.diverged().is_some()
+            || scene.data != self.scene.data
             || scene
                 .changed(&self.scene)
                 .any(|k| k.effect == Effect::Restart);
