@@ -3,22 +3,9 @@
 //! `--scene` replays the run, minibatch records name their rows, and every malformed file exits
 //! 2 with one line naming the file, the line and the column.
 
+use super::{blr, json};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn blr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_blr"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(args: &[&str]) -> Value {
-    let o = blr(args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
 
 fn shipped(name: &str) -> String {
     format!("{}/assets/data/{name}.csv", env!("CARGO_MANIFEST_DIR"))
