@@ -13,6 +13,7 @@ fn landscape(kind: LandscapeKind) -> Landscape {
         cond: 10.0,
         angle: 30.0,
         expr: "(x^2+y-11)^2 + (x+y^2-7)^2".into(),
+        ..Params::default()
     };
     Landscape::new(kind, &params).unwrap()
 }

@@ -10,13 +10,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ClassicKind {
-    /// θ ← θ − α∇ℓ̄(θ), α = lr·cov0.
+    /// θ ← θ − α∇ℓ̄(θ), α = lr·cov0, on every row.
     Gd,
+    /// Minibatch SGD: θ ← θ − α∇ℓ̂_B(θ), α = lr·cov0, on the rule's rows B of the step
+    /// (docs/maths.md §10).
+    Sgd,
     /// θ ← θ − lr·∇²ℓ̄(θ)⁻¹∇ℓ̄(θ) (damped Newton; Newton at lr = 1).
     Newton,
     /// Online Gauss–Newton / RMSprop without the square root:
-    /// v ← (1−lr)v + lr·g², θ ← θ − lr·g/v.
+    /// v ← (1−lr)v + lr·ĥ, θ ← θ − lr·g/v, ĥ = g² (per-row squares on data landscapes).
     Ogn,
+    /// Variational OGN (Khan et al. 2018): OGN with g and ĥ averaged over the rule's draws
+    /// θᵢ = m + εᵢ/√v of the step (docs/maths.md §10).
+    Vogn,
     /// RMSprop: v ← (1−lr)v + lr·g², θ ← θ − lr·g/(√v + 1e−8).
     Rmsprop,
     /// Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e−8, step lr).
@@ -30,10 +36,12 @@ pub enum ClassicKind {
 }
 
 impl ClassicKind {
-    pub const ALL: [ClassicKind; 7] = [
+    pub const ALL: [ClassicKind; 9] = [
         ClassicKind::Gd,
+        ClassicKind::Sgd,
         ClassicKind::Newton,
         ClassicKind::Ogn,
+        ClassicKind::Vogn,
         ClassicKind::Rmsprop,
         ClassicKind::Adam,
         ClassicKind::Ivon,
@@ -43,8 +51,10 @@ impl ClassicKind {
     pub fn name(self) -> &'static str {
         match self {
             ClassicKind::Gd => "gd",
+            ClassicKind::Sgd => "sgd",
             ClassicKind::Newton => "newton",
             ClassicKind::Ogn => "ogn",
+            ClassicKind::Vogn => "vogn",
             ClassicKind::Rmsprop => "rmsprop",
             ClassicKind::Adam => "adam",
             ClassicKind::Ivon => "ivon",
@@ -56,8 +66,10 @@ impl ClassicKind {
     pub fn label(self) -> &'static str {
         match self {
             ClassicKind::Gd => "gradient descent",
+            ClassicKind::Sgd => "minibatch SGD",
             ClassicKind::Newton => "Newton's method",
             ClassicKind::Ogn => "online Gauss–Newton (RMSprop without the square root)",
+            ClassicKind::Vogn => "variational online Gauss–Newton (VOGN)",
             ClassicKind::Rmsprop => "RMSprop",
             ClassicKind::Adam => "Adam",
             ClassicKind::Ivon => "IVON",
@@ -67,9 +79,13 @@ impl ClassicKind {
 
     pub fn description(self) -> &'static str {
         match self {
-            ClassicKind::Gd => "gradient descent, step lr·cov0",
+            ClassicKind::Gd => "gradient descent on every row, step lr·cov0",
+            ClassicKind::Sgd => "minibatch SGD on the rule's rows, step lr·cov0",
             ClassicKind::Newton => "Newton's method, damped by lr",
-            ClassicKind::Ogn => "online Gauss–Newton: RMSprop without the square root",
+            ClassicKind::Ogn => {
+                "online Gauss–Newton: RMSprop without the square root (per-row squares on data)"
+            }
+            ClassicKind::Vogn => "VOGN: OGN at the rule's Monte Carlo draws, per-row squares",
             ClassicKind::Rmsprop => "RMSprop (with the square root heuristic)",
             ClassicKind::Adam => "Adam (momentum and bias correction)",
             ClassicKind::Ivon => "IVON (improved variational online Newton, Monte Carlo)",
@@ -77,6 +93,14 @@ impl ClassicKind {
                 "coordinate ascent VI: coordinate-wise Newton, one coordinate at a time (no step size)"
             }
         }
+    }
+}
+
+impl ClassicKind {
+    /// Whether the algorithm takes its steps on the rule's minibatch (the stochastic-gradient
+    /// methods) rather than on every row (gradient descent and Newton's method).
+    pub fn uses_batch(self) -> bool {
+        !matches!(self, ClassicKind::Gd | ClassicKind::Newton)
     }
 }
 
@@ -103,6 +127,13 @@ pub struct Classic {
 
 const IVON_DELTA: f64 = 1e-3;
 
+/// OGN's curvature ĥ at θ: the per-row squares Σₙ w ∇ℓₙ ⊙ ∇ℓₙ + δ on data landscapes
+/// (docs/maths.md §10), g ⊙ g elsewhere.
+fn square_gradient(l: &Landscape, th: Vec2, g: Vec2) -> Vec2 {
+    l.square_gradient(th)
+        .map_or_else(|| g.component_mul(&g), |h| Vec2::new(h[(0, 0)], h[(1, 1)]))
+}
+
 impl Classic {
     /// Starts at θ₀; the curvature estimates start at the initial precision 1/cov0, like the
     /// rule's diagonal family.
@@ -123,26 +154,47 @@ impl Classic {
         }
     }
 
-    /// One step; `Err` names why the iterate is no longer finite.
-    pub fn step(&mut self, l: &Landscape, h: &ClassicHyper) -> Result<(), String> {
+    /// One step on the landscape `l` (the step's minibatch for the stochastic methods);
+    /// `draws` are the standard normal draws εᵢ and weights of the rule's step, which only VOGN
+    /// reads. `Err` names why the iterate is no longer finite.
+    pub fn step(
+        &mut self,
+        l: &Landscape,
+        h: &ClassicHyper,
+        draws: (&[Vec2], &[f64]),
+    ) -> Result<(), String> {
         self.t += 1;
         let lr = h.lr;
         let e = l.eval(self.theta);
         let g = e.grad;
         let next = match self.kind {
-            ClassicKind::Gd => self.theta - g * (lr * h.cov0),
+            ClassicKind::Gd | ClassicKind::Sgd => self.theta - g * (lr * h.cov0),
             ClassicKind::Newton => {
                 let d = solve(&e.hess, &g).ok_or("Newton: Hessian is singular")?;
                 self.theta - d * lr
             }
-            ClassicKind::Ogn | ClassicKind::Rmsprop => {
-                self.v = self.v * (1.0 - lr) + g.component_mul(&g) * lr;
-                let denom = if self.kind == ClassicKind::Ogn {
-                    self.v
-                } else {
-                    self.v.map(|v| v.sqrt() + 1e-8)
+            ClassicKind::Ogn | ClassicKind::Vogn => {
+                // ĝ and ĥ at θ (OGN) or averaged over θᵢ = m + εᵢ/√v (VOGN).
+                let one = ([Vec2::zeros()], [1.0]);
+                let (zs, ws) = match self.kind {
+                    ClassicKind::Vogn => draws,
+                    _ => (&one.0[..], &one.1[..]),
                 };
-                self.theta - g.component_div(&denom) * lr
+                let sd = self.v.map(|v| 1.0 / v.sqrt());
+                let (mut gm, mut hm) = (Vec2::zeros(), Vec2::zeros());
+                for (z, &w) in zs.iter().zip(ws) {
+                    let th = self.theta + sd.component_mul(z);
+                    let gi = l.eval(th).grad;
+                    let hi = square_gradient(l, th, gi);
+                    gm += gi * w;
+                    hm += hi * w;
+                }
+                self.v = self.v * (1.0 - lr) + hm * lr;
+                self.theta - gm.component_div(&self.v) * lr
+            }
+            ClassicKind::Rmsprop => {
+                self.v = self.v * (1.0 - lr) + g.component_mul(&g) * lr;
+                self.theta - g.component_div(&self.v.map(|v| v.sqrt() + 1e-8)) * lr
             }
             ClassicKind::Adam => {
                 let (b1, b2) = (0.9f64, 0.999f64);

@@ -1,6 +1,8 @@
 //! The `blr` command line: `blr run` and `blr list` (docs/design.md's contract). Every scene
 //! flag is generated from the scene's key table, so the CLI accepts exactly the URL's keys.
 
+use crate::landscape::LandscapeKind;
+use crate::landscape::data::Dataset;
 use crate::linalg::Vec2;
 use crate::preset;
 use crate::reduction::REDUCTIONS;
@@ -11,6 +13,7 @@ use clap::{Arg, ArgMatches, Command, error::ErrorKind};
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io::Write;
+use std::sync::Arc;
 
 fn command() -> Command {
     let mut run = Command::new("run")
@@ -26,6 +29,12 @@ fn command() -> Command {
                 .long("scene")
                 .value_name("FILE")
                 .help("a scene as JSON (what `blr run` prints, or its \"scene\" field); --state and flags override it"),
+        )
+        .arg(
+            Arg::new("data")
+                .long("data")
+                .value_name("FILE.csv")
+                .help("your own rows for a data landscape: logistic x1,x2,label (±1 or 0/1), ridge x1,x2,y; at most 10000 rows"),
         )
         .arg(
             Arg::new("preset")
@@ -110,8 +119,35 @@ fn scene_of(m: &ArgMatches) -> Result<Scene, SceneError> {
             scene.set(k.name, v)?;
         }
     }
+    if let Some(path) = m.get_one::<String>("data") {
+        scene.data = Some(Arc::new(data_file(path, scene.landscape)?));
+    }
     // Cross-key checks (formula, Hessian choice) happen in Scene::setup, which `run` calls next.
     Ok(scene)
+}
+
+/// Reads `--data FILE.csv` for the scene's landscape; the error names the file, line and column.
+fn data_file(path: &str, landscape: LandscapeKind) -> Result<Dataset, SceneError> {
+    let fail = |message: String| SceneError {
+        key: "data".into(),
+        message,
+    };
+    let Some(model) = landscape.model() else {
+        return Err(fail(format!(
+            "landscape {} takes no data; accepted with --data: landscape=logistic, landscape=ridge",
+            landscape.name()
+        )));
+    };
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("{path}: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // The line of the first byte that is not UTF-8.
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        fail(format!("{path}: line {line}: not UTF-8 text"))
+    })?;
+    Dataset::parse(model, path, &text).map_err(|e| fail(e.to_string()))
 }
 
 /// A number as the CSV prints it: the shortest text that reads back as the same f64, in

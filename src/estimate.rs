@@ -226,6 +226,17 @@ impl Workspace {
         self.ws.push(w);
     }
 
+    /// The standard coordinates zᵢ (θᵢ = m + L⁻ᵀzᵢ) and weights of the points of the last
+    /// estimate: the draws a Monte Carlo step used.
+    pub fn draws(&self) -> (&[Vec2], &[f64]) {
+        (&self.zs, &self.ws)
+    }
+
+    /// The landscape's values at the points of the last estimate.
+    pub fn values(&self) -> &[f64] {
+        &self.batch.value
+    }
+
     fn clear(&mut self) {
         self.xs.clear();
         self.ys.clear();
@@ -306,7 +317,10 @@ pub fn expectations(
                 HessianKind::GaussNewton => landscape
                     .gauss_newton(p)
                     .ok_or(EstimateError::NoGaussNewton)?,
-                HessianKind::SquareGradient => e.grad * e.grad.transpose(),
+                // Per row on data landscapes (docs/maths.md §10), else ĝĝᵀ.
+                HessianKind::SquareGradient => landscape
+                    .square_gradient(p)
+                    .unwrap_or_else(|| e.grad * e.grad.transpose()),
                 // S(θ−m) = L z' with z' = Lᵀ(θ−m); use the precision directly.
                 HessianKind::Stein => sym(&(g.prec * (p - g.mean) * e.grad.transpose())),
             };
@@ -327,9 +341,9 @@ pub fn expectations(
     Ok(out)
 }
 
-/// E[ℓ̄], E[∇ℓ̄] and E[∇²ℓ̄] under N(m, Σ) for ℓ̄ = Σₙ f(vₙᵀθ) + ½δ‖θ‖²: each term along its
+/// E[ℓ̄], E[∇ℓ̄] and E[∇²ℓ̄] under N(m, Σ) for ℓ̄ = w Σₙ f(vₙᵀθ) + ½δ‖θ‖²: each term along its
 /// own direction, z = vₙᵀθ ~ N(μₙ, sₙ²) with μₙ = vₙᵀm, sₙ² = vₙᵀΣvₙ, by the one-dimensional
-/// rule `line`: E[f(z)], vₙE[f′(z)], vₙvₙᵀE[f″(z)]; the prior term exactly,
+/// rule `line`: wE[f(z)], wvₙE[f′(z)], wvₙvₙᵀE[f″(z)]; the prior term exactly,
 /// ½δ(‖m‖² + tr Σ), δm, δI. Unlike a tensor grid in θ, this converges as the nodes grow even
 /// when each term is a kink at the scale of q (docs/maths.md §2). `None` if S is not
 /// positive definite.
@@ -351,9 +365,9 @@ fn ridge_moments(sum: &RidgeSum, g: &Gaussian, line: &[(f64, f64)]) -> Option<Mo
                 *acc += w * fi;
             }
         }
-        out.value += e[0];
-        out.grad += v * e[1];
-        out.hess += v * v.transpose() * e[2];
+        out.value += sum.scale * e[0];
+        out.grad += v * (sum.scale * e[1]);
+        out.hess += v * v.transpose() * (sum.scale * e[2]);
     }
     Some(out)
 }

@@ -26,6 +26,8 @@ pub struct Case {
     pub improved: bool,
     /// The diagonal family's coordinate schedule.
     pub schedule: Schedule,
+    /// Whether each step uses a minibatch of the data's rows (`batch` > 0 on a data landscape).
+    pub minibatch: bool,
 }
 
 /// One row of the paper's table: "this classical algorithm = the rule with this candidate and
@@ -60,8 +62,26 @@ fn delta_plain_bayes(c: &Case) -> bool {
     c.estimator == EstimatorKind::Delta && !c.improved && c.tau == 1.0
 }
 
+/// Newton's rows also need every row of the data: on a minibatch the rule is a stochastic
+/// Newton step, which Newton's method (drawn on every row) is not.
+fn newton_case(c: &Case) -> bool {
+    delta_plain_bayes(c) && c.hessian == HessianKind::Exact && !c.minibatch
+}
+
 /// The registry, in the order rows are tried (the first that fits wins).
 pub const REDUCTIONS: &[Reduction] = &[
+    Reduction {
+        classic: ClassicKind::Sgd,
+        twin: true,
+        name: "minibatch SGD",
+        section: "§1.3.1, §4.1",
+        family: FamilyKind::Fixed,
+        applies: |c| c.minibatch,
+        // As for gradient descent: the frozen covariance leaves τ and the improved rule idle.
+        exact: |c| c.estimator == EstimatorKind::Delta,
+        condition: "delta method, b rows per step (step ρ·cov0, loss scaled N/b)",
+        example: "landscape=logistic&family=fixed&estimator=delta&batch=5&lr=0.05&cov0=0.01&steps=100",
+    },
     Reduction {
         classic: ClassicKind::Gd,
         twin: true,
@@ -81,7 +101,7 @@ pub const REDUCTIONS: &[Reduction] = &[
         section: "§1.3.2",
         family: FamilyKind::Full,
         applies: |_| true,
-        exact: |c| delta_plain_bayes(c) && c.hessian == HessianKind::Exact && c.lr == 1.0,
+        exact: |c| newton_case(c) && c.lr == 1.0,
         condition: "delta method, exact Hessian, ρ = τ = 1, improved rule off",
         example: "landscape=rosenbrock&family=full&estimator=delta&lr=1&tau=1&improved=false&init=-1.2,1&cov0=1&steps=100",
     },
@@ -94,9 +114,24 @@ pub const REDUCTIONS: &[Reduction] = &[
         section: "§1.3.2, §4.4",
         family: FamilyKind::Full,
         applies: |_| true,
-        exact: |c| delta_plain_bayes(c) && c.hessian == HessianKind::Exact,
+        exact: newton_case,
         condition: "delta method, exact Hessian, τ = 1, ρ < 1, improved rule off",
         example: "landscape=logistic&family=full&estimator=delta&lr=0.3&init=0,0&cov0=1&steps=100",
+    },
+    Reduction {
+        classic: ClassicKind::Vogn,
+        twin: true,
+        name: "variational online Gauss–Newton (VOGN)",
+        section: "§4.4",
+        family: FamilyKind::Diagonal,
+        applies: |c| {
+            c.hessian == HessianKind::SquareGradient
+                && c.estimator == EstimatorKind::Mc
+                && c.schedule == Schedule::Parallel
+        },
+        exact: |c| !c.improved && c.tau == 1.0,
+        condition: "Monte Carlo draws, square-gradient Hessian (per row on data), τ = 1, improved rule off",
+        example: "landscape=logistic&family=diagonal&estimator=mc&samples=4&hessian=square-gradient&lr=0.1&tau=1&improved=false&cov0=0.1&steps=100",
     },
     Reduction {
         classic: ClassicKind::Ogn,
@@ -106,7 +141,7 @@ pub const REDUCTIONS: &[Reduction] = &[
         family: FamilyKind::Diagonal,
         applies: |c| c.hessian == HessianKind::SquareGradient && c.schedule == Schedule::Parallel,
         exact: delta_plain_bayes,
-        condition: "delta method, square-gradient Hessian, τ = 1, improved rule off",
+        condition: "delta method, square-gradient Hessian (per row on data), τ = 1, improved rule off",
         example: "landscape=quadratic&family=diagonal&estimator=delta&hessian=square-gradient&lr=0.1&tau=1&cov0=1&init=2.5,2&steps=150",
     },
     Reduction {

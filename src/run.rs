@@ -13,6 +13,7 @@ use crate::linalg::{Mat2, Vec2, finite_vec};
 use crate::rng::{SeededRng, seeded};
 use crate::rule::{self, Hyper, Schedule, StepError};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A mean further than this from the origin counts as diverged.
 pub const BOUND: f64 = 1e6;
@@ -47,6 +48,10 @@ pub struct StepRecord {
     pub components: Vec<Component>,
     /// "ok" or "diverged: why".
     pub status: String,
+    /// With minibatches: the rows (0-based, ascending) that produced this step, from t − 1
+    /// to t; `None` at t = 0 and on every row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<Vec<usize>>,
 }
 
 /// What a run is built from: the landscape, q₀, the estimator and hyper-parameters, the seed
@@ -60,6 +65,8 @@ pub struct Setup {
     pub hyper: Hyper,
     pub seed: u64,
     pub classic: Option<Classic>,
+    /// Data landscapes: rows per step (0: every row; docs/maths.md §10).
+    pub batch: usize,
 }
 
 /// A running q.
@@ -76,6 +83,16 @@ pub struct Run {
     /// Moments at the current q (used for its objective and for the next step).
     moments: Vec<Moments>,
     diverged: Option<String>,
+    /// Rows per step (0: every row).
+    batch: usize,
+    /// With minibatches: the landscape on the rows the current moments were estimated on
+    /// (those of the next step).
+    batch_landscape: Option<Landscape>,
+    /// With minibatches: the rows that produced the current q.
+    last_batch: Option<Arc<[usize]>>,
+    /// Per component, E[ℓ̄] on every row minus its minibatch estimate at the same points, so
+    /// that the objective is always the full one.
+    full_correction: Vec<f64>,
     classic: Option<Classic>,
     classic_path: Vec<Vec2>,
     classic_status: Option<String>,
@@ -101,6 +118,10 @@ impl Run {
             ws: Workspace::default(),
             moments: Vec::new(),
             diverged: None,
+            batch: setup.batch,
+            batch_landscape: None,
+            last_batch: None,
+            full_correction: Vec::new(),
             gap: 0.0,
             covs: Vec::new(),
         };
@@ -118,10 +139,35 @@ impl Run {
         run
     }
 
-    /// Estimates the moments at the current q; on failure the run is marked diverged.
+    /// The landscape of the next step: the whole loss, or with minibatches the scaled loss on
+    /// b distinct rows drawn uniformly without replacement from the run's generator.
+    fn draw_batch(&mut self) -> Option<Landscape> {
+        let n = self.landscape.data()?.data.len();
+        if self.batch == 0 {
+            return None;
+        }
+        let mut rows = rand::seq::index::sample(&mut self.rng, n, self.batch.min(n)).into_vec();
+        rows.sort_unstable();
+        self.landscape.with_batch(rows.into())
+    }
+
+    /// The landscape the current moments were estimated on (the next step's loss).
+    pub fn step_landscape(&self) -> &Landscape {
+        self.batch_landscape.as_ref().unwrap_or(&self.landscape)
+    }
+
+    /// The rows of the next step (with minibatches).
+    pub fn next_batch(&self) -> Option<&[usize]> {
+        self.step_landscape().data()?.batch.as_deref()
+    }
+
+    /// Estimates the moments at the current q (on the next step's rows); on failure the run is
+    /// marked diverged.
     fn estimate(&mut self) {
+        self.batch_landscape = self.draw_batch();
+        let landscape = self.batch_landscape.as_ref().unwrap_or(&self.landscape);
         let target = Target {
-            landscape: &self.landscape,
+            landscape,
             hessian: self.hessian,
             tau: self.hyper.tau,
             with_log_q: self.q.kind == FamilyKind::Mixture,
@@ -141,7 +187,26 @@ impl Run {
                             p[0], p[1]
                         ));
                     }
-                    None => self.moments = m,
+                    None => {
+                        self.full_correction = match &self.batch_landscape {
+                            None => Vec::new(),
+                            Some(_) => self
+                                .ws
+                                .ranges
+                                .iter()
+                                .map(|r| {
+                                    r.clone()
+                                        .map(|i| {
+                                            let p = Vec2::new(self.ws.xs[i], self.ws.ys[i]);
+                                            self.ws.ws[i]
+                                                * (self.landscape.value(p) - self.ws.values()[i])
+                                        })
+                                        .sum()
+                                })
+                                .collect(),
+                        };
+                        self.moments = m
+                    }
                 }
             }
             Err(EstimateError::NotPositiveDefinite(k)) => {
@@ -191,14 +256,7 @@ impl Run {
                 return false;
             }
         }
-        self.t += 1;
-        self.estimate();
-        if self.diverged.is_none() && self.objective().is_none() {
-            self.diverged = Some(format!(
-                "the objective L is not finite at step {} (the loss overflows under q); lower lr",
-                self.t
-            ));
-        }
+        // The comparator takes its step on the same rows and draws as the rule's.
         if let Some(c) = &mut self.classic
             && self.classic_status.is_none()
         {
@@ -207,10 +265,26 @@ impl Run {
                 cov0: self.hyper.cov0,
                 tau: self.hyper.tau,
             };
-            match c.step(&self.landscape, &h) {
+            let l = match &self.batch_landscape {
+                Some(b) if c.kind.uses_batch() => b,
+                _ => &self.landscape,
+            };
+            match c.step(l, &h, self.ws.draws()) {
                 Ok(()) => self.classic_path.push(c.theta),
                 Err(e) => self.classic_status = Some(format!("diverged: {e}")),
             }
+        }
+        self.last_batch = self
+            .batch_landscape
+            .as_ref()
+            .and_then(|l| l.data()?.batch.clone());
+        self.t += 1;
+        self.estimate();
+        if self.diverged.is_none() && self.objective().is_none() {
+            self.diverged = Some(format!(
+                "the objective L is not finite at step {} (the loss overflows under q); lower lr",
+                self.t
+            ));
         }
         self.update_gap();
         self.diverged.is_none()
@@ -369,25 +443,26 @@ impl Run {
                 None => "ok".into(),
                 Some(why) => format!("diverged: {why}"),
             },
+            batch: self.last_batch.as_deref().map(<[usize]>::to_vec),
         }
     }
 
-    /// L(λ) = E_q[ℓ̄] − τH(q) at the current q: for one Gaussian E[ℓ̄] − τH in closed form;
+    /// L(λ) = E_q[ℓ̄] − τH(q) at the current q, on every row of a data landscape: for one Gaussian E[ℓ̄] − τH in closed form;
     /// for a mixture Σ_k π_k E_{N_k}[ℓ̄ + τ log q] (the entropy has no closed form).
     pub fn objective(&self) -> Option<f64> {
         if self.diverged.is_some() || self.moments.is_empty() {
             return None;
         }
+        // E[ℓ̄] on every row: a minibatch estimate is corrected at the same points.
+        let value = |k: usize| self.moments[k].value + self.full_correction.get(k).unwrap_or(&0.0);
         let v = match self.q.entropy() {
-            Some(h) if self.q.kind != FamilyKind::Mixture => {
-                self.moments[0].value - self.hyper.tau * h
-            }
+            Some(h) if self.q.kind != FamilyKind::Mixture => value(0) - self.hyper.tau * h,
             _ => self
                 .q
                 .weights()
                 .iter()
-                .zip(&self.moments)
-                .map(|(w, m)| w * m.value)
+                .enumerate()
+                .map(|(k, w)| w * value(k))
                 .sum(),
         };
         v.is_finite().then_some(v)

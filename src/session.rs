@@ -79,6 +79,7 @@ impl Session {
         if self.run.diverged().is_some() {
             let mut r = self.run.record();
             r.t = self.run.t() + 1;
+            r.batch = self.run.next_batch().map(<[usize]>::to_vec);
             emit(&self.run, r)?;
         }
         Ok(())
@@ -118,6 +119,7 @@ impl Session {
     pub fn set_scene(&mut self, scene: &Scene) -> Result<bool, SceneError> {
         let setup = scene.setup()?;
         let restart = self.run.diverged().is_some()
+            || scene.data != self.scene.data
             || scene
                 .changed(&self.scene)
                 .any(|k| k.effect == Effect::Restart);

@@ -140,7 +140,7 @@ fn newton_stops_at_saddles_and_the_maximum_of_himmelblau_where_descent_does_not(
     for &i in none.iter().step_by(97) {
         let mut c = Classic::new(ClassicKind::Newton, newton.start(i / 128, i % 128), 1.0, 1);
         for _ in 0..100 {
-            c.step(&l, &h).unwrap();
+            c.step(&l, &h, (&[], &[])).unwrap();
         }
         let e = l.eval(c.theta);
         assert!(e.grad.norm() < 1e-8, "pixel {i}: ended at {:?}", c.theta);

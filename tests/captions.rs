@@ -459,6 +459,91 @@ fn ridge_contracts(s: &Scene) {
     assert!(spread > 0.01, "the mean's rate changes: {mean_rates:?}");
 }
 
+// ----- minibatches (SGD, VOGN) ------------------------------------------------------------
+
+/// The distance from the most probable θ of the shipped logistic data (the MAP, docs/maths.md §9).
+fn from_map(p: [f64; 2]) -> f64 {
+    (Vec2::new(p[0], p[1]) - Vec2::new(3.433_704_136_889_744, 1.223_441_250_590_569)).norm()
+}
+
+/// Every checkable sentence of the `sgd` preset's caption.
+fn sgd_caption(sc: &Scene) {
+    let s = Session::new(sc).unwrap();
+    // "the rule is then minibatch SGD (the badge)"
+    assert_eq!(s.reduces_to().map(|r| r.name), Some("minibatch SGD"));
+    let out = run(sc);
+    let l = blr_playground::landscape::Landscape::new(
+        blr_playground::landscape::LandscapeKind::Logistic,
+        &Default::default(),
+    )
+    .unwrap();
+    // "5 of the 60 rows … drawn afresh": every step names 5 rows, and they change.
+    assert!(
+        out.steps[1..]
+            .iter()
+            .all(|st| st.batch.as_ref().unwrap().len() == 5)
+    );
+    assert_ne!(out.steps[1].batch, out.steps[2].batch);
+    // "full-batch gradient descent: its loss falls at every step"
+    let classic = out.classic.as_ref().unwrap();
+    assert_eq!(out.classic_name, Some("gd"));
+    let gd: Vec<f64> = classic
+        .iter()
+        .map(|c| l.value(Vec2::new(c[0], c[1])))
+        .collect();
+    assert!(
+        gd.windows(2).all(|w| w[1] < w[0]),
+        "gradient descent's loss falls"
+    );
+    // "SGD's jitters up and down": its full loss rises at some steps.
+    let sgd: Vec<f64> = out
+        .steps
+        .iter()
+        .map(|st| l.value(mean(&out, st.t, 0)))
+        .collect();
+    let rises = sgd.windows(2).filter(|w| w[1] > w[0]).count();
+    assert!(rises > 50, "SGD's loss rose at {rises} steps");
+    // "Both end within 0.5 of the most probable θ (3.43, 1.22)"
+    let last = out.steps.last().unwrap().components[0].mean;
+    assert!(from_map(last) < 0.5, "SGD ends {}", from_map(last));
+    assert!(from_map(*classic.last().unwrap()) < 0.5);
+    // "Set batch to 0 and the rule is gradient descent again, on the dashed path."
+    let full = with(sc, "batch=0");
+    let s = Session::new(&full).unwrap();
+    assert_eq!(s.reduces_to().map(|r| r.name), Some("gradient descent"));
+    assert!(run(&full).gap.unwrap() < 1e-12);
+}
+
+/// Every checkable sentence of the `vogn` preset's caption (the per-row running average is
+/// the oracle above).
+fn vogn_caption(sc: &Scene) {
+    let s = Session::new(sc).unwrap();
+    assert_eq!(
+        s.reduces_to().map(|r| r.name),
+        Some("variational online Gauss–Newton (VOGN)")
+    );
+    let out = run(sc);
+    assert!(
+        out.steps[1..]
+            .iter()
+            .all(|st| st.batch.as_ref().unwrap().len() == 10)
+    );
+    // "the gap is zero"
+    assert_eq!(out.classic_name, Some("vogn"));
+    assert_eq!(out.gap, Some(0.0));
+    // "The ellipse stays axis-aligned and the mean ends within 0.5 of (3.43, 1.22)."
+    assert!(
+        out.steps
+            .iter()
+            .all(|st| st.status == "ok" && st.components[0].cov[0][1] == 0.0)
+    );
+    let last = out.steps.last().unwrap().components[0].mean;
+    assert!(from_map(last) < 0.5, "VOGN ends {}", from_map(last));
+    // "Set compare to adam: Adam's heuristics take it elsewhere."
+    let adam = run(&with(sc, "compare=adam"));
+    assert!(adam.gap.unwrap() > 0.5, "gap to Adam {:?}", adam.gap);
+}
+
 // ----- which text is checked by what ---------------------------------------------------------
 
 type Check = (&'static str, fn());
@@ -481,6 +566,8 @@ const CHECKS: &[Check] = &[
         laplace_rho_one(&with(&s, "lr=1"));
     }),
     ("preset:cavi", || cavi_caption(&preset("cavi", ""))),
+    ("preset:sgd", || sgd_caption(&preset("sgd", ""))),
+    ("preset:vogn", || vogn_caption(&preset("vogn", ""))),
     ("preset:laplace-vs-vi", || {
         vi_apart(&preset("laplace-vs-vi", ""))
     }),

@@ -4,6 +4,9 @@
 use serde_json::Value;
 use std::process::{Command, Output};
 
+#[path = "cli/data.rs"]
+mod data;
+
 fn blr(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_blr"))
         .args(args)

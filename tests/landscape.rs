@@ -13,6 +13,7 @@ fn params(expr: &str) -> Params {
         cond: 10.0,
         angle: 30.0,
         expr: expr.to_owned(),
+        ..Params::default()
     }
 }
 
@@ -695,6 +696,7 @@ fn quadratic_follows_cond_and_angle() {
             cond: 25.0,
             angle: 90.0,
             expr: String::new(),
+            ..Params::default()
         },
     )
     .unwrap();

@@ -24,6 +24,7 @@ fn landscape(kind: LandscapeKind, cond: f64, expr: &str) -> Landscape {
         cond,
         angle: 0.0,
         expr: expr.into(),
+        ..Params::default()
     };
     Landscape::new(kind, &params).unwrap()
 }

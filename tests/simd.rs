@@ -12,6 +12,7 @@ fn params(expr: &str) -> Params {
         cond: 10.0,
         angle: 30.0,
         expr: expr.into(),
+        ..Params::default()
     }
 }
 

@@ -1,43 +1,310 @@
-//! The data sets shipped with the posterior landscapes (docs/maths.md §9).
+//! The rows of the data landscapes (docs/maths.md §9, §10): the shipped data sets and the
+//! user's own CSV files, read by one parser.
 //!
-//! Each set was drawn once from a fixed seed (the generator and seed are stated in the CSV's
-//! header comment) and is compiled into the binary, so every build, native or wasm, sees the
-//! same numbers and no run ever draws data. Files are parsed on first use and cached.
+//! Each shipped set was drawn once from a fixed seed (the generator and seed are stated in the
+//! CSV's header comment) and is compiled into the binary, so every build, native or wasm, sees
+//! the same numbers and no run ever draws data. A user's file (`blr run --data FILE.csv`) goes
+//! through the same [`Dataset::parse`], so the shipped file given as `--data` is the same
+//! [`Dataset`], bit for bit. Files are read with the `csv` crate (quoting, CRLF, `#` comment
+//! lines); every error names the line (the header is line 1 when the file has no comment lines)
+//! and the column.
 
 use crate::linalg::{self, Mat2, Vec2};
-use std::sync::OnceLock;
+use std::fmt;
+use std::hash::Hasher;
+use std::sync::{Arc, OnceLock};
 
 const LOGISTIC_CSV: &str = include_str!("../../assets/data/logistic.csv");
 const RIDGE_CSV: &str = include_str!("../../assets/data/ridge.csv");
 
-/// Noise standard deviation σ of the ridge model y = Xθ + σε (the CSV was drawn with it).
-const RIDGE_SIGMA: f64 = 0.5;
-/// Prior precision δ of the ridge model, θ ~ N(0, δ⁻¹I).
-const RIDGE_DELTA: f64 = 1.0;
+/// Noise standard deviation σ of the ridge model y = Xθ + σε (the CSV was drawn with it): the
+/// default of the scene key `sigma`.
+pub const RIDGE_SIGMA: f64 = 0.5;
+/// Prior precision δ of the ridge model, θ ~ N(0, δ⁻¹I): the default of `prior` on ridge.
+pub const RIDGE_DELTA: f64 = 1.0;
+/// Prior precision δ of logistic regression, θ ~ N(0, 100 I): the default of `prior` there.
+pub const LOGISTIC_DELTA: f64 = 0.01;
 
-/// Rows of three numbers from a shipped CSV: `#` lines are comments, the first other line is
-/// the column header. The files are part of the source tree and checked by the tests, so a
-/// malformed row is a build defect, reported loudly rather than skipped.
-fn rows(csv: &'static str) -> impl Iterator<Item = [f64; 3]> {
-    csv.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .skip(1)
-        .map(|line| {
-            let mut cells = line.split(',').map(|c| c.trim().parse::<f64>());
-            let mut next = || match cells.next() {
-                Some(Ok(v)) => v,
-                _ => panic!("malformed row in a shipped data set: {line:?}"),
+/// At most this many rows in a data file.
+pub const MAX_ROWS: usize = 10_000;
+
+/// Which model the rows are for; it fixes the columns the header must name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Model {
+    /// `x1,x2,label`, label ±1 or 0/1 (0 means −1).
+    Logistic,
+    /// `x1,x2,y`.
+    Ridge,
+}
+
+impl Model {
+    /// The columns the header must name, in the order rows are stored.
+    pub fn columns(self) -> [&'static str; 3] {
+        match self {
+            Model::Logistic => ["x1", "x2", "label"],
+            Model::Ridge => ["x1", "x2", "y"],
+        }
+    }
+
+    /// The landscape name the rows belong to.
+    pub fn name(self) -> &'static str {
+        match self {
+            Model::Logistic => "logistic",
+            Model::Ridge => "ridge",
+        }
+    }
+}
+
+/// Rows of a data landscape: (x1, x2, label or y) each, labels stored as ±1.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub model: Model,
+    /// Where the rows came from: the file name as given, or `built-in:NAME.csv`.
+    pub file: String,
+    pub rows: Vec<[f64; 3]>,
+    /// FNV-1a (64 bit) of the rows' values as little-endian f64 bytes, row by row.
+    pub checksum: u64,
+}
+
+/// A malformed data file: which file, line and column, and why (one line when shown).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataError {
+    pub file: String,
+    /// 1-based physical line (0 when the error is about the whole file).
+    pub line: u64,
+    /// The column, by name or by 1-based number; empty when the error is about a whole line.
+    pub column: String,
+    pub message: String,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ": line {}", self.line)?;
+        }
+        if !self.column.is_empty() {
+            write!(f, ", column {}", self.column)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// A user's text in a one-line message: escaped and at most 40 characters.
+fn shown(s: &str) -> String {
+    let mut t: String = s.chars().take(40).flat_map(char::escape_default).collect();
+    if s.chars().count() > 40 {
+        t.push('…');
+    }
+    t
+}
+
+/// The checksum of rows: FNV-1a over each value's little-endian bytes.
+pub fn checksum(rows: &[[f64; 3]]) -> u64 {
+    let mut h = fnv::FnvHasher::default();
+    for r in rows {
+        for v in r {
+            h.write(&v.to_le_bytes());
+        }
+    }
+    h.finish()
+}
+
+impl Dataset {
+    /// Builds a data set from rows already checked (labels ±1).
+    pub fn from_rows(model: Model, file: &str, rows: Vec<[f64; 3]>) -> Dataset {
+        Dataset {
+            model,
+            file: file.into(),
+            checksum: checksum(&rows),
+            rows,
+        }
+    }
+
+    /// Reads a CSV file's text: a header naming the model's columns (in any order; no others),
+    /// then 1 to [`MAX_ROWS`] rows of finite numbers; lines starting with `#` are comments.
+    /// For logistic data a label must be −1, 1, 0 or 1 (0 is stored as −1).
+    pub fn parse(model: Model, file: &str, text: &str) -> Result<Dataset, DataError> {
+        let err = |line: u64, column: String, message: String| DataError {
+            file: file.into(),
+            line,
+            column,
+            message,
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .comment(Some(b'#'))
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let want = model.columns();
+        let mut order: Option<[usize; 3]> = None;
+        let mut rows = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                err(line, String::new(), format!("not CSV: {}", csv_reason(&e)))
+            })?;
+            let line = rec.position().map_or(0, |p| p.line());
+            if rec.iter().all(str::is_empty) {
+                continue; // a blank line
+            }
+            let Some(cols) = order else {
+                // The header: each wanted column exactly once, nothing else.
+                let mut found = [usize::MAX; 3];
+                for (i, name) in rec.iter().enumerate() {
+                    match want.iter().position(|w| *w == name) {
+                        Some(j) if found[j] == usize::MAX => found[j] = i,
+                        Some(_) => {
+                            return Err(err(
+                                line,
+                                format!("{} ({name})", i + 1),
+                                format!("column '{}' named twice", shown(name)),
+                            ));
+                        }
+                        None => {
+                            return Err(err(
+                                line,
+                                (i + 1).to_string(),
+                                format!(
+                                    "unknown column '{}'; {} data need the header {}",
+                                    shown(name),
+                                    model.name(),
+                                    want.join(",")
+                                ),
+                            ));
+                        }
+                    }
+                }
+                if let Some(j) = found.iter().position(|&f| f == usize::MAX) {
+                    return Err(err(
+                        line,
+                        want[j].into(),
+                        format!(
+                            "missing column '{}'; {} data need the header {}",
+                            want[j],
+                            model.name(),
+                            want.join(",")
+                        ),
+                    ));
+                }
+                order = Some(found);
+                continue;
             };
-            [next(), next(), next()]
-        })
+            if rec.len() != want.len() {
+                return Err(err(
+                    line,
+                    if rec.len() > want.len() {
+                        (want.len() + 1).to_string()
+                    } else {
+                        (rec.len() + 1).to_string()
+                    },
+                    format!("{} cells; the header has {}", rec.len(), want.len()),
+                ));
+            }
+            if rows.len() == MAX_ROWS {
+                return Err(err(
+                    line,
+                    String::new(),
+                    format!("more than {MAX_ROWS} rows"),
+                ));
+            }
+            let mut row = [0.0; 3];
+            for (j, &c) in cols.iter().enumerate() {
+                let cell = &rec[c];
+                let column = want[j].to_string();
+                let v = cell
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| {
+                        err(
+                            line,
+                            column.clone(),
+                            format!("'{}' is not a finite number", shown(cell)),
+                        )
+                    })?;
+                row[j] = match (model, j) {
+                    (Model::Logistic, 2) if v == 1.0 => 1.0,
+                    (Model::Logistic, 2) if v == -1.0 || v == 0.0 => -1.0,
+                    (Model::Logistic, 2) => {
+                        return Err(err(
+                            line,
+                            column,
+                            format!("label '{}' is not -1, 1 or 0/1", shown(cell)),
+                        ));
+                    }
+                    _ => v,
+                };
+            }
+            rows.push(row);
+        }
+        if order.is_none() {
+            return Err(err(
+                0,
+                String::new(),
+                format!("no header; {} data need {}", model.name(), want.join(",")),
+            ));
+        }
+        if rows.is_empty() {
+            return Err(err(0, String::new(), "no data rows".into()));
+        }
+        Ok(Dataset::from_rows(model, file, rows))
+    }
+
+    /// Number of rows N.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when there are no rows (never for a parsed data set).
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The checksum as text, `fnv1a64:` and 16 hex digits.
+    pub fn checksum_text(&self) -> String {
+        format!("fnv1a64:{:016x}", self.checksum)
+    }
+}
+
+/// The reason of a csv error without its own position prefix.
+fn csv_reason(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".into(),
+        csv::ErrorKind::Io(e) => e.to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// The shipped data set of a model, parsed once. The files are part of the source tree and
+/// checked by the tests, so a parse failure is a build defect, reported loudly.
+pub fn shipped(model: Model) -> &'static Arc<Dataset> {
+    static LOGISTIC: OnceLock<Arc<Dataset>> = OnceLock::new();
+    static RIDGE: OnceLock<Arc<Dataset>> = OnceLock::new();
+    let (cell, text) = match model {
+        Model::Logistic => (&LOGISTIC, LOGISTIC_CSV),
+        Model::Ridge => (&RIDGE, RIDGE_CSV),
+    };
+    cell.get_or_init(|| {
+        let file = format!("built-in:{}.csv", model.name());
+        Arc::new(Dataset::parse(model, &file, text).unwrap_or_else(|e| panic!("{e}")))
+    })
 }
 
 /// Logistic-regression data: (xᵢ, yᵢ) with xᵢ ∈ R² and label yᵢ ∈ {−1, +1}.
 /// 30 points per class: +1 ~ N((1, 5), I), −1 ~ N((−5, 1), 2.2²I) (assets/data/logistic.csv).
 pub fn logistic() -> &'static [([f64; 2], f64)] {
     static DATA: OnceLock<Vec<([f64; 2], f64)>> = OnceLock::new();
-    DATA.get_or_init(|| rows(LOGISTIC_CSV).map(|[a, b, l]| ([a, b], l)).collect())
+    DATA.get_or_init(|| {
+        shipped(Model::Logistic)
+            .rows
+            .iter()
+            .map(|&[a, b, l]| ([a, b], l))
+            .collect()
+    })
 }
 
 /// Linear-Gaussian regression data and model: yᵢ = xᵢᵀθ + σεᵢ, prior θ ~ N(0, δ⁻¹I), so
@@ -58,7 +325,11 @@ pub struct Ridge {
 pub fn ridge() -> &'static Ridge {
     static DATA: OnceLock<Ridge> = OnceLock::new();
     DATA.get_or_init(|| {
-        let (x, y) = rows(RIDGE_CSV).map(|[a, b, t]| ([a, b], t)).unzip();
+        let (x, y) = shipped(Model::Ridge)
+            .rows
+            .iter()
+            .map(|&[a, b, t]| ([a, b], t))
+            .unzip();
         Ridge {
             x,
             y,
@@ -68,19 +339,80 @@ pub fn ridge() -> &'static Ridge {
     })
 }
 
-/// The exact Gaussian posterior of the ridge model, (m*, S*) with
-/// S* = XᵀX/σ² + δI and m* = S*⁻¹Xᵀy/σ² (docs/maths.md §8, the conjugate oracle).
-pub fn ridge_posterior() -> (Vec2, Mat2) {
-    let r = ridge();
-    let w = 1.0 / (r.sigma * r.sigma);
-    let mut s = Mat2::identity() * r.delta;
+/// The exact Gaussian posterior of a ridge model, (m*, S*) with S* = XᵀX/σ² + δI and
+/// m* = S*⁻¹Xᵀy/σ² (docs/maths.md §8, the conjugate oracle).
+pub fn ridge_posterior_of(rows: &[[f64; 3]], sigma: f64, delta: f64) -> (Vec2, Mat2) {
+    let w = 1.0 / (sigma * sigma);
+    let mut s = Mat2::identity() * delta;
     let mut b = Vec2::zeros();
-    for (xi, &yi) in r.x.iter().zip(&r.y) {
-        let xi = Vec2::new(xi[0], xi[1]);
+    for &[a, c, yi] in rows {
+        let xi = Vec2::new(a, c);
         s += xi * xi.transpose() * w;
         b += xi * (yi * w);
     }
     // S* ⪰ δI with δ > 0, so it is never singular.
     let m = linalg::solve(&s, &b).expect("S* = XᵀX/σ² + δI is positive definite");
     (m, s)
+}
+
+/// The exact posterior of the shipped ridge model.
+pub fn ridge_posterior() -> (Vec2, Mat2) {
+    ridge_posterior_of(&shipped(Model::Ridge).rows, RIDGE_SIGMA, RIDGE_DELTA)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Dataset, DataError> {
+        Dataset::parse(Model::Logistic, "f.csv", text)
+    }
+
+    #[test]
+    fn labels_zero_one_mean_minus_one_plus_one_and_columns_may_be_reordered() {
+        let d = parse("label,x2,x1\n0,2,1\n1,4,3\n").unwrap();
+        assert_eq!(d.rows, vec![[1.0, 2.0, -1.0], [3.0, 4.0, 1.0]]);
+    }
+
+    #[test]
+    fn malformed_files_name_file_line_and_column() {
+        let e = |t: &str| parse(t).unwrap_err().to_string();
+        assert_eq!(
+            e("x1,x2\n1,2\n"),
+            "f.csv: line 1, column label: missing column 'label'; logistic data need the header x1,x2,label"
+        );
+        assert_eq!(
+            e("x1,x2,label\n1,2,1\n1,oops,1\n"),
+            "f.csv: line 3, column x2: 'oops' is not a finite number"
+        );
+        assert_eq!(
+            e("x1,x2,label\n1,2,3\n"),
+            "f.csv: line 2, column label: label '3' is not -1, 1 or 0/1"
+        );
+        assert_eq!(
+            e("x1,x2,label\n1,2\n"),
+            "f.csv: line 2, column 3: 2 cells; the header has 3"
+        );
+        assert_eq!(
+            e("x1,x2,label,z\n"),
+            "f.csv: line 1, column 4: unknown column 'z'; logistic data need the header x1,x2,label"
+        );
+        assert_eq!(e("x1,x2,label\n"), "f.csv: no data rows");
+        assert_eq!(e(""), "f.csv: no header; logistic data need x1,x2,label");
+        assert_eq!(
+            e("x1,x2,label\n1,2,inf\n"),
+            "f.csv: line 2, column label: 'inf' is not a finite number"
+        );
+        let big = format!("x1,x2,label\n{}", "1,2,1\n".repeat(MAX_ROWS + 1));
+        assert_eq!(
+            e(&big),
+            format!("f.csv: line {}: more than 10000 rows", MAX_ROWS + 2)
+        );
+    }
+
+    #[test]
+    fn the_shipped_files_parse_with_their_comments() {
+        assert_eq!(shipped(Model::Logistic).len(), 60);
+        assert_eq!(shipped(Model::Ridge).len(), 20);
+    }
 }

@@ -38,9 +38,6 @@ const STAR_RADIUS: f64 = 2.0;
 const STAR_SD_LONG: f64 = 1.0;
 const STAR_SD_SHORT: f64 = 0.3;
 
-/// Logistic regression prior precision: θ ~ N(0, 100 I).
-const LOGISTIC_PRIOR_PRECISION: f64 = 0.01;
-
 pub(super) fn name(kind: K) -> &'static str {
     match kind {
         K::Quadratic => "quadratic",
@@ -218,29 +215,50 @@ fn two_moons<R: Real>(_: &Landscape, x: R, y: R) -> R {
     ring * ring * 0.5 - log_add_exp(left * left * -0.5, right * right * -0.5)
 }
 
-/// Σᵢ −log σ(yᵢθᵀxᵢ) + ½δ‖θ‖², with −log σ(yᵢθᵀxᵢ) = softplus(zᵢ), zᵢ = −yᵢθᵀxᵢ.
-///
-/// softplus(z) = max(z, 0) + log(1 + e^(−|z|)), which never overflows, and the 60 logarithms
-/// are taken as one: Σᵢ log(1 + e^(−|zᵢ|)) = log Πᵢ (1 + e^(−|zᵢ|)), each factor in (1, 2], so
-/// the product stays below 2⁶⁰. That halves the transcendental calls (one exp per datum, one
-/// log per point) at the accuracy of summing the terms: the product's 120 roundings move the
-/// value by at most ~1.3e-14 absolute on a loss ≥ 2 (the terms' sum itself rounds at 60 ulp).
-/// Tiny e^(−|z|) (< 1e-16) vanish from the value's last bit, as in any sum, but not from the
-/// derivatives: 1 + u keeps u's derivative parts exactly.
-fn logistic<R: Real>(_: &Landscape, x: R, y: R) -> R {
-    let mut sum = (x * x + y * y) * (0.5 * LOGISTIC_PRIOR_PRECISION);
+/// The two parts of softplus(z) = hi + log(1 + e^(lo − hi)) with hi = max(z, 0),
+/// lo = min(z, 0), so that it never overflows; returns (hi, 1 + e^(lo − hi)).
+#[inline(always)]
+fn softplus_parts<R: Real>(z: R) -> (R, R) {
     let zero = R::cst(0.0);
+    let (hi, lo) = (
+        R::select_gt(z, zero, z, zero),
+        R::select_gt(z, zero, zero, z),
+    );
+    (hi, (lo - hi).exp() + 1.0)
+}
+
+/// How many factors of (1, 2] are multiplied before their logarithm is taken (2⁶⁴ stays far
+/// from overflow).
+const LOG_CHUNK: usize = 64;
+
+/// w Σ_{n∈B} −log σ(yₙθᵀxₙ) + ½δ‖θ‖², with −log σ(yₙθᵀxₙ) = softplus(zₙ), zₙ = −yₙθᵀxₙ
+/// (w = 1 and B every row unless a minibatch is in use, docs/maths.md §10).
+///
+/// softplus(z) = max(z, 0) + log(1 + e^(−|z|)), which never overflows, and the logarithms
+/// are taken 64 at a time: Σₙ log(1 + e^(−|zₙ|)) = log Πₙ (1 + e^(−|zₙ|)), each factor in
+/// (1, 2], so each product stays below 2⁶⁴. That divides the transcendental calls by nearly two
+/// (one exp per datum, one log per 64) at the accuracy of summing the terms: a product's
+/// roundings move the value by at most ~1.3e-14 absolute on a loss ≥ 2 (the terms' sum itself
+/// rounds at 60 ulp). Tiny e^(−|z|) (< 1e-16) vanish from the value's last bit, as in any sum,
+/// but not from the derivatives: 1 + u keeps u's derivative parts exactly.
+fn logistic<R: Real>(l: &Landscape, x: R, y: R) -> R {
+    let d = data_term(l);
+    let w = d.scale;
+    let mut sum = (x * x + y * y) * (0.5 * d.prior);
+    let mut logs = R::cst(0.0);
     let mut product = R::cst(1.0);
-    for &([a, b], label) in data::logistic() {
-        let z = (x * a + y * b) * -label;
-        let (hi, lo) = (
-            R::select_gt(z, zero, z, zero),
-            R::select_gt(z, zero, zero, z),
-        );
-        sum += hi;
-        product = product * ((lo - hi).exp() + 1.0);
-    }
-    sum + product.ln()
+    let mut n = 0;
+    d.for_each_row(|&[a, b, label]| {
+        let (hi, factor) = softplus_parts((x * a + y * b) * -label);
+        sum += hi * w;
+        product = product * factor;
+        n += 1;
+        if n % LOG_CHUNK == 0 {
+            logs += product.ln();
+            product = R::cst(1.0);
+        }
+    });
+    sum + (logs + product.ln()) * w
 }
 
 /// softplus(z) = log(1 + eᶻ) with its derivatives σ(z) and σ(z)(1 − σ(z)), overflow-free.
@@ -254,30 +272,70 @@ fn softplus(z: f64) -> [f64; 3] {
     [z.max(0.0) + e.ln_1p(), sigma, e / ((1.0 + e) * (1.0 + e))]
 }
 
-/// The landscapes that are sums of ridge terms (the same loss as [`logistic`]).
+/// The landscapes that are sums of ridge terms: [`logistic`], on the rows in use.
 pub(super) fn ridge_sum(l: &Landscape) -> Option<RidgeSum> {
-    match l.kind {
-        K::Logistic => Some(RidgeSum {
-            dirs: data::logistic()
-                .iter()
-                .map(|&([a, b], label)| Vec2::new(a, b) * -label)
-                .collect(),
-            f: softplus,
-            delta: LOGISTIC_PRIOR_PRECISION,
-        }),
-        _ => None,
+    if l.kind != K::Logistic {
+        return None;
+    }
+    let d = l.data()?;
+    let mut dirs = Vec::new();
+    d.for_each_row(|&[a, b, label]| dirs.push(Vec2::new(a, b) * -label));
+    Some(RidgeSum {
+        dirs,
+        f: softplus,
+        scale: d.scale,
+        delta: d.prior,
+    })
+}
+
+/// w Σ_{n∈B} (xₙᵀθ − yₙ)²/(2σ²) + δ‖θ‖²/2.
+fn ridge<R: Real>(l: &Landscape, x: R, y: R) -> R {
+    let d = data_term(l);
+    let w = 0.5 / (d.sigma * d.sigma) * d.scale;
+    let mut sum = (x * x + y * y) * (0.5 * d.prior);
+    d.for_each_row(|&[a, b, t]| {
+        let res = x * a + y * b - t;
+        sum += res * res * w;
+    });
+    sum
+}
+
+fn data_term(l: &Landscape) -> &super::DataTerm {
+    l.data
+        .as_ref()
+        .expect("Landscape::new gives every data landscape its rows")
+}
+
+/// ∇ℓₙ(θ) of one row, in closed form: logistic σ(zₙ)(−yₙxₙ) with zₙ = −yₙθᵀxₙ, ridge
+/// (xₙᵀθ − yₙ)xₙ/σ².
+fn row_gradient(kind: K, sigma: f64, p: Vec2, &[a, b, t]: &[f64; 3]) -> Vec2 {
+    let xi = Vec2::new(a, b);
+    let u = p.dot(&xi);
+    match kind {
+        K::Logistic => {
+            let z = -t * u;
+            // σ(z) without overflow.
+            let s = if z > 0.0 {
+                1.0 / (1.0 + (-z).exp())
+            } else {
+                let e = z.exp();
+                e / (1.0 + e)
+            };
+            xi * (-t * s)
+        }
+        _ => xi * ((u - t) / (sigma * sigma)),
     }
 }
 
-fn ridge<R: Real>(_: &Landscape, x: R, y: R) -> R {
-    let r = data::ridge();
-    let w = 0.5 / (r.sigma * r.sigma);
-    let mut sum = (x * x + y * y) * (0.5 * r.delta);
-    for (xi, &yi) in r.x.iter().zip(&r.y) {
-        let res = x * xi[0] + y * xi[1] - yi;
-        sum += res * res * w;
-    }
-    sum
+/// w Σ_{n∈B} ∇ℓₙ∇ℓₙᵀ + δI on data landscapes (docs/maths.md §10).
+pub(super) fn row_square_gradient(l: &Landscape, p: Vec2) -> Option<Mat2> {
+    let d = l.data.as_ref()?;
+    let mut h = Mat2::zeros();
+    d.for_each_row(|r| {
+        let g = row_gradient(l.kind, d.sigma, p, r);
+        h += g * g.transpose();
+    });
+    Some(h * d.scale + Mat2::identity() * d.prior)
 }
 
 fn expr<R: Real>(l: &Landscape, x: R, y: R) -> R {
@@ -390,20 +448,47 @@ pub(super) fn gauss_newton(l: &Landscape, p: Vec2) -> Option<Mat2> {
         K::DoubleBanana => {
             Some(residual_gauss_newton(|x, y| [banana_residual(x, y)], p) + Mat2::identity())
         }
-        K::Ridge => Some(data::ridge_posterior().1),
-        K::Logistic => {
-            let mut h = Mat2::identity() * LOGISTIC_PRIOR_PRECISION;
-            for &([a, b], _) in data::logistic() {
-                // σ(z)(1 − σ(z)) = e^(−|z|)/(1 + e^(−|z|))², which never overflows; the label
-                // drops out because the curvature of softplus is even.
-                let e = (-(p[0] * a + p[1] * b).abs()).exp();
+        K::Ridge | K::Logistic => {
+            let d = data_term(l);
+            let mut h = Mat2::zeros();
+            d.for_each_row(|&[a, b, _]| {
                 let xi = Vec2::new(a, b);
-                h += xi * xi.transpose() * (e / ((1.0 + e) * (1.0 + e)));
-            }
-            Some(h)
+                let c = if l.kind == K::Ridge {
+                    1.0 / (d.sigma * d.sigma)
+                } else {
+                    // σ(z)(1 − σ(z)) = e^(−|z|)/(1 + e^(−|z|))², which never overflows; the
+                    // label drops out because the curvature of softplus is even.
+                    let e = (-(p[0] * a + p[1] * b).abs()).exp();
+                    e / ((1.0 + e) * (1.0 + e))
+                };
+                h += xi * xi.transpose() * c;
+            });
+            Some(h * d.scale + Mat2::identity() * d.prior)
         }
         _ => None,
     }
+}
+
+/// The minimum of a strictly convex landscape (logistic regression with a prior) by Newton's
+/// method from the origin, halving a step that does not lower ℓ̄; `None` if 100 steps do not
+/// bring the gradient below 1e-10 (relative).
+fn map_by_newton(l: &Landscape) -> Option<Vec2> {
+    let mut p = Vec2::zeros();
+    for _ in 0..100 {
+        let e = eval(l, p);
+        if e.grad.norm() <= 1e-10 * e.value.abs().max(1.0) {
+            return Some(p);
+        }
+        let mut d = crate::linalg::solve(&e.hess, &e.grad)?;
+        for _ in 0..50 {
+            if value(l, p[0] - d[0], p[1] - d[1]) <= e.value {
+                break;
+            }
+            d *= 0.5;
+        }
+        p -= d;
+    }
+    None
 }
 
 /// Plotting domains: docs/maths.md §9's for the test functions; the posteriors are framed on their
@@ -516,13 +601,24 @@ pub(super) fn minima(l: &Landscape) -> Vec<Minimum> {
             );
             [pair(x, y, v), pair(x, -y, v)].concat()
         }
-        K::Logistic => vec![at(
-            3.433_704_136_889_744_5,
-            1.223_441_250_590_569_4,
-            2.066_749_184_200_278_3,
-        )],
+        K::Logistic => {
+            let d = data_term(l);
+            if d.prior == data::LOGISTIC_DELTA
+                && d.data.rows == data::shipped(data::Model::Logistic).rows
+            {
+                vec![at(
+                    3.433_704_136_889_744_5,
+                    1.223_441_250_590_569_4,
+                    2.066_749_184_200_278_3,
+                )]
+            } else {
+                map_by_newton(l)
+                    .map_or_else(Vec::new, |m| vec![at(m[0], m[1], value(l, m[0], m[1]))])
+            }
+        }
         K::Ridge => {
-            let (m, _) = data::ridge_posterior();
+            let d = data_term(l);
+            let (m, _) = data::ridge_posterior_of(&d.data.rows, d.sigma, d.prior);
             vec![at(m[0], m[1], value(l, m[0], m[1]))]
         }
         K::Expr => Vec::new(),

@@ -14,18 +14,21 @@ pub mod simd;
 
 use crate::linalg::{Mat2, Vec2};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 pub use expr::{Expr, ExprError};
 pub use simd::{F64x4, Real};
 
-/// A landscape of the form ℓ̄(θ) = Σₙ f(vₙᵀθ) + ½δ‖θ‖² (logistic regression: vₙ = −yₙxₙ,
-/// f = softplus). Each data term varies only along its direction vₙ, so under a Gaussian
-/// N(m, Σ) its expectation is one-dimensional: vₙᵀθ ~ N(vₙᵀm, vₙᵀΣvₙ).
+/// A landscape of the form ℓ̄(θ) = w Σₙ f(vₙᵀθ) + ½δ‖θ‖² (logistic regression: vₙ = −yₙxₙ,
+/// f = softplus, w = N/b on a minibatch). Each data term varies only along its direction vₙ,
+/// so under a Gaussian N(m, Σ) its expectation is one-dimensional: vₙᵀθ ~ N(vₙᵀm, vₙᵀΣvₙ).
 pub struct RidgeSum {
-    /// The directions vₙ.
+    /// The directions vₙ of the rows in use.
     pub dirs: Vec<Vec2>,
     /// f and its first two derivatives at a point: [f(z), f′(z), f″(z)].
     pub f: fn(f64) -> [f64; 3],
+    /// The weight w of every term.
+    pub scale: f64,
     /// The Gaussian prior's precision δ.
     pub delta: f64,
 }
@@ -82,6 +85,15 @@ impl LandscapeKind {
     /// Parses a scene/CLI name.
     pub fn from_name(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    /// The data model of a landscape that is a sum over rows (`None` for the others).
+    pub fn model(self) -> Option<data::Model> {
+        match self {
+            LandscapeKind::Logistic => Some(data::Model::Logistic),
+            LandscapeKind::Ridge => Some(data::Model::Ridge),
+            _ => None,
+        }
     }
 }
 
@@ -153,7 +165,8 @@ impl Batch {
     }
 }
 
-/// Parameters of the parametrised landscapes (scene keys `cond`, `angle`, `expr`).
+/// Parameters of the parametrised landscapes (scene keys `cond`, `angle`, `expr`, `sigma`,
+/// `prior` and the user's rows).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
     /// Quadratic: condition number κ ≥ 1 of A = R(angle) diag(1, κ) R(angle)ᵀ.
@@ -162,6 +175,51 @@ pub struct Params {
     pub angle: f64,
     /// Expr: the formula text.
     pub expr: String,
+    /// Data landscapes: the user's rows (`None`: the shipped data set).
+    pub data: Option<Arc<data::Dataset>>,
+    /// Ridge: noise standard deviation σ.
+    pub sigma: f64,
+    /// Data landscapes: prior precision δ (`None`: the model's own, 0.01 logistic, 1 ridge).
+    pub prior: Option<f64>,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            cond: 10.0,
+            angle: 30.0,
+            expr: String::new(),
+            data: None,
+            sigma: data::RIDGE_SIGMA,
+            prior: None,
+        }
+    }
+}
+
+/// The data term of a data landscape, ℓ̄(θ) = w Σ_{n∈B} ℓ_n(θ) + (δ/2)‖θ‖² (docs/maths.md §10):
+/// the rows, the model's constants and the rows in use (all, or a minibatch B with w = N/b).
+#[derive(Clone, Debug)]
+pub struct DataTerm {
+    pub data: Arc<data::Dataset>,
+    /// Ridge: noise standard deviation σ.
+    pub sigma: f64,
+    /// Prior precision δ.
+    pub prior: f64,
+    /// The minibatch B (row indices, ascending), or `None` for every row.
+    pub batch: Option<Arc<[usize]>>,
+    /// w: 1 for every row, N/b for a minibatch.
+    pub scale: f64,
+}
+
+impl DataTerm {
+    /// Calls `f` on each row in use, in ascending order.
+    #[inline(always)]
+    pub fn for_each_row(&self, mut f: impl FnMut(&[f64; 3])) {
+        match &self.batch {
+            None => self.data.rows.iter().for_each(f),
+            Some(ix) => ix.iter().for_each(|&i| f(&self.data.rows[i])),
+        }
+    }
 }
 
 /// A ready-to-evaluate landscape.
@@ -172,6 +230,8 @@ pub struct Landscape {
     a: Mat2,
     /// Expr: the compiled formula.
     expr: Option<Expr>,
+    /// Logistic and ridge: the rows and the model's constants.
+    data: Option<DataTerm>,
 }
 
 impl Landscape {
@@ -184,7 +244,48 @@ impl Landscape {
         let (s, c) = params.angle.to_radians().sin_cos();
         let r = Mat2::new(c, -s, s, c);
         let a = r * Mat2::new(1.0, 0.0, 0.0, params.cond) * r.transpose();
-        Ok(Landscape { kind, a, expr })
+        let data = kind.model().map(|model| DataTerm {
+            data: params
+                .data
+                .clone()
+                .unwrap_or_else(|| data::shipped(model).clone()),
+            sigma: params.sigma,
+            prior: params.prior.unwrap_or(match model {
+                data::Model::Logistic => data::LOGISTIC_DELTA,
+                data::Model::Ridge => data::RIDGE_DELTA,
+            }),
+            batch: None,
+            scale: 1.0,
+        });
+        Ok(Landscape {
+            kind,
+            a,
+            expr,
+            data,
+        })
+    }
+
+    /// The data term of a data landscape (`None` for the others).
+    pub fn data(&self) -> Option<&DataTerm> {
+        self.data.as_ref()
+    }
+
+    /// The same landscape on the minibatch `rows` (ascending row indices), scaled by N/b so
+    /// that it estimates the full loss without bias (docs/maths.md §10); `None` for
+    /// landscapes without data.
+    pub fn with_batch(&self, rows: Arc<[usize]>) -> Option<Landscape> {
+        let mut l = self.clone();
+        let d = l.data.as_mut()?;
+        d.scale = d.data.len() as f64 / rows.len() as f64;
+        d.batch = Some(rows);
+        Some(l)
+    }
+
+    /// The square-gradient stand-in for the Hessian built from per-row gradients on data
+    /// landscapes, w Σ_{n∈B} ∇ℓ_n∇ℓ_nᵀ + δI (its diagonal is OGN's and VOGN's per-row
+    /// squares); `None` for landscapes that are not sums over rows, where ∇ℓ̄∇ℓ̄ᵀ stands in.
+    pub fn square_gradient(&self, p: Vec2) -> Option<Mat2> {
+        functions::row_square_gradient(self, p)
     }
 
     pub fn kind(&self) -> LandscapeKind {

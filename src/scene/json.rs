@@ -6,10 +6,64 @@
 
 use super::keys::{KEYS, Value, fmt_num};
 use super::{Scene, SceneError};
+use crate::landscape::data::{Dataset, Model};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
+use std::sync::Arc;
+
+/// The user's rows as the scene's JSON carries them, so that the output reproduces the run:
+/// `{"file", "model", "rows", "checksum", "values": [[x1, x2, label or y], …]}`.
+fn data_json(d: &Dataset) -> Json {
+    serde_json::json!({
+        "file": d.file,
+        "model": d.model.name(),
+        "rows": d.len(),
+        "checksum": d.checksum_text(),
+        "values": d.rows,
+    })
+}
+
+/// Reads the `data` object back; the checksum must match the values.
+fn data_of(v: &Json) -> Result<Dataset, SceneError> {
+    let fail = |m: &str| SceneError {
+        key: "data".into(),
+        message: format!(
+            "{m}; expected {{\"file\", \"model\", \"checksum\", \"values\"}} as blr run prints it"
+        ),
+    };
+    let model = match v.get("model").and_then(Json::as_str) {
+        Some("logistic") => Model::Logistic,
+        Some("ridge") => Model::Ridge,
+        _ => return Err(fail("model must be logistic or ridge")),
+    };
+    let file = v.get("file").and_then(Json::as_str).unwrap_or("data");
+    let rows: Vec<[f64; 3]> = v
+        .get("values")
+        .cloned()
+        .and_then(|x| serde_json::from_value(x).ok())
+        .ok_or_else(|| fail("values must be rows of three numbers"))?;
+    let text = rows
+        .iter()
+        .map(|r| r.map(fmt_num).join(","))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let header = model.columns().join(",");
+    let d =
+        Dataset::parse(model, file, &format!("{header}\n{text}\n")).map_err(|e| SceneError {
+            key: "data".into(),
+            message: e.to_string(),
+        })?;
+    match v.get("checksum").and_then(Json::as_str) {
+        Some(c) if c == d.checksum_text() => Ok(d),
+        Some(c) => Err(fail(&format!(
+            "checksum {c} does not match the values ({})",
+            d.checksum_text()
+        ))),
+        None => Err(fail("missing checksum")),
+    }
+}
 
 impl Serialize for Scene {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
@@ -17,15 +71,19 @@ impl Serialize for Scene {
         for k in KEYS {
             let v = k.value(self);
             match &v {
-                Value::Number(x) => map.serialize_entry(k.name, x)?,
+                Value::Number(x) | Value::AutoNumber(Some(x)) => map.serialize_entry(k.name, x)?,
                 Value::Integer(x) => map.serialize_entry(k.name, x)?,
                 Value::Flag(b) => map.serialize_entry(k.name, b)?,
                 Value::Pair(p) => map.serialize_entry(k.name, p)?,
                 Value::Window(Some(w)) => map.serialize_entry(k.name, w)?,
-                Value::Choice(_) | Value::Text(_) | Value::Window(None) => {
-                    map.serialize_entry(k.name, &k.print(&v))?
-                }
+                Value::Choice(_)
+                | Value::Text(_)
+                | Value::Window(None)
+                | Value::AutoNumber(None) => map.serialize_entry(k.name, &k.print(&v))?,
             }
+        }
+        if let Some(d) = &self.data {
+            map.serialize_entry("data", &data_json(d))?;
         }
         map.end()
     }
@@ -70,6 +128,13 @@ impl Scene {
         };
         let mut s = Scene::default();
         for (k, v) in map {
+            if k == "data" {
+                s.data = match v {
+                    Json::Null => None,
+                    _ => Some(Arc::new(data_of(v)?)),
+                };
+                continue;
+            }
             let t = text(v).ok_or_else(|| SceneError {
                 key: k.clone(),
                 message: format!(

@@ -36,6 +36,8 @@ pub enum Kind {
     Choice(fn() -> Vec<Named>),
     /// A finite real in [lo, hi], or (lo, hi] when `open_lo`.
     Number { lo: f64, hi: f64, open_lo: bool },
+    /// `auto` (the model's own value) or a finite real in [lo, hi].
+    AutoNumber { lo: f64, hi: f64 },
     /// An integer in [lo, hi].
     Integer { lo: u64, hi: u64 },
     /// `true` or `false`.
@@ -53,6 +55,7 @@ pub enum Kind {
 pub enum Value {
     Choice(usize),
     Number(f64),
+    AutoNumber(Option<f64>),
     Integer(u64),
     Flag(bool),
     Text(String),
@@ -363,6 +366,42 @@ pub static KEYS: &[Key] = &[
         set: |s, v| s.angle = num(&v),
     },
     Key {
+        name: "sigma",
+        kind: Kind::Number {
+            lo: 1e-3,
+            hi: 1e3,
+            open_lo: false,
+        },
+        default: "0.5",
+        label: "Noise sd σ",
+        help: "ridge: noise standard deviation sigma of y = x·θ + sigma·ε",
+        group: Group::Problem,
+        effect: Effect::Restart,
+        relevant: |s| s.landscape == LandscapeKind::Ridge,
+        control: Control::None,
+        check: no_check,
+        get: |s| Value::Number(s.sigma),
+        set: |s, v| s.sigma = num(&v),
+    },
+    Key {
+        name: "prior",
+        kind: Kind::AutoNumber { lo: 1e-6, hi: 1e6 },
+        default: "auto",
+        label: "Prior precision δ",
+        help: "logistic, ridge: prior precision delta of θ ~ N(0, I/delta) (auto: 0.01 logistic, 1 ridge)",
+        group: Group::Problem,
+        effect: Effect::Restart,
+        relevant: |s| s.landscape.model().is_some(),
+        control: Control::None,
+        check: no_check,
+        get: |s| Value::AutoNumber(s.prior),
+        set: |s, v| {
+            if let Value::AutoNumber(p) = v {
+                s.prior = p
+            }
+        },
+    },
+    Key {
         name: "family",
         kind: Kind::Choice(all::<FamilyKind>),
         default: "full",
@@ -445,6 +484,23 @@ pub static KEYS: &[Key] = &[
         check: no_check,
         get: |s| index(s.hessian),
         set: |s, v| s.hessian = nth(&v),
+    },
+    Key {
+        name: "batch",
+        kind: Kind::Integer {
+            lo: 0,
+            hi: crate::landscape::data::MAX_ROWS as u64,
+        },
+        default: "0",
+        label: "Minibatch rows b (0: all)",
+        help: "logistic, ridge: rows per step, drawn without replacement, loss scaled N/b (0: every row)",
+        group: Group::Expectations,
+        effect: Effect::Restart,
+        relevant: |s| s.landscape.model().is_some(),
+        control: Control::Number,
+        check: no_check,
+        get: |s| Value::Integer(s.batch as u64),
+        set: |s, v| s.batch = int(&v) as usize,
     },
     Key {
         name: "lr",
@@ -783,6 +839,13 @@ impl Key {
             Kind::Number { lo, hi, .. } => {
                 format!("a number from {} to {}", fmt_bound(lo), fmt_bound(hi))
             }
+            Kind::AutoNumber { lo, hi } => {
+                format!(
+                    "auto or a number from {} to {}",
+                    fmt_bound(lo),
+                    fmt_bound(hi)
+                )
+            }
             Kind::Integer { lo, hi } => format!(
                 "an integer from {} to {}",
                 fmt_bound(lo as f64),
@@ -826,6 +889,10 @@ impl Key {
         let value = match self.kind {
             Kind::Choice(f) => f().iter().position(|c| c.name == v).map(Value::Choice),
             Kind::Number { lo, hi, open_lo } => number(v, lo, hi, open_lo).map(Value::Number),
+            Kind::AutoNumber { lo, hi } => match v {
+                "auto" => Some(Value::AutoNumber(None)),
+                _ => number(v, lo, hi, false).map(|x| Value::AutoNumber(Some(x))),
+            },
             Kind::Integer { lo, hi } => v
                 .trim()
                 .parse::<u64>()
@@ -864,7 +931,8 @@ impl Key {
                 .choices()
                 .get(*i)
                 .map_or_else(String::new, |c| c.name.to_string()),
-            Value::Number(x) => fmt_num(*x),
+            Value::Number(x) | Value::AutoNumber(Some(x)) => fmt_num(*x),
+            Value::AutoNumber(None) => "auto".into(),
             Value::Integer(x) => x.to_string(),
             Value::Flag(b) => b.to_string(),
             Value::Text(t) => t.clone(),
@@ -952,10 +1020,11 @@ mod tests {
         assert_eq!(acc("seed"), "an integer from 0 to 2^53");
         assert_eq!(acc("cov0"), "a number from 1e-8 to 1e6");
         assert_eq!(acc("improved"), "auto, true, false");
+        assert_eq!(acc("prior"), "auto or a number from 1e-6 to 1e6");
         assert_eq!(acc("basins"), "off, gd, newton, rule");
         assert_eq!(
             acc("compare"),
-            "auto, none, gd, newton, ogn, rmsprop, adam, ivon, cavi"
+            "auto, none, gd, sgd, newton, ogn, vogn, rmsprop, adam, ivon, cavi"
         );
     }
 

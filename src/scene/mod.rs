@@ -19,12 +19,14 @@ pub mod query;
 use crate::classic::{Classic, ClassicKind};
 use crate::estimate::{Estimator, EstimatorKind, HessianKind};
 use crate::family::{FamilyKind, Gaussian, Q};
+use crate::landscape::data::{self, Dataset};
 use crate::landscape::{Landscape, LandscapeKind, Params};
 use crate::linalg::{Mat2, Vec2};
 use crate::reduction::{self, Case};
 use crate::rule::{Hyper, Schedule};
 use crate::run::Setup;
 use std::f64::consts::TAU;
+use std::sync::Arc;
 
 pub use keys::{KEYS, Key};
 
@@ -102,12 +104,18 @@ pub struct Scene {
     pub expr: String,
     pub cond: f64,
     pub angle: f64,
+    /// Ridge: noise standard deviation σ.
+    pub sigma: f64,
+    /// Data landscapes: prior precision δ (`None`: the model's own).
+    pub prior: Option<f64>,
     pub family: FamilyKind,
     pub k: usize,
     pub estimator: EstimatorKind,
     pub samples: usize,
     pub gh: usize,
     pub hessian: HessianKind,
+    /// Data landscapes: rows per step (0: every row).
+    pub batch: usize,
     pub lr: f64,
     pub lr_weights: f64,
     pub tau: f64,
@@ -130,6 +138,9 @@ pub struct Scene {
     pub basins: Option<BasinsMethod>,
     /// Diagonal family: parallel or sequential coordinate updates.
     pub schedule: Schedule,
+    /// Data landscapes: the user's rows (`blr run --data FILE.csv`); not a key and never in
+    /// the URL; `None`: the shipped data set. The JSON form carries them (docs/design.md).
+    pub data: Option<Arc<Dataset>>,
 }
 
 impl Default for Scene {
@@ -139,12 +150,15 @@ impl Default for Scene {
             expr: "(x^2+y-11)^2 + (x+y^2-7)^2".into(),
             cond: 10.0,
             angle: 30.0,
+            sigma: data::RIDGE_SIGMA,
+            prior: None,
             family: FamilyKind::Full,
             k: 4,
             estimator: EstimatorKind::Delta,
             samples: 16,
             gh: 3,
             hessian: HessianKind::Exact,
+            batch: 0,
             lr: 0.1,
             lr_weights: 0.1,
             tau: 1.0,
@@ -160,6 +174,7 @@ impl Default for Scene {
             density: false,
             basins: None,
             schedule: Schedule::Parallel,
+            data: None,
         }
     }
 }
@@ -186,6 +201,9 @@ impl Scene {
             cond: self.cond,
             angle: self.angle,
             expr: self.expr.clone(),
+            data: self.data.clone(),
+            sigma: self.sigma,
+            prior: self.prior,
         }
     }
 
@@ -204,6 +222,7 @@ impl Scene {
             tau: self.tau,
             improved: self.improved_on(convex),
             schedule: self.schedule,
+            minibatch: self.batch > 0 && self.landscape.model().is_some(),
         }
     }
 
@@ -289,6 +308,7 @@ impl Scene {
                 });
             }
         }
+        self.check_data(&landscape)?;
         let convex = landscape.is_convex();
         let init = Vec2::new(self.init[0], self.init[1]);
         Ok(Setup {
@@ -300,12 +320,63 @@ impl Scene {
             hessian: self.hessian,
             hyper: self.hyper(convex),
             seed: self.seed,
+            batch: self.batch,
             landscape,
         })
     }
 
+    /// The user's rows must be for this landscape, and a minibatch needs rows to draw from.
+    fn check_data(&self, landscape: &Landscape) -> Result<(), SceneError> {
+        let data_landscapes = || {
+            LandscapeKind::ALL
+                .iter()
+                .filter(|k| k.model().is_some())
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if let Some(d) = &self.data
+            && self.landscape.model() != Some(d.model)
+        {
+            return Err(SceneError {
+                key: "data".into(),
+                message: format!(
+                    "{}: {} rows do not fit landscape {}; accepted with these rows: landscape={}",
+                    d.file,
+                    d.model.name(),
+                    self.landscape.name(),
+                    d.model.name()
+                ),
+            });
+        }
+        if self.batch == 0 {
+            return Ok(());
+        }
+        let Some(term) = landscape.data() else {
+            return Err(SceneError {
+                key: "batch".into(),
+                message: format!(
+                    "minibatches need a landscape that is a sum over rows ({}); landscape {} has none: use batch=0",
+                    data_landscapes(),
+                    self.landscape.name()
+                ),
+            });
+        };
+        let n = term.data.len();
+        if self.batch > n {
+            return Err(SceneError {
+                key: "batch".into(),
+                message: format!(
+                    "invalid value '{}'; the data have {n} rows; accepted here: 0 to {n}",
+                    self.batch
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// Checks the combinations that single keys cannot (see [`Scene::setup`]): a formula that
-    /// parses, a Hessian stand-in the landscape and estimator support, ρτ ≤ 1.
+    /// parses, a Hessian stand-in the landscape and estimator support, ρτ ≤ 1, rows that fit.
     pub fn check(&self) -> Result<(), SceneError> {
         self.setup().map(|_| ())
     }

@@ -9,6 +9,7 @@
 //! | [`newton`] | full Gaussian + delta, ρ = τ = 1 = Newton's method, 1e-12 relative | §4, §8 |
 //! | [`laplace`] | full Gaussian + delta, ρ < 1: the fixed point is the Laplace approximation (∇ℓ̄(m) = 0, S = ∇²ℓ̄(m)) | §4 |
 //! | [`ogn`] | diagonal Gaussian + delta + square gradient, τ = 1 = online Gauss–Newton (RMSprop without the root) | §5 |
+//! | [`minibatch`] | data landscapes with b rows per step: fixed + delta = minibatch SGD; diagonal + per-row square gradients = OGN (delta) and VOGN (Monte Carlo), given the recorded rows and draws, 1e-12 relative | §10 |
 //! | [`comparators`] | RMSprop, Adam and IVON beside the rule reproduce hand-computed iterates | §5 |
 //! | [`ridge`] | conjugate: one step with ρ = 1 lands on the exact posterior; λ contracts by (1 − ρ) | §8 |
 //! | [`mixture`] | a mixture finds all four Himmelblau minima (delta and Monte Carlo) | §7, §8 |
@@ -27,6 +28,7 @@ mod determinism;
 mod gradient_descent;
 mod improved;
 mod laplace;
+mod minibatch;
 mod mixture;
 mod newton;
 mod ogn;

@@ -58,14 +58,15 @@ fn rel_s(a: Vec2, b: Vec2) -> f64 {
 /// The whole path: the textbook recursion from s₀ = 1/cov0 (how the rule's diagonal family
 /// starts) and m₀ = init gives the rule's iterates, 150 steps, to 1e-12 relative. The same
 /// recursion is the OGN comparator drawn beside the rule (`compare` auto), so its path must
-/// agree too. Measured: means ≤ 3.4e-16, precisions ≤ 1.4e-15 (read back through the
+/// agree too. (On data landscapes the squares are per row: tests/paper/minibatch.rs.)
+/// Measured: means ≤ 3.4e-16, precisions ≤ 1.4e-15 (read back through the
 /// recorded covariance), comparator ≤ 3.4e-16.
 #[test]
 fn diagonal_square_gradient_is_ogn() {
     let steps = 150;
     for (landscape, init, cov0, lr) in [
         ("rosenbrock", "-1.2,1", 1.0, 0.05),
-        ("logistic", "0,0", 1.0, 0.1),
+        ("branin", "2,5", 1.0, 0.1),
         ("himmelblau", "0.5,-0.5", 0.2, 0.1),
     ] {
         let q = ogn_scene(landscape, init, cov0, lr, steps);

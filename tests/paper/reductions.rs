@@ -44,13 +44,20 @@ fn every_row_of_the_registry_holds_on_its_example() {
 #[test]
 fn breaking_a_rows_condition_removes_its_badge() {
     for r in REDUCTIONS {
-        for extra in ["estimator=mc", "tau=0.5"] {
+        // Another estimator than the row's: Monte Carlo, or quadrature where the row needs draws.
+        let other = if r.example.contains("estimator=mc") {
+            "estimator=gauss-hermite"
+        } else {
+            "estimator=mc"
+        };
+        for extra in [other, "tau=0.5"] {
             if r.family.name() == "fixed" && extra == "tau=0.5" {
                 continue; // τ plays no role with a frozen covariance
             }
             let q = format!("{}&{extra}", r.example);
             let s = Session::new(&Scene::from_query(&q).unwrap()).unwrap();
-            assert_eq!(s.reduces_to().map(|x| x.name), None, "{q}");
+            // Another row may fit instead (OGN under draws is VOGN), never this one.
+            assert_ne!(s.reduces_to().map(|x| x.name), Some(r.name), "{q}");
         }
     }
 }
