@@ -1,10 +1,11 @@
 //! The `blr` command line: `blr run` and `blr list` (docs/design.md's contract). Every scene
 //! flag is generated from the scene's key table, so the CLI accepts exactly the URL's keys.
 
+use crate::export;
 use crate::preset;
 use crate::reduction::REDUCTIONS;
 use crate::scene::{KEYS, Scene, SceneError};
-use crate::session::{Output, Session};
+use crate::session::Session;
 use clap::{Arg, ArgMatches, Command, error::ErrorKind};
 use std::ffi::OsString;
 use std::fmt::Write;
@@ -111,42 +112,6 @@ fn scene_of(m: &ArgMatches) -> Result<Scene, SceneError> {
     Ok(scene)
 }
 
-fn csv(out: &Output) -> String {
-    let k = out.steps.first().map_or(0, |s| s.components.len());
-    let mut s = String::from("t,status,objective");
-    for i in 0..k {
-        let _ = write!(
-            s,
-            ",weight{i},mean_x{i},mean_y{i},cov_xx{i},cov_xy{i},cov_yy{i}"
-        );
-    }
-    if out.classic.is_some() {
-        s.push_str(",classic_x,classic_y");
-    }
-    s.push('\n');
-    for (i, st) in out.steps.iter().enumerate() {
-        let obj = st.objective.map(|v| v.to_string()).unwrap_or_default();
-        let _ = write!(s, "{},\"{}\",{obj}", st.t, st.status.replace('"', "'"));
-        for c in &st.components {
-            let _ = write!(
-                s,
-                ",{},{},{},{},{},{}",
-                c.weight, c.mean[0], c.mean[1], c.cov[0][0], c.cov[0][1], c.cov[1][1]
-            );
-        }
-        if let Some(path) = &out.classic {
-            match path.get(i) {
-                Some(p) => {
-                    let _ = write!(s, ",{},{}", p[0], p[1]);
-                }
-                None => s.push_str(",,"),
-            }
-        }
-        s.push('\n');
-    }
-    s
-}
-
 fn list() -> String {
     let mut s = String::new();
     let mut section = |title: &str, rows: Vec<(String, String)>| {
@@ -233,12 +198,9 @@ pub fn main<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         Some(("run", r)) => match scene_of(r).and_then(|s| Session::trajectory(&s)) {
             Ok(out) => {
                 if r.get_one::<String>("format").map(String::as_str) == Some("csv") {
-                    print!("{}", csv(&out));
+                    print!("{}", export::csv(&out));
                 } else {
-                    println!(
-                        "{}",
-                        serde_json::to_string(&out).expect("finite numbers serialise")
-                    );
+                    print!("{}", export::json(&out));
                 }
                 0
             }

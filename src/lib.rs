@@ -15,6 +15,8 @@
 //!   table.
 //! - [`session`]: a scene with its run: tune or restart on a change, the reduction it is, the
 //!   whole trajectory `blr run` prints.
+//! - [`export`]: the trajectory as the JSON and CSV text `blr run` prints (the page's
+//!   downloads are the same bytes).
 //! - [`rng`]: the seeded random numbers (a leaf).
 //! - [`basins`]: basins of attraction: which known minimum each start of a grid ends at.
 //! - [`preset`]: the preset scenes (data in assets/presets.json).
@@ -41,6 +43,7 @@ pub mod bench;
 pub mod classic;
 pub mod cli;
 pub mod estimate;
+pub mod export;
 pub mod family;
 pub mod landscape;
 pub mod linalg;

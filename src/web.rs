@@ -141,4 +141,14 @@ impl Playground {
     pub fn options() -> String {
         Page::options()
     }
+
+    /// The current scene's whole trajectory as `blr run --format json` prints it.
+    pub fn trajectory_json(&self) -> String {
+        self.0.trajectory_json()
+    }
+
+    /// The current scene's whole trajectory as `blr run --format csv` prints it.
+    pub fn trajectory_csv(&self) -> String {
+        self.0.trajectory_csv()
+    }
 }

@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["run"],
     &["scene"],
     &["session", "preset"],
+    &["export"],
     &["basins"],
     &["raster"],
     &["page", "bench", "cli"],

@@ -14,6 +14,7 @@ use crate::session::Session;
 use serde::Serialize;
 use std::collections::VecDeque;
 
+mod export;
 mod options;
 
 /// Means kept per component for the trail, and classical iterates shown.
