@@ -2,6 +2,8 @@
 //! flag is generated from the scene's key table, so the CLI accepts exactly the URL's keys.
 
 use crate::export;
+use crate::figure;
+use crate::page::Page;
 use crate::preset;
 use crate::reduction::REDUCTIONS;
 use crate::scene::{KEYS, Scene, SceneError};
@@ -39,8 +41,20 @@ fn command() -> Command {
                 .default_value("json")
                 .help("output format"),
         );
+    run = scene_flags(run);
+    Command::new("blr")
+        .about("The Bayesian Learning Rule on 2D landscapes, headless")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .subcommand(run)
+        .subcommand(figure_command())
+        .subcommand(Command::new("list").about("List landscapes, families, estimators, presets"))
+}
+
+/// One `--KEY VALUE` flag per scene key.
+fn scene_flags(mut cmd: Command) -> Command {
     for k in KEYS {
-        run = run.arg(
+        cmd = cmd.arg(
             Arg::new(k.name)
                 .long(k.name)
                 .value_name("VALUE")
@@ -48,12 +62,107 @@ fn command() -> Command {
                 .help(format!("{} ({})", k.help, k.accepted())),
         );
     }
-    Command::new("blr")
-        .about("The Bayesian Learning Rule on 2D landscapes, headless")
-        .version(env!("CARGO_PKG_VERSION"))
-        .subcommand_required(true)
-        .subcommand(run)
-        .subcommand(Command::new("list").about("List landscapes, families, estimators, presets"))
+    cmd
+}
+
+/// `blr figure`: the scene's plot after `steps` steps, with legend and scene line.
+fn figure_command() -> Command {
+    let fig = Command::new("figure")
+        .about("Draw a scene's plot after its steps to an SVG or PNG file")
+        .arg(
+            Arg::new("state")
+                .long("state")
+                .value_name("QUERY")
+                .help("the page's URL hash, e.g. 'landscape=rosenbrock&family=full'"),
+        )
+        .arg(
+            Arg::new("preset")
+                .long("preset")
+                .value_name("ID")
+                .help("start from a preset (see `blr list`); --state and flags override it"),
+        )
+        .arg(
+            Arg::new("scene")
+                .long("scene")
+                .value_name("FILE")
+                .help("a scene as JSON; --state and flags override it"),
+        )
+        .arg(
+            Arg::new("out")
+                .long("out")
+                .value_name("FILE")
+                .required(true)
+                .help("the figure to write: FILE.svg or FILE.png"),
+        )
+        .arg(
+            Arg::new("width")
+                .long("width")
+                .value_name("PX")
+                .value_parser(clap::value_parser!(u32).range(16..=4096))
+                .default_value("800")
+                .help("width in pixels"),
+        )
+        .arg(
+            Arg::new("height")
+                .long("height")
+                .value_name("PX")
+                .value_parser(clap::value_parser!(u32).range(16..=4096))
+                .default_value("660")
+                .help("height in pixels (the legend and scene line take the bottom 54)"),
+        );
+    scene_flags(fig)
+}
+
+/// Runs `blr figure`: 0 written, 2 bad input, 1 the file could not be written.
+fn figure(m: &ArgMatches) -> i32 {
+    let out = m.get_one::<String>("out").map_or("", String::as_str);
+    let ext = std::path::Path::new(out)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let png = match ext.as_deref() {
+        Some("png") => true,
+        Some("svg") => false,
+        _ => {
+            eprintln!(
+                "blr: error: out: unsupported file type '{}'; accepted: FILE.svg, FILE.png",
+                crate::scene::keys::shown(out)
+            );
+            return 2;
+        }
+    };
+    let scene = match scene_of(m).and_then(|s| Session::new(&s).map(|_| s)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("blr: error: {e}");
+            return 2;
+        }
+    };
+    let mut page = Page::new(&scene.to_query());
+    page.step(u32::try_from(scene.steps).unwrap_or(u32::MAX));
+    let (w, h) = (
+        *m.get_one::<u32>("width").unwrap_or(&800),
+        *m.get_one::<u32>("height").unwrap_or(&660),
+    );
+    let svg = page.figure_svg(w, h, 1.0, "");
+    let bytes = if png {
+        match figure::render_png(&svg) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("blr: error: out: cannot render the PNG: {e}");
+                return 1;
+            }
+        }
+    } else {
+        svg.into_bytes()
+    };
+    match std::fs::write(out, bytes) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("blr: error: out: cannot write '{out}': {e}");
+            1
+        }
+    }
 }
 
 /// Reads `--scene FILE`; the error names the file.
@@ -195,6 +304,7 @@ pub fn main<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             print!("{}", list());
             0
         }
+        Some(("figure", f)) => figure(f),
         Some(("run", r)) => match scene_of(r).and_then(|s| Session::trajectory(&s)) {
             Ok(out) => {
                 if r.get_one::<String>("format").map(String::as_str) == Some("csv") {

@@ -22,6 +22,8 @@
 //! - [`preset`]: the preset scenes (data in assets/presets.json).
 //! - [`raster`]: what the page draws, in canvas pixels: the landscape heatmap and contours,
 //!   q's ellipses and density contours, the text alternative.
+//! - [`figure`]: the plot with legend and scene line as one drawing: SVG, and PNG natively
+//!   (`blr figure`, the page's PNG/SVG export).
 //! - [`page`]: the page model: history, trails, raster and basins caches, the frame, legend
 //!   and options JSON; native, tested with `cargo test`.
 //! - `web` (wasm32 only): the page's `Playground` class (www/README.md), forwarding to
@@ -45,6 +47,7 @@ pub mod cli;
 pub mod estimate;
 pub mod export;
 pub mod family;
+pub mod figure;
 pub mod landscape;
 pub mod linalg;
 pub mod page;

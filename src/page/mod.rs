@@ -15,6 +15,7 @@ use serde::Serialize;
 use std::collections::VecDeque;
 
 mod export;
+mod figure;
 mod options;
 
 /// Means kept per component for the trail, and classical iterates shown.
@@ -191,6 +192,8 @@ pub struct Page {
     basins: Option<BasinsPicture>,
     basins_overlay: Option<BasinsOverlay>,
     basins_version: u32,
+    /// The heatmap of the last figure handed to the page (`figure_json`).
+    figure_heat: Vec<u8>,
 }
 
 impl Page {
@@ -209,6 +212,7 @@ impl Page {
             basins: None,
             basins_overlay: None,
             basins_version: 0,
+            figure_heat: Vec::new(),
         };
         pg.restart_history();
         pg
