@@ -7,7 +7,6 @@
 //! paths as pixel polylines, made by `raster` for one [`View`](crate::raster::View)) and text,
 //! never the scene: the page model (`page/figure.rs`) gathers them.
 
-use base64::Engine;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -286,7 +285,28 @@ pub fn draw(width: usize, height: usize, scale: f32, palette: Palette, l: Layers
     }
 }
 
+/// The `href` the page's SVG carries for the heatmap: www/widget/export.js replaces it with
+/// the PNG its canvas encodes (the wasm has no PNG encoder, to stay small).
+pub const HEAT_HREF_PLACEHOLDER: &str = "blr:heatmap";
+
+/// The heatmap as a `data:image/png;base64,…` URI (natively; see [`HEAT_HREF_PLACEHOLDER`]).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn heat_href(d: &Drawing) -> String {
+    use base64::Engine;
+    let png = png_rgba(&d.heat, d.plot_w, d.plot_h);
+    format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png)
+    )
+}
+
+#[cfg(target_arch = "wasm32")]
+pub fn heat_href(_d: &Drawing) -> String {
+    HEAT_HREF_PLACEHOLDER.into()
+}
+
 /// RGBA bytes as a PNG file (8-bit RGBA, the png crate's default compression).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn png_rgba(rgba: &[u8], w: usize, h: usize) -> Vec<u8> {
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, w as u32, h as u32);
@@ -414,8 +434,8 @@ fn svg_item(o: &mut String, item: &Item) {
     };
 }
 
-/// The figure as a standalone SVG document: the heatmap as an embedded PNG (drawn pixel for
-/// pixel), the plot's items clipped to it as vector paths, then the legend and scene line.
+/// The figure as a standalone SVG document: the heatmap as an embedded PNG ([`heat_href`],
+/// drawn pixel for pixel), the plot's items clipped to it as vector paths, then the legend and scene line.
 pub fn svg(d: &Drawing) -> String {
     let (w, h, pw, ph) = (d.width, d.height, d.plot_w, d.plot_h);
     let mut o = String::new();
@@ -433,10 +453,10 @@ pub fn svg(d: &Drawing) -> String {
         d.background
     );
     if d.heat.len() == pw * ph * 4 {
-        let png = base64::engine::general_purpose::STANDARD.encode(png_rgba(&d.heat, pw, ph));
         let _ = writeln!(
             o,
-            "<image width=\"{pw}\" height=\"{ph}\" preserveAspectRatio=\"none\" image-rendering=\"optimizeSpeed\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,{png}\"/>"
+            "<image width=\"{pw}\" height=\"{ph}\" preserveAspectRatio=\"none\" image-rendering=\"optimizeSpeed\" style=\"image-rendering:pixelated\" href=\"{}\"/>",
+            heat_href(d)
         );
     }
     o.push_str("<g clip-path=\"url(#blr-plot)\">\n");
@@ -467,4 +487,10 @@ pub fn render_png(svg: &str) -> Result<Vec<u8>, String> {
         &mut pixmap.as_mut(),
     );
     pixmap.encode_png().map_err(|e| e.to_string())
+}
+
+/// In the browser the page rasterises the figure itself (www/widget/export.js).
+#[cfg(target_arch = "wasm32")]
+pub fn render_png(_svg: &str) -> Result<Vec<u8>, String> {
+    Err("PNG rendering is native only".into())
 }

@@ -106,9 +106,13 @@ impl Page {
         figure::draw(w, h, scale, self.palette(theme), layers)
     }
 
-    /// The figure as an SVG document (see [`Page::figure`]).
-    pub fn figure_svg(&self, width: u32, height: u32, scale: f64, theme: &str) -> String {
-        figure::svg(&self.figure(width, height, scale, theme))
+    /// The figure as an SVG document (see [`Page::figure`]). In the wasm the heatmap's `href`
+    /// is [`figure::HEAT_HREF_PLACEHOLDER`], for the page to fill from [`Page::figure_heat`].
+    pub fn figure_svg(&mut self, width: u32, height: u32, scale: f64, theme: &str) -> String {
+        let d = self.figure(width, height, scale, theme);
+        let svg = figure::svg(&d);
+        self.figure_heat = d.heat;
+        svg
     }
 
     /// The figure's items as JSON, for the page to replay on a canvas; its heatmap's RGBA
@@ -120,7 +124,7 @@ impl Page {
         json
     }
 
-    /// The RGBA bytes of the last `figure_json`'s heatmap (plot_w · plot_h · 4).
+    /// The RGBA bytes of the last `figure_json`'s or `figure_svg`'s heatmap (plot_w · plot_h · 4).
     pub fn figure_heat(&self) -> &[u8] {
         &self.figure_heat
     }
