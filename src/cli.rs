@@ -13,27 +13,8 @@ use std::ffi::OsString;
 use std::fmt::Write;
 
 fn command() -> Command {
-    let mut run = Command::new("run")
-        .about("Run a scene headless and print its trajectory")
-        .arg(
-            Arg::new("state")
-                .long("state")
-                .value_name("QUERY")
-                .help("the page's URL hash, e.g. 'landscape=rosenbrock&family=full'"),
-        )
-        .arg(
-            Arg::new("scene")
-                .long("scene")
-                .value_name("FILE")
-                .help("a scene as JSON (what `blr run` prints, or its \"scene\" field); --state and flags override it"),
-        )
-        .arg(
-            Arg::new("preset")
-                .long("preset")
-                .value_name("ID")
-                .help("start from a preset (see `blr list`); --state and flags override it"),
-        )
-        .arg(
+    let mut run =
+        scene_args(Command::new("run").about("Run a scene headless and print its trajectory")).arg(
             Arg::new("format")
                 .long("format")
                 .value_name("FORMAT")
@@ -49,6 +30,28 @@ fn command() -> Command {
         .subcommand(run)
         .subcommand(figure_command())
         .subcommand(Command::new("list").about("List landscapes, families, estimators, presets"))
+}
+
+/// Where a scene comes from: --state, --scene FILE, --preset ID (then the --KEY flags).
+fn scene_args(cmd: Command) -> Command {
+    cmd.arg(
+        Arg::new("state")
+            .long("state")
+            .value_name("QUERY")
+            .help("the page's URL hash, e.g. 'landscape=rosenbrock&family=full'"),
+    )
+    .arg(
+        Arg::new("scene")
+            .long("scene")
+            .value_name("FILE")
+            .help("a scene as JSON (what `blr run` prints, or its \"scene\" field); --state and flags override it"),
+    )
+    .arg(
+        Arg::new("preset")
+            .long("preset")
+            .value_name("ID")
+            .help("start from a preset (see `blr list`); --state and flags override it"),
+    )
 }
 
 /// One `--KEY VALUE` flag per scene key.
@@ -67,49 +70,32 @@ fn scene_flags(mut cmd: Command) -> Command {
 
 /// `blr figure`: the scene's plot after `steps` steps, with legend and scene line.
 fn figure_command() -> Command {
-    let fig = Command::new("figure")
-        .about("Draw a scene's plot after its steps to an SVG or PNG file")
-        .arg(
-            Arg::new("state")
-                .long("state")
-                .value_name("QUERY")
-                .help("the page's URL hash, e.g. 'landscape=rosenbrock&family=full'"),
-        )
-        .arg(
-            Arg::new("preset")
-                .long("preset")
-                .value_name("ID")
-                .help("start from a preset (see `blr list`); --state and flags override it"),
-        )
-        .arg(
-            Arg::new("scene")
-                .long("scene")
-                .value_name("FILE")
-                .help("a scene as JSON; --state and flags override it"),
-        )
-        .arg(
-            Arg::new("out")
-                .long("out")
-                .value_name("FILE")
-                .required(true)
-                .help("the figure to write: FILE.svg or FILE.png"),
-        )
-        .arg(
-            Arg::new("width")
-                .long("width")
-                .value_name("PX")
-                .value_parser(clap::value_parser!(u32).range(16..=4096))
-                .default_value("800")
-                .help("width in pixels"),
-        )
-        .arg(
-            Arg::new("height")
-                .long("height")
-                .value_name("PX")
-                .value_parser(clap::value_parser!(u32).range(16..=4096))
-                .default_value("660")
-                .help("height in pixels (the legend and scene line take the bottom 54)"),
-        );
+    let fig = scene_args(
+        Command::new("figure").about("Draw a scene's plot after its steps to an SVG or PNG file"),
+    )
+    .arg(
+        Arg::new("out")
+            .long("out")
+            .value_name("FILE")
+            .required(true)
+            .help("the figure to write: FILE.svg or FILE.png"),
+    )
+    .arg(
+        Arg::new("width")
+            .long("width")
+            .value_name("PX")
+            .value_parser(clap::value_parser!(u32).range(16..=4096))
+            .default_value("800")
+            .help("width in pixels"),
+    )
+    .arg(
+        Arg::new("height")
+            .long("height")
+            .value_name("PX")
+            .value_parser(clap::value_parser!(u32).range(16..=4096))
+            .default_value("660")
+            .help("height in pixels (the legend and scene line take the bottom 54)"),
+    );
     scene_flags(fig)
 }
 
