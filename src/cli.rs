@@ -1,12 +1,13 @@
 //! The `blr` command line: `blr run` and `blr list` (docs/design.md's contract). Every scene
 //! flag is generated from the scene's key table, so the CLI accepts exactly the URL's keys.
 
+use crate::export;
+use crate::figure;
 use crate::landscape::LandscapeKind;
 use crate::landscape::data::Dataset;
-use crate::linalg::Vec2;
+use crate::page::Page;
 use crate::preset;
 use crate::reduction::REDUCTIONS;
-use crate::run::StepRecord;
 use crate::scene::{KEYS, Scene, SceneError};
 use crate::session::Session;
 use clap::{Arg, ArgMatches, Command, error::ErrorKind};
@@ -16,33 +17,8 @@ use std::io::Write;
 use std::sync::Arc;
 
 fn command() -> Command {
-    let mut run = Command::new("run")
-        .about("Run a scene headless and print its trajectory")
-        .arg(
-            Arg::new("state")
-                .long("state")
-                .value_name("QUERY")
-                .help("the page's URL hash, e.g. 'landscape=rosenbrock&family=full'"),
-        )
-        .arg(
-            Arg::new("scene")
-                .long("scene")
-                .value_name("FILE")
-                .help("a scene as JSON (what `blr run` prints, or its \"scene\" field); --state and flags override it"),
-        )
-        .arg(
-            Arg::new("data")
-                .long("data")
-                .value_name("FILE.csv")
-                .help("your own rows for a data landscape: logistic x1,x2,label (±1 or 0/1), ridge x1,x2,y; at most 10000 rows"),
-        )
-        .arg(
-            Arg::new("preset")
-                .long("preset")
-                .value_name("ID")
-                .help("start from a preset (see `blr list`); --state and flags override it"),
-        )
-        .arg(
+    let mut run =
+        scene_args(Command::new("run").about("Run a scene headless and print its trajectory")).arg(
             Arg::new("format")
                 .long("format")
                 .value_name("FORMAT")
@@ -50,8 +26,48 @@ fn command() -> Command {
                 .default_value("json")
                 .help("output format"),
         );
+    run = scene_flags(run);
+    Command::new("blr")
+        .about("The Bayesian Learning Rule on 2D landscapes, headless")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .subcommand(run)
+        .subcommand(figure_command())
+        .subcommand(Command::new("list").about("List landscapes, families, estimators, presets"))
+}
+
+/// Where a scene comes from: --state, --scene FILE, --preset ID (then the --KEY flags).
+fn scene_args(cmd: Command) -> Command {
+    cmd.arg(
+        Arg::new("state")
+            .long("state")
+            .value_name("QUERY")
+            .help("the page's URL hash, e.g. 'landscape=rosenbrock&family=full'"),
+    )
+    .arg(
+        Arg::new("scene")
+            .long("scene")
+            .value_name("FILE")
+            .help("a scene as JSON (what `blr run` prints, or its \"scene\" field); --state and flags override it"),
+    )
+    .arg(
+            Arg::new("data")
+                .long("data")
+                .value_name("FILE.csv")
+                .help("your own rows for a data landscape: logistic x1,x2,label (±1 or 0/1), ridge x1,x2,y; at most 10000 rows"),
+        )
+        .arg(
+        Arg::new("preset")
+            .long("preset")
+            .value_name("ID")
+            .help("start from a preset (see `blr list`); --state and flags override it"),
+    )
+}
+
+/// One `--KEY VALUE` flag per scene key.
+fn scene_flags(mut cmd: Command) -> Command {
     for k in KEYS {
-        run = run.arg(
+        cmd = cmd.arg(
             Arg::new(k.name)
                 .long(k.name)
                 .value_name("VALUE")
@@ -59,12 +75,90 @@ fn command() -> Command {
                 .help(format!("{} ({})", k.help, k.accepted())),
         );
     }
-    Command::new("blr")
-        .about("The Bayesian Learning Rule on 2D landscapes, headless")
-        .version(env!("CARGO_PKG_VERSION"))
-        .subcommand_required(true)
-        .subcommand(run)
-        .subcommand(Command::new("list").about("List landscapes, families, estimators, presets"))
+    cmd
+}
+
+/// `blr figure`: the scene's plot after `steps` steps, with legend and scene line.
+fn figure_command() -> Command {
+    let fig = scene_args(
+        Command::new("figure").about("Draw a scene's plot after its steps to an SVG or PNG file"),
+    )
+    .arg(
+        Arg::new("out")
+            .long("out")
+            .value_name("FILE")
+            .required(true)
+            .help("the figure to write: FILE.svg or FILE.png"),
+    )
+    .arg(
+        Arg::new("width")
+            .long("width")
+            .value_name("PX")
+            .value_parser(clap::value_parser!(u32).range(16..=4096))
+            .default_value("800")
+            .help("width in pixels"),
+    )
+    .arg(
+        Arg::new("height")
+            .long("height")
+            .value_name("PX")
+            .value_parser(clap::value_parser!(u32).range(16..=4096))
+            .default_value("660")
+            .help("height in pixels (the legend and scene line take the bottom 54)"),
+    );
+    scene_flags(fig)
+}
+
+/// Runs `blr figure`: 0 written, 2 bad input, 1 the file could not be written.
+fn figure(m: &ArgMatches) -> i32 {
+    let out = m.get_one::<String>("out").map_or("", String::as_str);
+    let ext = std::path::Path::new(out)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let png = match ext.as_deref() {
+        Some("png") => true,
+        Some("svg") => false,
+        _ => {
+            eprintln!(
+                "blr: error: out: unsupported file type '{}'; accepted: FILE.svg, FILE.png",
+                crate::scene::keys::shown(out)
+            );
+            return 2;
+        }
+    };
+    let scene = match scene_of(m).and_then(|s| Session::new(&s).map(|_| s)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("blr: error: {e}");
+            return 2;
+        }
+    };
+    let mut page = Page::new(&scene.to_query());
+    page.step(u32::try_from(scene.steps).unwrap_or(u32::MAX));
+    let (w, h) = (
+        *m.get_one::<u32>("width").unwrap_or(&800),
+        *m.get_one::<u32>("height").unwrap_or(&660),
+    );
+    let svg = page.figure_svg(w, h, 1.0, "");
+    let bytes = if png {
+        match figure::render_png(&svg) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("blr: error: out: cannot render the PNG: {e}");
+                return 1;
+            }
+        }
+    } else {
+        svg.into_bytes()
+    };
+    match std::fs::write(out, bytes) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("blr: error: out: cannot write '{out}': {e}");
+            1
+        }
+    }
 }
 
 /// Reads `--scene FILE`; the error names the file.
@@ -150,59 +244,6 @@ fn data_file(path: &str, landscape: LandscapeKind) -> Result<Dataset, SceneError
     Dataset::parse(model, path, &text).map_err(|e| fail(e.to_string()))
 }
 
-/// A number as the CSV prints it: the shortest text that reads back as the same f64, in
-/// exponent form when that is shorter (1e-153, not 150 digits; the same digits as the JSON).
-fn num(v: f64) -> String {
-    if v.is_finite() {
-        ryu::Buffer::new().format_finite(v).to_string()
-    } else {
-        // Never reached for an "ok" record (the run checks every number); an empty cell if so.
-        String::new()
-    }
-}
-
-fn csv_header(k: usize, classic: bool) -> String {
-    let mut s = String::from("t,status,objective");
-    for i in 0..k {
-        let _ = write!(
-            s,
-            ",weight{i},mean_x{i},mean_y{i},cov_xx{i},cov_xy{i},cov_yy{i}"
-        );
-    }
-    if classic {
-        s.push_str(",classic_x,classic_y");
-    }
-    s.push('\n');
-    s
-}
-
-fn csv_row(st: &StepRecord, classic: Option<Option<&Vec2>>) -> String {
-    let obj = st.objective.map(num).unwrap_or_default();
-    let mut s = format!("{},\"{}\",{obj}", st.t, st.status.replace('"', "'"));
-    for c in &st.components {
-        for v in [
-            c.weight,
-            c.mean[0],
-            c.mean[1],
-            c.cov[0][0],
-            c.cov[0][1],
-            c.cov[1][1],
-        ] {
-            s.push(',');
-            s.push_str(&num(v));
-        }
-    }
-    match classic {
-        Some(Some(p)) => {
-            let _ = write!(s, ",{},{}", num(p[0]), num(p[1]));
-        }
-        Some(None) => s.push_str(",,"),
-        None => {}
-    }
-    s.push('\n');
-    s
-}
-
 /// Runs the scene, writing each step as it is made (JSON exactly as `serde_json` prints
 /// [`Output`], or CSV), so a closed pipe stops the run early.
 fn write_run(scene: &Scene, csv: bool, w: &mut impl Write) -> Result<(), RunError> {
@@ -215,7 +256,7 @@ fn write_run(scene: &Scene, csv: bool, w: &mut impl Write) -> Result<(), RunErro
     };
     let progress = Progress::new(scene.steps);
     if csv {
-        let header = csv_header(session.q().comps.len(), session.classic_kind().is_some());
+        let header = export::csv_header(session.q().comps.len(), session.classic_kind().is_some());
         w.write_all(header.as_bytes())?;
     } else {
         w.write_all(frame(&session).0.as_bytes())?;
@@ -225,7 +266,7 @@ fn write_run(scene: &Scene, csv: bool, w: &mut impl Write) -> Result<(), RunErro
         progress.set(r.t);
         if csv {
             let classic = run.classic_kind().map(|_| run.classic_path().get(r.t));
-            w.write_all(csv_row(&r, classic).as_bytes())?;
+            w.write_all(export::csv_row(&r, classic).as_bytes())?;
         } else {
             if !first {
                 w.write_all(b",")?;
@@ -406,6 +447,7 @@ pub fn main<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
                 Err(e) => write_failed(&e),
             }
         }
+        Some(("figure", f)) => figure(f),
         Some(("run", r)) => {
             let csv = r.get_one::<String>("format").map(String::as_str) == Some("csv");
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -15,12 +15,16 @@
 //!   table.
 //! - [`session`]: a scene with its run: tune or restart on a change, the reduction it is, the
 //!   whole trajectory `blr run` prints.
+//! - [`export`]: the trajectory as the JSON and CSV text `blr run` prints (the page's
+//!   downloads are the same bytes).
 //! - [`rng`]: the seeded random numbers (a leaf).
 //! - [`basins`]: basins of attraction: which known minimum each start of a grid ends at.
 //! - [`preset`]: the preset scenes (data in assets/presets.json).
 //! - [`tour`]: the guided tour's chapters and narrated steps (data in assets/tour.json).
 //! - [`raster`]: what the page draws, in canvas pixels: the landscape heatmap and contours,
 //!   q's ellipses and density contours, the text alternative.
+//! - [`figure`]: the plot with legend and scene line as one drawing: SVG, and PNG natively
+//!   (`blr figure`, the page's PNG/SVG export).
 //! - [`page`]: the page model: history, trails, raster and basins caches, the frame, legend
 //!   and options JSON; native, tested with `cargo test`.
 //! - `web` (wasm32 only): the page's `Playground` class (www/README.md), forwarding to
@@ -42,7 +46,9 @@ pub mod bench;
 pub mod classic;
 pub mod cli;
 pub mod estimate;
+pub mod export;
 pub mod family;
+pub mod figure;
 pub mod landscape;
 pub mod linalg;
 pub mod page;

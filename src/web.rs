@@ -166,4 +166,36 @@ impl Playground {
     pub fn options() -> String {
         Page::options()
     }
+
+    /// The current scene's whole trajectory as `blr run --format json` prints it.
+    pub fn trajectory_json(&self) -> String {
+        self.0.trajectory_json()
+    }
+
+    /// The current scene's whole trajectory as `blr run --format csv` prints it.
+    pub fn trajectory_csv(&self) -> String {
+        self.0.trajectory_csv()
+    }
+
+    /// The figure of the current step (plot, legend, scene line) as an SVG document:
+    /// `width` × `height` pixels, text at `scale`, `theme` "light" or "dark" ("": the scene's);
+    /// the heatmap's href is "blr:heatmap", for the page to fill from `figure_heat_*`.
+    pub fn figure_svg(&mut self, width: u32, height: u32, scale: f64, theme: &str) -> String {
+        self.0.figure_svg(width, height, scale, theme)
+    }
+
+    /// The same figure's items as JSON, to replay on a canvas; its heatmap is `figure_heat_*`.
+    pub fn figure_json(&mut self, width: u32, height: u32, scale: f64, theme: &str) -> String {
+        self.0.figure_json(width, height, scale, theme)
+    }
+
+    /// Address of the last `figure_json`'s heatmap RGBA bytes in wasm memory.
+    pub fn figure_heat_ptr(&self) -> *const u8 {
+        self.0.figure_heat().as_ptr()
+    }
+
+    /// Length of the last `figure_json`'s heatmap RGBA bytes (plot_w · plot_h · 4).
+    pub fn figure_heat_len(&self) -> usize {
+        self.0.figure_heat().len()
+    }
 }

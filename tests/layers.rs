@@ -18,14 +18,21 @@ const LAYERS: &[&[&str]] = &[
     &["run"],
     &["scene"],
     &["session", "preset", "tour"],
+    &["export"],
     &["basins"],
     &["raster"],
+    &["figure"],
     &["page", "bench", "cli"],
     &["web", "web_bench", "main", "lib"],
 ];
 
 /// Pictures draw q, a landscape and a view; they never read the scene or its session.
-const FORBIDDEN: &[(&str, &str)] = &[("raster", "scene"), ("raster", "session")];
+const FORBIDDEN: &[(&str, &str)] = &[
+    ("raster", "scene"),
+    ("raster", "session"),
+    ("figure", "scene"),
+    ("figure", "session"),
+];
 
 fn layer(m: &str) -> usize {
     LAYERS

@@ -6,7 +6,8 @@
 // to its container, keeps its styles in a shadow root (loaded from widget.css next to this
 // file), and needs nothing beyond `script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
 // Attributes: scene (URL-hash syntax; changing it loads the new scene), controls, paused
-// (do not start playing by itself). Property: .widget (the Widget; .widget.pg is the wasm
+// (do not start playing by itself), theme (light or dark; default: the reader's preference;
+// a `theme` key in the scene wins). Property: .widget (the Widget; .widget.pg is the wasm
 // Playground once loaded).
 import { Widget, h } from './widget.js';
 
@@ -22,6 +23,8 @@ class BlrPlayground extends HTMLElement {
     const shadow = this.attachShadow({ mode: 'open' });
     // Hidden (the UA's [hidden], no CSS needed) until the stylesheet is in, so no unstyled flash.
     const root = h('div', { class: 'blr-element', hidden: true });
+    const theme = this.getAttribute('theme');
+    if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
     const link = h('link', { rel: 'stylesheet', href: CSS_URL });
     const show = () => { root.hidden = false; };
     link.addEventListener('load', show);
@@ -35,6 +38,7 @@ class BlrPlayground extends HTMLElement {
       controls,
       keyTarget: root,
       autoplay: !this.hasAttribute('paused'),
+      theme: this.getAttribute('theme'),
     });
   }
 

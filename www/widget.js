@@ -16,6 +16,7 @@ import { blitRgba, clear, drawContours, drawFrame, drawLayer } from './widget/ca
 import { Hud, Legend } from './widget/legend.js';
 import { drawHistory } from './widget/charts.js';
 import { copier } from './widget/clipboard.js';
+import { mountExport } from './widget/export.js';
 import { onDrag, onKeys } from './widget/input.js';
 import { Presets, showNotices } from './widget/presets.js';
 import { ColourBar, Readout, drawAxes, onHover } from './widget/axes.js';
@@ -125,6 +126,13 @@ export class Widget {
     this.readout = new Readout(legendEl);
     this.gapEl = this.legend.gapEl;
 
+    // Save (figure PNG/SVG, run JSON/CSV): the full page only (widget/export.js).
+    if (!Array.isArray(this.opts.controls)) {
+      const saveEl = this.#part('export', () => h('div'));
+      if (!saveEl.parentNode) this.stage.append(saveEl);
+      mountExport(saveEl, () => this.pg && { pg: this.pg, memory: this.memory, plotEl: this.plot });
+    }
+
     // Notices (bad URL keys): textContent only.
     this.notice = this.#part('notice', () => h('div'));
     this.notice.classList.add('blr-notice');
@@ -206,6 +214,7 @@ export class Widget {
     });
     this.controls.sync();
     showNotices(this.notice, parseJson(this.pg.notices(), []));
+    this.#applyTheme();
     this.#wire();
     this.loading.remove();
     this.root.classList.add('blr-ready');
@@ -308,11 +317,21 @@ export class Widget {
   }
 
   #afterSceneChange() {
+    this.#applyTheme();
     if (this.opts.urlSync) this.#writeHash();
     if (this.presets.shown) this.presets.show(this.pg.query());
     this.lastChartAt = 0;
     this.lastTextAt = 0;
     this.requestDraw();
+  }
+
+  /** data-theme on the root: the scene's `theme`, else the `theme` option (the element's
+   * attribute); none follows prefers-color-scheme (widget.css, light-dark()). */
+  #applyTheme() {
+    const t = this.pg.get('theme');
+    const theme = t === 'light' || t === 'dark' ? t : this.opts.theme;
+    if (theme === 'light' || theme === 'dark') this.root.dataset.theme = theme;
+    else delete this.root.dataset.theme;
   }
 
   #writeHash() {

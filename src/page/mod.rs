@@ -15,6 +15,8 @@ use crate::session::Session;
 use serde::Serialize;
 use std::collections::VecDeque;
 
+mod export;
+mod figure;
 mod history;
 mod options;
 mod reading;
@@ -222,6 +224,8 @@ pub struct Page {
     basins: Option<BasinsPicture>,
     basins_overlay: Option<BasinsOverlay>,
     basins_version: u32,
+    /// The heatmap of the last figure handed to the page (`figure_json`).
+    figure_heat: Vec<u8>,
 }
 
 impl Page {
@@ -241,6 +245,7 @@ impl Page {
             basins: None,
             basins_overlay: None,
             basins_version: 0,
+            figure_heat: Vec::new(),
         };
         pg.restart_history();
         pg
@@ -457,16 +462,8 @@ impl Page {
             objective: rec.objective,
             loss: run.loss(),
             components,
-            trail: self
-                .trail
-                .iter()
-                .zip(&self.path)
-                .map(|(tr, path)| {
-                    // The thinned whole path up to the recent trail, then the trail itself.
-                    let from = tr.front().map_or(usize::MAX, |p| p.0);
-                    let old = path.iter().filter(|(t, _)| *t < from).map(|(_, p)| *p);
-                    view.polyline(old.chain(tr.iter().map(|p| p.1)))
-                })
+            trail: (0..self.trail.len())
+                .map(|i| self.path_px(i, &view))
                 .collect(),
             classic,
             gap: run.gap(),
@@ -587,6 +584,17 @@ impl Page {
             }
         };
         self.raster.insert(r)
+    }
+
+    /// Component i's mean path in canvas pixels: the thinned whole path up to the recent
+    /// trail, then the trail itself (empty for no such component).
+    fn path_px(&self, i: usize, view: &View) -> Vec<f32> {
+        let (Some(tr), Some(path)) = (self.trail.get(i), self.path.get(i)) else {
+            return Vec::new();
+        };
+        let from = tr.front().map_or(usize::MAX, |p| p.0);
+        let old = path.iter().filter(|(t, _)| *t < from).map(|(_, p)| *p);
+        view.polyline(old.chain(tr.iter().map(|p| p.1)))
     }
 
     /// Starts the series and trails again from the current q.

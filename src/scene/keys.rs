@@ -3,7 +3,7 @@
 //! (exported through the bindings) and the tune-or-restart decision all read [`KEYS`].
 //! Adding a key means adding its field to [`Scene`] and one row here.
 
-use super::{BasinsMethod, Compare, Scene, SceneError};
+use super::{BasinsMethod, Compare, Scene, SceneError, Theme};
 use crate::classic::ClassicKind;
 use crate::estimate::{EstimatorKind, HessianKind};
 use crate::family::FamilyKind;
@@ -233,6 +233,13 @@ fn basins_choices() -> Vec<Named> {
             .map(|m| n(m.name(), m.label(), m.description())),
     );
     v
+}
+
+fn theme_choices() -> Vec<Named> {
+    Theme::ALL
+        .iter()
+        .map(|t| n(t.name(), t.name(), t.description()))
+        .collect()
 }
 
 fn num(v: &Value) -> f64 {
@@ -775,6 +782,20 @@ pub static KEYS: &[Key] = &[
         get: |s| index(s.schedule),
         set: |s, v| s.schedule = nth(&v),
     },
+    Key {
+        name: "theme",
+        kind: Kind::Choice(theme_choices),
+        default: "auto",
+        label: "Theme",
+        help: "page and figures: light or dark colours (auto: the reader's preference; figures: light)",
+        group: Group::Playback,
+        effect: Effect::Tune,
+        relevant: always,
+        control: Control::Select,
+        check: no_check,
+        get: |s| Value::Choice(Theme::ALL.iter().position(|&t| t == s.theme).unwrap_or(0)),
+        set: |s, v| s.theme = Theme::ALL.get(choice(&v)).copied().unwrap_or(Theme::Auto),
+    },
 ];
 
 /// The row of a key.
@@ -803,7 +824,7 @@ fn fmt_bound(v: f64) -> String {
 }
 
 /// Shows a user's text in a one-line message: escaped and at most 40 characters.
-pub(super) fn shown(value: &str) -> String {
+pub fn shown(value: &str) -> String {
     let mut s: String = value
         .chars()
         .take(40)

@@ -96,6 +96,36 @@ impl BasinsMethod {
     }
 }
 
+/// The colours of the page and of figures (the scene's `theme` values): `Auto` follows the
+/// reader's `prefers-color-scheme` on the page and is light in `blr figure`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::Auto, Theme::Light, Theme::Dark];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// One line for the page's select and `blr list`.
+    pub fn description(self) -> &'static str {
+        match self {
+            Theme::Auto => "follow the reader's light or dark preference (figures: light)",
+            Theme::Light => "dark text on white, for prose and print",
+            Theme::Dark => "light text on a dark slate, for screens and projectors",
+        }
+    }
+}
+
 /// Every setting of a run. Each field is one key of [`KEYS`], which says how it is named,
 /// read, written, checked and shown; the defaults below are the table's default texts.
 #[derive(Clone, Debug, PartialEq)]
@@ -141,6 +171,8 @@ pub struct Scene {
     /// Data landscapes: the user's rows (`blr run --data FILE.csv`); not a key and never in
     /// the URL; `None`: the shipped data set. The JSON form carries them (docs/design.md).
     pub data: Option<Arc<Dataset>>,
+    /// Page and figures: light or dark colours (`Auto`: the reader's preference).
+    pub theme: Theme,
 }
 
 impl Default for Scene {
@@ -175,6 +207,7 @@ impl Default for Scene {
             basins: None,
             schedule: Schedule::Parallel,
             data: None,
+            theme: Theme::Auto,
         }
     }
 }
