@@ -77,11 +77,13 @@ describe('presets', { skip: SKIP, timeout: 600000 }, () => {
         assert.ok(f.classic, 'frame has the classical path');
         assert.ok(await page.locator('.blr-gap').isVisible());
         const shown = (await page.textContent('.blr-gap')).trim();
-        assert.match(shown, /^gap (0|[0-9.]+(e[+-]\d+)?)$/);
+        // "gap (max so far) G · now D": the largest distance so far and the current one.
+        assert.match(shown, /^gap \(max so far\) (0|[0-9.]+(e[+-]\d+)?) · now (0|[0-9.]+(e[+-]\d+)?)$/);
       }
       if (preset.id === 'gd' || preset.id === 'newton') {
         assert.ok(f.gap != null && f.gap < 1e-9, `${preset.id} gap ${f.gap}`);
-        const shown = Number((await page.textContent('.blr-gap')).trim().replace(/^gap /, ''));
+        const text = (await page.textContent('.blr-gap')).trim();
+        const shown = Number(text.match(/^gap \(max so far\) (\S+)/)[1]);
         assert.ok(shown < 1e-9, `on-screen gap ${shown}`);
         assert.ok(f.reduces_to, `${preset.id} reduces to a classical algorithm`);
         assert.equal((await page.textContent('.blr-badge')).trim(), `= ${f.reduces_to}`);
