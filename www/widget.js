@@ -21,9 +21,8 @@ import { onDrag, onKeys } from './widget/input.js';
 import { Presets, showNotices } from './widget/presets.js';
 import { ColourBar, Readout, drawAxes, onHover } from './widget/axes.js';
 import { Tour } from './widget/tour.js';
-
-/** Milliseconds of stepping per animation frame at most (the rest of a 16.7 ms frame draws). */
-const STEP_BUDGET_MS = 12;
+import { BasinsLayer } from './widget/basins.js';
+import { StepBudget } from './widget/budget.js';
 
 // What main.js, blr-playground.js and embedders import from here.
 export { h } from './widget/dom.js';
@@ -65,10 +64,8 @@ export class Widget {
     this.raf = 0;
     this.heatVersion = null;
     this.contours = null;
-    this.basinsVersion = null;
-    this.basinsShown = false;
-    this.basinsPending = false;
-    this.basinsMs = null;
+    this.basins = new BasinsLayer(this);
+    this.budget = new StepBudget();
     this.frame = null;
     this.lastHash = null;
     this.lastText = '';
@@ -106,7 +103,6 @@ export class Widget {
       tabindex: '0',
     });
     this.off = document.createElement('canvas');
-    this.basinsOff = document.createElement('canvas');
     this.badge = h('div', { class: 'blr-badge', hidden: true });
     this.banner = h('div', { class: 'blr-banner', role: 'alert', hidden: true },
       this.bannerText = h('span'),
@@ -410,28 +406,10 @@ export class Widget {
     if (this.playing && this.visible) this.requestDraw();
   }
 
-  /**
-   * The frame budget: `speed` is a request. Steps run in chunks sized from the measured cost
-   * per step until `want` are done or STEP_BUDGET_MS of stepping has passed, so a frame never
-   * blocks the thread for long whatever the link (one step is bounded in Rust: Scene::setup
-   * refuses a Monte Carlo mixture over k²·samples = 65,536). When the budget cuts the request
-   * short, the transport says how many steps per frame the page manages.
-   */
+  /** Steps within the frame budget; says so when `speed` asks for more than fits. */
   #stepWithinBudget(want) {
-    const t0 = performance.now();
-    let done = 0;
-    let chunk = Math.max(1, Math.min(want, this.chunk || 1));
-    while (done < want) {
-      const n = Math.min(chunk, want - done);
-      const ok = this.pg.step(n);
-      done += n;
-      if (!ok) { this.#setPlaying(false); break; }
-      const spent = performance.now() - t0;
-      if (spent >= STEP_BUDGET_MS) break;
-      // Next chunk: half of what the remaining budget allows at the cost measured so far.
-      chunk = Math.max(1, Math.floor(((STEP_BUDGET_MS - spent) / (spent / done)) / 2));
-    }
-    this.chunk = Math.max(1, Math.min(done, 1 << 20));
+    const { done, ok } = this.budget.run(this.pg, want);
+    if (!ok) this.#setPlaying(false);
     const cut = done < want && this.playing;
     this.budgetOut.hidden = !cut;
     if (cut) this.budgetOut.textContent = `speed ${want} asked; ${done} steps/frame fit the frame budget`;
@@ -478,7 +456,7 @@ export class Widget {
 
     // Basins of attraction, over the heatmap and under the contours (semi-transparent RGBA
     // from wasm; computed only when the scene asks for a picture it does not have yet).
-    this.#drawBasins(ctx, W, H);
+    this.basins.draw(ctx, W, H);
 
     drawContours(ctx, this.contours, dpr);
     const f = this.#frame();
@@ -490,42 +468,6 @@ export class Widget {
       this.firstFrame = true;
       performance.mark?.('blr-first-frame');
     }
-  }
-
-  #drawBasins(ctx, W, H) {
-    const pg = this.pg;
-    if (pg.basins_stale()) this.#scheduleBasins();
-    const version = pg.basins_version();
-    if (version !== this.basinsVersion) {
-      this.basinsVersion = version;
-      const len = pg.basins_len();
-      this.basinsShown = len > 0 && len === W * H * 4;
-      if (this.basinsShown) blitRgba(this.basinsOff, this.memory, pg.basins_ptr(), len, W, H);
-      this.#showBasinsLegend();
-    }
-    if (this.basinsShown) drawLayer(ctx, this.basinsOff, W, H);
-  }
-
-  /** Computes the basins after the "computing…" line has been painted (the one slow call). */
-  #scheduleBasins() {
-    if (this.basinsPending) return;
-    this.basinsPending = true;
-    this.#showBasinsLegend();
-    requestAnimationFrame(() => setTimeout(() => {
-      this.basinsPending = false;
-      if (!this.pg.basins_stale()) { this.requestDraw(); return; }
-      // Timing only: performance.now() around the wasm call.
-      const t0 = performance.now();
-      this.pg.basins_compute();
-      this.basinsMs = performance.now() - t0;
-      this.#showBasinsLegend();
-      this.requestDraw();
-    }, 0));
-  }
-
-  #showBasinsLegend() {
-    const on = this.pg.get('basins') !== 'off';
-    this.legend.showBasins(on, on ? parseJson(this.pg.basins_legend(), null) : null, this.basinsMs);
   }
 
   #updateHud(f) {
