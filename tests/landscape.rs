@@ -563,8 +563,16 @@ fn check_never_panics(src: &str, x: f64, y: f64) {
     }
 }
 
+/// Cases per property: the CI default, or `BLR_SOAK_CASES` (scripts/soak.sh runs 10⁵).
+fn cases(ci: u32) -> u32 {
+    std::env::var("BLR_SOAK_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ci)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(2000), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_strings_never_panic(src in "\\PC{0,80}", x in -10.0..10.0f64, y in -10.0..10.0f64) {

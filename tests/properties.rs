@@ -12,8 +12,16 @@ const FAMILIES: [&str; 4] = ["fixed", "diagonal", "full", "mixture"];
 const ESTIMATORS: [&str; 4] = ["delta", "mc", "gauss-hermite", "unscented"];
 const HESSIANS: [&str; 4] = ["exact", "gauss-newton", "stein", "square-gradient"];
 
+/// Cases per property: the CI default, or `BLR_SOAK_CASES` (scripts/soak.sh runs 10⁵).
+fn cases(ci: u32) -> u32 {
+    std::env::var("BLR_SOAK_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ci)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(400), ..ProptestConfig::default() })]
 
     #[test]
     fn random_scenes_never_panic_and_never_hide_nan(
@@ -85,7 +93,7 @@ proptest! {
     // on, off or auto. Every record of an "ok" step is finite; a run that stops gives a reason
     // that names no NaN or infinity and never advises a rule that is already on; a scene
     // refused up front names a key (`tau` when lr·tau > 1).
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(2000), ..ProptestConfig::default() })]
 
     #[test]
     fn long_random_runs_are_finite_or_stop_with_an_honest_reason(
