@@ -261,7 +261,9 @@ fn logistic<R: Real>(l: &Landscape, x: R, y: R) -> R {
     sum + (logs + product.ln()) * w
 }
 
-/// softplus(z) = log(1 + eᶻ) with its derivatives σ(z) and σ(z)(1 − σ(z)), overflow-free.
+/// softplus(z) = log(1 + eᶻ) with its derivatives σ(z) and σ(z)(1 − σ(z)), overflow-free
+/// (e^(−|z|) never overflows). The one scalar form: per-row gradients, the Gauss–Newton
+/// matrix and the per-term expectations all read it.
 fn softplus(z: f64) -> [f64; 3] {
     let e = (-z.abs()).exp();
     let sigma = if z >= 0.0 {
@@ -312,17 +314,8 @@ fn row_gradient(kind: K, sigma: f64, p: Vec2, &[a, b, t]: &[f64; 3]) -> Vec2 {
     let xi = Vec2::new(a, b);
     let u = p.dot(&xi);
     match kind {
-        K::Logistic => {
-            let z = -t * u;
-            // σ(z) without overflow.
-            let s = if z > 0.0 {
-                1.0 / (1.0 + (-z).exp())
-            } else {
-                let e = z.exp();
-                e / (1.0 + e)
-            };
-            xi * (-t * s)
-        }
+        // softplus′(z) = σ(z), z = −yₙθᵀxₙ.
+        K::Logistic => xi * (-t * softplus(-t * u)[1]),
         _ => xi * ((u - t) / (sigma * sigma)),
     }
 }
@@ -456,10 +449,8 @@ pub(super) fn gauss_newton(l: &Landscape, p: Vec2) -> Option<Mat2> {
                 let c = if l.kind == K::Ridge {
                     1.0 / (d.sigma * d.sigma)
                 } else {
-                    // σ(z)(1 − σ(z)) = e^(−|z|)/(1 + e^(−|z|))², which never overflows; the
-                    // label drops out because the curvature of softplus is even.
-                    let e = (-(p[0] * a + p[1] * b).abs()).exp();
-                    e / ((1.0 + e) * (1.0 + e))
+                    // softplus″ = σ(1 − σ); the label drops out because it is even.
+                    softplus(p[0] * a + p[1] * b)[2]
                 };
                 h += xi * xi.transpose() * c;
             });
