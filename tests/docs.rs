@@ -85,17 +85,14 @@ fn design_doc_tables_are_generated_from_the_code() {
 
 #[test]
 fn nothing_in_the_repository_cites_files_outside_it() {
+    // The patterns are built from pieces so that this file does not match them itself.
+    let (outside, spec) = (concat!("shared", "/"), concat!("SPEC", " §"));
     let out = std::process::Command::new("git")
         .args([
-            "grep", "-n", "-I", "-e", "shared/", "-e", "SPEC §", "--", ".", ":!*.lock",
+            "grep", "-n", "-I", "-e", outside, "-e", spec, "--", ".", ":!*.lock",
         ])
         .output()
         .expect("git runs");
     let hits = String::from_utf8_lossy(&out.stdout);
-    // The tests that look for these patterns name them.
-    let hits: Vec<&str> = hits
-        .lines()
-        .filter(|l| !l.starts_with("tests/docs.rs") && !l.starts_with("tests/captions.rs"))
-        .collect();
-    assert!(hits.is_empty(), "{hits:#?}");
+    assert!(hits.trim().is_empty(), "{hits}");
 }
