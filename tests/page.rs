@@ -310,6 +310,8 @@ fn a_mean_field_q_on_a_gaussian_landscape_shows_the_exact_target() {
         Page::new("landscape=quadratic&family=diagonal&schedule=sequential&lr=1&improved=false");
     pg.resize(200, 200);
     let f = parse(&pg.frame());
+    // The equations panel shows the one-coordinate-at-a-time update.
+    assert_eq!(f["equations"], "diagonal-sequential");
     let e = f["target_ellipses"].as_array().unwrap();
     assert_eq!(e.len(), 2);
     assert_eq!(e[0].as_array().unwrap().len(), 128);

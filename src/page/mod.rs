@@ -10,6 +10,7 @@ use crate::estimate::EstimatorKind;
 use crate::family::{FamilyKind, Gaussian};
 use crate::landscape::{LandscapeKind, Params};
 use crate::raster::{self, ELLIPSE_POINTS, Heatmap, Shade, View};
+use crate::rule::Schedule;
 use crate::scene::{Scene, SceneError};
 use crate::session::Session;
 use serde::Serialize;
@@ -485,15 +486,21 @@ impl Page {
             density: scene.density.then(|| raster::density_contours(q, &view)),
             reduces_to: run.reduces_to().map(|r| r.name),
             improved: run.improved(),
-            equations: format!(
-                "{}-{}",
-                scene.family.name(),
-                if scene.estimator == EstimatorKind::Delta {
-                    "delta"
-                } else {
-                    "expect"
-                }
-            ),
+            equations: if scene.family == FamilyKind::Diagonal
+                && scene.schedule == Schedule::Sequential
+            {
+                "diagonal-sequential".into()
+            } else {
+                format!(
+                    "{}-{}",
+                    scene.family.name(),
+                    if scene.estimator == EstimatorKind::Delta {
+                        "delta"
+                    } else {
+                        "expect"
+                    }
+                )
+            },
             text: raster::describe(scene.family, &rec.components),
             status: rec.status,
         };
