@@ -10,6 +10,7 @@ use crate::linalg::{Mat2, Vec2, sym};
 use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 pub use crate::rng::{SeededRng, normal, seeded};
 
@@ -120,8 +121,11 @@ pub struct Estimator {
     /// of a [`RidgeSum`] landscape along its own direction. Each term is a kink at the scale
     /// of q there, which a grid in θ resolves badly (its error does not fall as gh grows);
     /// along the term's direction the error falls as gh grows, below 1e-3 at gh = 10 on the
-    /// shipped logistic regression (tests/paper/variational.rs).
-    line: Vec<(f64, f64)>,
+    /// shipped logistic regression (tests/paper/variational.rs). Built on first use (a
+    /// 4·gh²-point Golub–Welsch eigenproblem), so scenes without such a landscape never pay.
+    line: OnceLock<Vec<(f64, f64)>>,
+    /// Gauss–Hermite nodes per axis.
+    gh: usize,
 }
 
 impl Estimator {
@@ -131,16 +135,19 @@ impl Estimator {
             EstimatorKind::Mc => Vec::new(),
             _ => standard_points(kind, gh),
         };
-        let line = match kind {
-            EstimatorKind::GaussHermite => gauss_hermite(4 * gh * gh),
-            _ => Vec::new(),
-        };
         Estimator {
             kind,
             samples,
             table,
-            line,
+            line: OnceLock::new(),
+            gh,
         }
+    }
+
+    /// The one-dimensional rule of [`ridge_moments`] (Gauss–Hermite only).
+    fn line(&self) -> &[(f64, f64)] {
+        self.line
+            .get_or_init(|| gauss_hermite(4 * self.gh * self.gh))
     }
 
     pub fn kind(&self) -> EstimatorKind {
@@ -290,7 +297,7 @@ pub fn expectations(
             .iter()
             .enumerate()
             .map(|(k, g)| {
-                ridge_moments(&sum, g, &est.line).ok_or(EstimateError::NotPositiveDefinite(k))
+                ridge_moments(&sum, g, est.line()).ok_or(EstimateError::NotPositiveDefinite(k))
             })
             .collect();
     }
