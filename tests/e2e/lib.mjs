@@ -35,6 +35,8 @@ export async function launch(options = {}) {
     args: ARGS,
     viewport: { width: 1280, height: 800 },
     ...options,
+    // Extra flags add to the standard ones rather than replace them.
+    args: [...ARGS, ...(options.args ?? [])],
   });
   return {
     context,
