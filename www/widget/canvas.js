@@ -61,6 +61,9 @@ function drawTarget(ctx, ellipses, dpr) {
   ctx.restore();
 }
 
+/** Opacity steps of a trail's fade (older segments fainter). */
+const FADE_LEVELS = 8;
+
 /** The means' recent paths: fading, oldest first. */
 function drawTrails(ctx, f, K, dpr) {
   const W = ctx.canvas.width;
@@ -82,13 +85,21 @@ function drawTrails(ctx, f, K, dpr) {
     ctx.stroke();
     ctx.strokeStyle = color;
     ctx.lineWidth = 2 * dpr;
-    for (let j = 1; j < n; j++) {
-      ctx.globalAlpha = alpha * (0.4 + 0.6 * (j / (n - 1)));
-      const c = clipSegment(tr[2 * j - 2], tr[2 * j - 1], tr[2 * j], tr[2 * j + 1], W, H);
-      if (!c) continue;
+    // The fade from 0.4 to 1 in FADE_LEVELS bands, one stroke per band: a stroke per segment
+    // (hundreds per component, thousands for a 16-component mixture) made frames take tens of
+    // milliseconds to rasterise.
+    for (let band = 0; band < FADE_LEVELS; band++) {
+      const j0 = 1 + Math.floor((band * (n - 1)) / FADE_LEVELS);
+      const j1 = 1 + Math.floor(((band + 1) * (n - 1)) / FADE_LEVELS);
+      if (j1 <= j0) continue;
+      ctx.globalAlpha = alpha * (0.4 + 0.6 * ((j1 - 1) / (n - 1)));
       ctx.beginPath();
-      ctx.moveTo(c[0], c[1]);
-      ctx.lineTo(c[2], c[3]);
+      for (let j = j0; j < j1; j++) {
+        const c = clipSegment(tr[2 * j - 2], tr[2 * j - 1], tr[2 * j], tr[2 * j + 1], W, H);
+        if (!c) continue;
+        ctx.moveTo(c[0], c[1]);
+        ctx.lineTo(c[2], c[3]);
+      }
       ctx.stroke();
     }
     ctx.restore();
