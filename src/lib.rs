@@ -44,6 +44,8 @@ pub mod basins;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod classic;
+// The command line is native only: the page never parses arguments (and the wasm carries no clap).
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod estimate;
 pub mod export;
