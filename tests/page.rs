@@ -292,6 +292,10 @@ fn rule_basins_use_the_scenes_tau_and_rho() {
     assert!(!pg.basins_stale());
     assert_eq!(pg.set("estimator", "unscented"), "");
     assert!(pg.basins_stale());
+    // Keys the scene does not use leave the picture as it is: k outside mixtures.
+    pg.basins_compute();
+    assert_eq!(pg.set("k", "3"), "");
+    assert!(!pg.basins_stale());
     let opts = parse(&Page::options());
     let names: Vec<&str> = opts["basins"]
         .as_array()
@@ -459,4 +463,25 @@ fn expensive_links_are_bounded_per_step_and_basins_within_budget() {
     let mut pg = Page::new("basins=rule&estimator=mc&samples=4096");
     pg.basins_compute();
     assert_eq!(parse(&pg.basins_legend())["n"], 4);
+}
+
+#[test]
+fn the_model_keys_make_a_basins_picture_stale() {
+    // The ridge model's noise sd and prior precision change the landscape itself, so every
+    // method's picture must be computed again (they are not in the problem's hand-picked keys).
+    let mut pg = Page::new("landscape=ridge&basins=newton");
+    pg.resize(20, 20);
+    pg.basins_compute();
+    assert!(!pg.basins_stale());
+    assert_eq!(pg.set("speed", "10"), "");
+    assert_eq!(pg.set("init", "0.5,0.5"), "");
+    assert!(
+        !pg.basins_stale(),
+        "playback and the start do not change the picture"
+    );
+    assert_eq!(pg.set("sigma", "0.8"), "");
+    assert!(pg.basins_stale(), "sigma changes the landscape");
+    pg.basins_compute();
+    assert_eq!(pg.set("prior", "3"), "");
+    assert!(pg.basins_stale(), "prior changes the landscape");
 }

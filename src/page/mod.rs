@@ -72,25 +72,46 @@ struct BasinsKey {
 
 impl BasinsKey {
     /// The key of the picture the scene asks for; `None` when `basins=off`.
+    ///
+    /// The whole scene minus what cannot change the picture, so that a key added later (or
+    /// the model's sigma, prior and rows) makes the picture stale by default rather than
+    /// leaving a wrong one on screen: playback, the view and overlays, the comparator and the
+    /// start never matter (every start of the grid is drawn), nor keys the scene does not use
+    /// (the key table's relevance); Newton's method reads only the problem; gradient descent
+    /// also lr and cov0; the rule reads everything else.
     fn of(scene: &Scene) -> Option<BasinsKey> {
         let method = scene.basins?;
+        let d = Scene::default();
         let mut k = Scene {
-            landscape: scene.landscape,
-            expr: scene.expr.clone(),
-            cond: scene.cond,
-            angle: scene.angle,
-            ..Scene::default()
+            steps: d.steps,
+            speed: d.speed,
+            view: d.view,
+            target: d.target,
+            density: d.density,
+            theme: d.theme,
+            compare: d.compare,
+            init: d.init,
+            ..scene.relevant_only()
         };
-        if method != Method::Newton {
-            (k.lr, k.cov0) = (scene.lr, scene.cov0);
+        if method != Method::Rule {
+            k = Scene {
+                family: d.family,
+                k: d.k,
+                estimator: d.estimator,
+                samples: d.samples,
+                gh: d.gh,
+                hessian: d.hessian,
+                batch: d.batch,
+                lr_weights: d.lr_weights,
+                tau: d.tau,
+                improved: d.improved,
+                seed: d.seed,
+                schedule: d.schedule,
+                ..k
+            };
         }
-        if method == Method::Rule {
-            (k.tau, k.estimator, k.hessian) = (scene.tau, scene.estimator, scene.hessian);
-            match scene.estimator {
-                EstimatorKind::Mc => (k.samples, k.seed) = (scene.samples, scene.seed),
-                EstimatorKind::GaussHermite => k.gh = scene.gh,
-                _ => {}
-            }
+        if method == Method::Newton {
+            (k.lr, k.cov0) = (d.lr, d.cov0);
         }
         Some(BasinsKey { method, scene: k })
     }

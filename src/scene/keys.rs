@@ -1055,3 +1055,17 @@ mod tests {
         assert_eq!(e.key, "(empty key)");
     }
 }
+
+impl Scene {
+    /// The scene with every key that does not matter for it (its row's `relevant` is false,
+    /// e.g. `k` outside mixtures) back at its default: two scenes that differ only in such
+    /// keys give the same run.
+    pub fn relevant_only(&self) -> Scene {
+        let d = Scene::default();
+        let mut s = self.clone();
+        for key in KEYS.iter().filter(|k| !(k.relevant)(self)) {
+            (key.set)(&mut s, (key.get)(&d));
+        }
+        s
+    }
+}
