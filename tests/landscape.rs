@@ -718,3 +718,31 @@ fn quadratic_follows_cond_and_angle() {
         1e-14,
     );
 }
+
+#[test]
+fn the_ridge_target_is_the_posterior_of_the_model_in_use() {
+    // The exact Gaussian target a mean-field q is drawn against follows the scene's σ and δ,
+    // not the shipped model's: (a, Λ) equals the conjugate posterior with those constants,
+    // and the landscape's gradient vanishes at a with Hessian Λ.
+    let params = Params {
+        sigma: 0.8,
+        prior: Some(3.0),
+        ..Params::default()
+    };
+    let l = Landscape::new(LandscapeKind::Ridge, &params).unwrap();
+    let (a, lam) = l.gaussian().unwrap();
+    let r = data::ridge();
+    let rows: Vec<[f64; 3]> =
+        r.x.iter()
+            .zip(&r.y)
+            .map(|(x, y)| [x[0], x[1], *y])
+            .collect();
+    let (m, s) = data::ridge_posterior_of(&rows, 0.8, 3.0);
+    assert!((a - m).norm() < 1e-12 * m.norm(), "{a:?} vs {m:?}");
+    assert!((lam - s).norm() < 1e-12 * s.norm());
+    let e = l.eval(a);
+    assert!(e.grad.norm() < 1e-10, "{:?}", e.grad);
+    assert!((e.hess - lam).norm() < 1e-10 * lam.norm());
+    let (shipped, _) = data::ridge_posterior();
+    assert!((a - shipped).norm() > 1e-3, "σ and δ must move the target");
+}

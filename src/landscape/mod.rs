@@ -324,7 +324,20 @@ impl Landscape {
     pub fn gaussian(&self) -> Option<(Vec2, Mat2)> {
         match self.kind {
             LandscapeKind::Quadratic => Some((Vec2::zeros(), (self.a + self.a.transpose()) * 0.5)),
-            LandscapeKind::Ridge => Some(data::ridge_posterior()),
+            LandscapeKind::Ridge => {
+                // w Σ (xₙᵀθ − yₙ)²/(2σ²) + (δ/2)‖θ‖² on the rows in use: Λ = δI + (w/σ²) Σ xₙxₙᵀ,
+                // a = Λ⁻¹ (w/σ²) Σ xₙyₙ (the model's own σ, δ and rows, not the shipped ones).
+                let d = self.data.as_ref()?;
+                let w = d.scale / (d.sigma * d.sigma);
+                let mut prec = Mat2::identity() * d.prior;
+                let mut b = Vec2::zeros();
+                d.for_each_row(|&[x1, x2, y]| {
+                    let x = Vec2::new(x1, x2);
+                    prec += x * x.transpose() * w;
+                    b += x * (y * w);
+                });
+                Some((crate::linalg::solve(&prec, &b)?, prec))
+            }
             _ => None,
         }
     }
