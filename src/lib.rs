@@ -25,6 +25,8 @@
 //!   q's ellipses and density contours, the text alternative.
 //! - [`figure`]: the plot with legend and scene line as one drawing: SVG, and PNG natively
 //!   (`blr figure`, the page's PNG/SVG export).
+//! - [`animation`]: the animated GIF of a run (the page's GIF export): one NeuQuant palette,
+//!   each frame after the first stored as the pixels that changed.
 //! - [`page`]: the page model: history, trails, raster and basins caches, the frame, legend
 //!   and options JSON; native, tested with `cargo test`.
 //! - `web` (wasm32 only): the page's `Playground` class (www/README.md), forwarding to
@@ -40,6 +42,7 @@
 //! The feature `bench` is off in the shipped page (www/pkg) and the `blr` binary; tests,
 //! examples and benches get it through the crate's dev-dependency on itself (Cargo.toml).
 
+pub mod animation;
 pub mod basins;
 #[cfg(feature = "bench")]
 pub mod bench;

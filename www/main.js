@@ -2,6 +2,7 @@
 // presets, typeset equations, charts). `?embed&controls=lr,tau` drops the chrome for iframes.
 import { Widget } from './widget.js';
 import { buildGlossary } from './widget/glossary.js';
+import { embedOptions } from './widget/embed.js';
 
 const params = new URLSearchParams(location.search);
 const embed = params.has('embed');
@@ -13,11 +14,34 @@ if (embed) {
     .map((s) => s.trim()); // keys without a control are ignored by the widget
 }
 
-const widget = new Widget(document.getElementById('app'), {
+const app = document.getElementById('app');
+const widget = new Widget(app, {
   urlSync: true,
   controls,
   keyTarget: document,
+  // ?embed&step&caption&link: the embed options (the link opens this page without ?embed).
+  ...(embed ? embedOptions((k) => params.has(k), new URL(location.pathname, location.href).href) : {}),
 });
+
+// In an iframe, ?embed posts the height it wants for its width (the plot at 5:4, at most 800
+// px, plus everything else) to the host page, whose embed-resize.js sets the iframe's height.
+// The plot fills whatever height it is given, so the wanted height depends on the width only:
+// one resize settles it.
+if (embed && window.parent !== window) {
+  let last = 0;
+  const post = () => {
+    const plot = app.querySelector('.blr-plot');
+    if (!plot) return;
+    const r = plot.getBoundingClientRect();
+    const want = Math.ceil(app.scrollHeight - r.height + Math.min(800, r.width * 0.8));
+    if (r.width < 2 || Math.abs(want - last) < 2) return;
+    last = want;
+    window.parent.postMessage({ type: 'blr-playground:height', height: want }, '*');
+  };
+  const ro = new ResizeObserver(post);
+  ro.observe(app);
+  widget.ready.then(() => { for (const el of app.querySelectorAll('.blr-plot, .blr-controls')) ro.observe(el); post(); });
+}
 
 // For the browser console (and the end-to-end tests): the widget and, once loaded, its
 // wasm Playground (`blrPlayground.pg.frame()` etc.).
