@@ -1,5 +1,6 @@
-//! The animated GIF of a run (the page's "GIF" export): the page draws each frame of the
-//! figure on a canvas and hands its RGBA bytes here; this writes the GIF file.
+//! The run as an animation (the page's "GIF" and "WebM" exports): the page draws each frame
+//! of the figure on a canvas and hands it here; this writes the file. [`Gif`] encodes RGBA
+//! frames; [`Webm`] muxes frames the browser's VideoEncoder compressed.
 //!
 //! A GIF frame holds at most 256 colours. The palette is learnt once, by NeuQuant (the
 //! `color_quant` crate, the quantiser the `gif` crate itself uses), from the first frame: it
@@ -169,4 +170,155 @@ fn changed_frame(
         buffer: Cow::Owned(buffer),
         ..Frame::default()
     }
+}
+
+/// A WebM file (the page's "WebM" export) from frames the browser's VideoEncoder compressed
+/// (VP8 or VP9): the muxing only, so every frame gets exactly the timestamp it was given
+/// (MediaRecorder stamps frames by the wall clock, and drops some on a busy machine).
+///
+/// Layout (Matroska's WebM subset): the EBML header, then one Segment holding Info (timecode
+/// scale 1 ms, the duration), Tracks (one video track) and Clusters, each starting at a key
+/// frame and holding SimpleBlocks whose 16-bit timecodes are relative to the cluster's.
+pub struct Webm {
+    width: u32,
+    height: u32,
+    codec: &'static str,
+    /// Each frame's display time in milliseconds.
+    frame_ms: u64,
+    clusters: Vec<u8>,
+    /// The open cluster: its timecode (ms) and SimpleBlocks so far.
+    cluster: Option<(u64, Vec<u8>)>,
+    /// The last frame's timecode (ms): frames must come in order.
+    last: Option<u64>,
+    frames: usize,
+}
+
+/// The longest cluster: a SimpleBlock's timecode is a signed 16-bit offset (ms) from it.
+const CLUSTER_MS: u64 = 30_000;
+
+impl Webm {
+    /// A WebM of `width` × `height` pixels, codec "vp8" or "vp9", frames `frame_ms` long.
+    pub fn new(width: u32, height: u32, codec: &str, frame_ms: u32) -> Result<Webm, String> {
+        if !(1..=MAX_SIDE).contains(&width) || !(1..=MAX_SIDE).contains(&height) {
+            return Err(format!(
+                "webm: size {width}×{height} outside 1…{MAX_SIDE} pixels a side"
+            ));
+        }
+        let codec = match codec {
+            "vp8" => "V_VP8",
+            "vp9" => "V_VP9",
+            _ => return Err(format!("webm: codec '{codec}'; accepted: vp8, vp9")),
+        };
+        if frame_ms == 0 {
+            return Err("webm: a frame must last at least 1 ms".into());
+        }
+        Ok(Webm {
+            width,
+            height,
+            codec,
+            frame_ms: frame_ms.into(),
+            clusters: Vec::new(),
+            cluster: None,
+            last: None,
+            frames: 0,
+        })
+    }
+
+    /// Frames added so far.
+    pub fn frames(&self) -> usize {
+        self.frames
+    }
+
+    /// Adds one compressed frame shown from `ms` milliseconds on; `key` for a key frame (the
+    /// first frame must be one). Timecodes must increase.
+    pub fn push(&mut self, data: &[u8], ms: u64, key: bool) -> Result<(), String> {
+        if let Some(t) = self.last.filter(|&t| ms <= t) {
+            return Err(format!("webm: a frame at {ms} ms after one at {t} ms"));
+        }
+        let start = match &self.cluster {
+            None if !key => return Err("webm: the first frame must be a key frame".into()),
+            Some((start, _)) if !key && ms - start < CLUSTER_MS => *start,
+            _ => {
+                self.close_cluster();
+                self.cluster = Some((ms, Vec::new()));
+                ms
+            }
+        };
+        let (_, blocks) = self.cluster.as_mut().expect("opened above");
+        let mut block = vec![0x81]; // track number 1 as an EBML vint
+        block.extend_from_slice(&((ms - start) as i16).to_be_bytes());
+        block.push(if key { 0x80 } else { 0x00 });
+        block.extend_from_slice(data);
+        element(blocks, &[0xA3], &block);
+        self.last = Some(ms);
+        self.frames += 1;
+        Ok(())
+    }
+
+    /// The WebM file (an error when no frame was added).
+    pub fn finish(mut self) -> Result<Vec<u8>, String> {
+        let Some(last) = self.last else {
+            return Err("webm: no frame was added".into());
+        };
+        self.close_cluster();
+        let mut out = Vec::new();
+        let mut ebml = Vec::new();
+        uint(&mut ebml, &[0x42, 0x86], 1); // EBMLVersion
+        uint(&mut ebml, &[0x42, 0xF7], 1); // EBMLReadVersion
+        uint(&mut ebml, &[0x42, 0xF2], 4); // EBMLMaxIDLength
+        uint(&mut ebml, &[0x42, 0xF3], 8); // EBMLMaxSizeLength
+        element(&mut ebml, &[0x42, 0x82], b"webm"); // DocType
+        uint(&mut ebml, &[0x42, 0x87], 4); // DocTypeVersion
+        uint(&mut ebml, &[0x42, 0x85], 2); // DocTypeReadVersion
+        element(&mut out, &[0x1A, 0x45, 0xDF, 0xA3], &ebml);
+
+        let mut info = Vec::new();
+        uint(&mut info, &[0x2A, 0xD7, 0xB1], 1_000_000); // TimecodeScale: 1 ms
+        element(&mut info, &[0x4D, 0x80], b"blr"); // MuxingApp
+        element(&mut info, &[0x57, 0x41], b"blr"); // WritingApp
+        let duration = (last + self.frame_ms) as f64;
+        element(&mut info, &[0x44, 0x89], &duration.to_be_bytes()); // Duration (ms)
+        let mut video = Vec::new();
+        uint(&mut video, &[0xB0], self.width.into()); // PixelWidth
+        uint(&mut video, &[0xBA], self.height.into()); // PixelHeight
+        let mut track = Vec::new();
+        uint(&mut track, &[0xD7], 1); // TrackNumber
+        uint(&mut track, &[0x73, 0xC5], 1); // TrackUID
+        uint(&mut track, &[0x83], 1); // TrackType: video
+        uint(&mut track, &[0x9C], 0); // FlagLacing
+        element(&mut track, &[0x86], self.codec.as_bytes()); // CodecID
+        uint(&mut track, &[0x23, 0xE3, 0x83], self.frame_ms * 1_000_000); // DefaultDuration (ns)
+        element(&mut track, &[0xE0], &video);
+        let mut tracks = Vec::new();
+        element(&mut tracks, &[0xAE], &track); // TrackEntry
+
+        let mut segment = Vec::new();
+        element(&mut segment, &[0x15, 0x49, 0xA9, 0x66], &info);
+        element(&mut segment, &[0x16, 0x54, 0xAE, 0x6B], &tracks);
+        segment.extend_from_slice(&self.clusters);
+        element(&mut out, &[0x18, 0x53, 0x80, 0x67], &segment);
+        Ok(out)
+    }
+
+    fn close_cluster(&mut self) {
+        if let Some((start, blocks)) = self.cluster.take() {
+            let mut c = Vec::new();
+            uint(&mut c, &[0xE7], start); // Timecode
+            c.extend_from_slice(&blocks);
+            element(&mut self.clusters, &[0x1F, 0x43, 0xB6, 0x75], &c);
+        }
+    }
+}
+
+/// Appends an EBML element: its id, its size as an 8-byte vint (0x01 then 7 bytes), its data.
+fn element(out: &mut Vec<u8>, id: &[u8], data: &[u8]) {
+    out.extend_from_slice(id);
+    out.push(0x01);
+    out.extend_from_slice(&(data.len() as u64).to_be_bytes()[1..]);
+    out.extend_from_slice(data);
+}
+
+/// Appends an unsigned-integer element (8 bytes, big-endian).
+fn uint(out: &mut Vec<u8>, id: &[u8], v: u64) {
+    element(out, id, &v.to_be_bytes());
 }

@@ -25,8 +25,9 @@
 //!   q's ellipses and density contours, the text alternative.
 //! - [`figure`]: the plot with legend and scene line as one drawing: SVG, and PNG natively
 //!   (`blr figure`, the page's PNG/SVG export).
-//! - [`animation`]: the animated GIF of a run (the page's GIF export): one NeuQuant palette,
-//!   each frame after the first stored as the pixels that changed.
+//! - [`animation`]: the run as an animation (the page's GIF and WebM exports): GIF frames on
+//!   one NeuQuant palette, each after the first stored as the pixels that changed; WebM muxing
+//!   of the browser's VP8/VP9 frames at exact timestamps.
 //! - [`page`]: the page model: history, trails, raster and basins caches, the frame, legend
 //!   and options JSON; native, tested with `cargo test`.
 //! - `web` (wasm32 only): the page's `Playground` class (www/README.md), forwarding to

@@ -2,7 +2,7 @@
 //! every method calls [`Page`], which holds the page model natively. Pixel buffers are handed
 //! out as (address, length) in wasm memory so the page can view them without copies.
 
-use crate::animation::Gif;
+use crate::animation::{Gif, Webm};
 use crate::page::Page;
 use wasm_bindgen::prelude::*;
 
@@ -241,6 +241,43 @@ impl GifEncoder {
     pub fn finish(&mut self) -> Vec<u8> {
         match std::mem::replace(&mut self.0, Err("gif: already finished".into())) {
             Ok(g) => g.finish().unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+/// A WebM being muxed from the browser's VideoEncoder output (the page's WebM export;
+/// `crate::animation`).
+#[wasm_bindgen]
+pub struct WebmMuxer(Result<Webm, String>);
+
+#[wasm_bindgen]
+impl WebmMuxer {
+    /// A WebM of `width` × `height` pixels, codec "vp8" or "vp9", frames `frame_ms` long. A bad
+    /// argument gives a muxer whose `push` returns the reason.
+    #[wasm_bindgen(constructor)]
+    pub fn new(width: u32, height: u32, codec: &str, frame_ms: u32) -> WebmMuxer {
+        WebmMuxer(Webm::new(width, height, codec, frame_ms))
+    }
+
+    /// Adds one compressed frame shown from `ms` on (`key` for a key frame): "" or the reason.
+    pub fn push(&mut self, data: &[u8], ms: f64, key: bool) -> String {
+        if !(ms.is_finite() && ms >= 0.0) {
+            return format!("webm: a frame at {ms} ms");
+        }
+        match &mut self.0 {
+            Ok(w) => w
+                .push(data, ms.round() as u64, key)
+                .err()
+                .unwrap_or_default(),
+            Err(e) => e.clone(),
+        }
+    }
+
+    /// The WebM file's bytes; empty when no frame was added or it was already finished.
+    pub fn finish(&mut self) -> Vec<u8> {
+        match std::mem::replace(&mut self.0, Err("webm: already finished".into())) {
+            Ok(w) => w.finish().unwrap_or_default(),
             Err(_) => Vec::new(),
         }
     }

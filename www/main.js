@@ -23,9 +23,10 @@ const widget = new Widget(app, {
   ...(embed ? embedOptions((k) => params.has(k), new URL(location.pathname, location.href).href) : {}),
 });
 
-// In an iframe, ?embed posts the height it wants for its width (the plot at 5:4, at most 800
-// px, plus everything else) to the host page, whose embed-resize.js sets the iframe's height.
-// The plot fills whatever height it is given, so the wanted height depends on the width only:
+// In an iframe, ?embed posts the height it wants for its width to the host page, whose
+// embed-resize.js sets the iframe's height: the plot at 5:4 (at most 800 px high) with
+// everything else. The plot takes whatever height is left, so the height wanted is the
+// window's, plus what overflows, plus the plot's shortfall: it depends on the width only, and
 // one resize settles it.
 if (embed && window.parent !== window) {
   let last = 0;
@@ -33,7 +34,8 @@ if (embed && window.parent !== window) {
     const plot = app.querySelector('.blr-plot');
     if (!plot) return;
     const r = plot.getBoundingClientRect();
-    const want = Math.ceil(app.scrollHeight - r.height + Math.min(800, r.width * 0.8));
+    const overflow = Math.max(0, document.documentElement.scrollHeight - innerHeight);
+    const want = Math.ceil(innerHeight + overflow + Math.min(800, r.width * 0.8) - r.height);
     if (r.width < 2 || Math.abs(want - last) < 2) return;
     last = want;
     window.parent.postMessage({ type: 'blr-playground:height', height: want }, '*');
