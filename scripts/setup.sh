@@ -3,7 +3,8 @@
 #   - the wasm32-unknown-unknown Rust target (rustup)
 #   - rustfmt and clippy (rustup components)
 #   - wasm-bindgen-cli 0.2.130 (cargo install; must match the wasm-bindgen crate exactly)
-#   - chromium, chromium-driver, wabt (Debian apt; wabt provides wasm-objdump)
+#   - chromium, chromium-driver, wabt, ffmpeg (Debian apt; wabt provides wasm-objdump, ffmpeg
+#     the ffprobe that checks the page's WebM and GIF exports in tests/e2e)
 #   - the npm dev packages: binaryen (wasm-opt) and playwright-core (npm ci)
 # Prints one line per step; quiet otherwise. Exits non-zero with a message if a step fails.
 # Called by scripts/serve.sh and scripts/test.sh; safe to run any number of times.
@@ -81,14 +82,15 @@ else
         || die "wasm-bindgen ${WASM_BINDGEN_VERSION} installed but 'wasm-bindgen --version' says: $(wasm-bindgen --version 2>&1 || true)"
 fi
 
-# 4. Debian packages: chromium, chromium-driver, wabt (+ python3 for the static server) ---------
+# 4. Debian packages: chromium, chromium-driver, wabt, ffmpeg (+ python3 for the static server) -
 apt_missing=()
 command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || apt_missing+=(chromium-driver)
 command -v wasm-objdump >/dev/null 2>&1 || apt_missing+=(wabt)
 command -v python3 >/dev/null 2>&1 || apt_missing+=(python3)
+command -v ffprobe >/dev/null 2>&1 || apt_missing+=(ffmpeg)
 if [ "${#apt_missing[@]}" -eq 0 ]; then
-    echo "setup: chromium, chromedriver, wabt present"
+    echo "setup: chromium, chromedriver, wabt, ffmpeg present"
 else
     echo "setup: installing ${apt_missing[*]} with apt-get"
     command -v apt-get >/dev/null 2>&1 \
@@ -101,7 +103,7 @@ else
     run_logged "apt-get update" "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
     run_logged "apt-get install" "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
         apt-get install -y "${apt_missing[@]}"
-    for cmd in chromium chromedriver wasm-objdump python3; do
+    for cmd in chromium chromedriver wasm-objdump python3 ffprobe; do
         command -v "$cmd" >/dev/null 2>&1 || die "apt-get finished but '$cmd' is still missing"
     done
 fi

@@ -25,6 +25,9 @@
 //!   q's ellipses and density contours, the text alternative.
 //! - [`figure`]: the plot with legend and scene line as one drawing: SVG, and PNG natively
 //!   (`blr figure`, the page's PNG/SVG export).
+//! - [`animation`]: the run as an animation (the page's GIF and WebM exports): GIF frames on
+//!   one NeuQuant palette, each after the first stored as the pixels that changed; WebM muxing
+//!   of the browser's VP8/VP9 frames at exact timestamps.
 //! - [`page`]: the page model: history, trails, raster and basins caches, the frame, legend
 //!   and options JSON; native, tested with `cargo test`.
 //! - `web` (wasm32 only): the page's `Playground` class (www/README.md), forwarding to
@@ -40,6 +43,7 @@
 //! The feature `bench` is off in the shipped page (www/pkg) and the `blr` binary; tests,
 //! examples and benches get it through the crate's dev-dependency on itself (Cargo.toml).
 
+pub mod animation;
 pub mod basins;
 #[cfg(feature = "bench")]
 pub mod bench;

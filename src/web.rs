@@ -2,6 +2,7 @@
 //! every method calls [`Page`], which holds the page model natively. Pixel buffers are handed
 //! out as (address, length) in wasm memory so the page can view them without copies.
 
+use crate::animation::{Gif, Webm};
 use crate::page::Page;
 use wasm_bindgen::prelude::*;
 
@@ -60,6 +61,21 @@ impl Playground {
     /// Moves the starting mean to a canvas pixel (restarts).
     pub fn set_init(&mut self, px: f64, py: f64) {
         self.0.set_init(px, py)
+    }
+
+    /// Zooms about a canvas pixel by `factor` (< 1 zooms in): "" or one line naming `view`.
+    pub fn zoom(&mut self, px: f64, py: f64, factor: f64) -> String {
+        self.0.zoom(px, py, factor)
+    }
+
+    /// Pans by (dx, dy) canvas pixels, the picture following the pointer.
+    pub fn pan(&mut self, dx: f64, dy: f64) -> String {
+        self.0.pan(dx, dy)
+    }
+
+    /// Back to the landscape's own window (`view=auto`).
+    pub fn reset_view(&mut self) -> String {
+        self.0.reset_view()
     }
 
     /// The canvas size in device pixels.
@@ -197,5 +213,72 @@ impl Playground {
     /// Length of the last `figure_json`'s heatmap RGBA bytes (plot_w · plot_h · 4).
     pub fn figure_heat_len(&self) -> usize {
         self.0.figure_heat().len()
+    }
+}
+
+/// An animated GIF being written from RGBA frames (the page's GIF export; `crate::animation`).
+#[wasm_bindgen]
+pub struct GifEncoder(Result<Gif, String>);
+
+#[wasm_bindgen]
+impl GifEncoder {
+    /// A GIF of `width` × `height` pixels, each frame shown `delay_cs` hundredths of a second.
+    /// A bad size or delay gives an encoder whose `push` returns the reason.
+    #[wasm_bindgen(constructor)]
+    pub fn new(width: u32, height: u32, delay_cs: u32) -> GifEncoder {
+        GifEncoder(Gif::new(width, height, delay_cs))
+    }
+
+    /// Adds one frame of width·height·4 RGBA bytes: "" or the reason it could not.
+    pub fn push(&mut self, rgba: &[u8]) -> String {
+        match &mut self.0 {
+            Ok(g) => g.push(rgba).err().unwrap_or_default(),
+            Err(e) => e.clone(),
+        }
+    }
+
+    /// The GIF file's bytes; empty when no frame was added or it was already finished.
+    pub fn finish(&mut self) -> Vec<u8> {
+        match std::mem::replace(&mut self.0, Err("gif: already finished".into())) {
+            Ok(g) => g.finish().unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+/// A WebM being muxed from the browser's VideoEncoder output (the page's WebM export;
+/// `crate::animation`).
+#[wasm_bindgen]
+pub struct WebmMuxer(Result<Webm, String>);
+
+#[wasm_bindgen]
+impl WebmMuxer {
+    /// A WebM of `width` × `height` pixels, codec "vp8" or "vp9", frames `frame_ms` long. A bad
+    /// argument gives a muxer whose `push` returns the reason.
+    #[wasm_bindgen(constructor)]
+    pub fn new(width: u32, height: u32, codec: &str, frame_ms: u32) -> WebmMuxer {
+        WebmMuxer(Webm::new(width, height, codec, frame_ms))
+    }
+
+    /// Adds one compressed frame shown from `ms` on (`key` for a key frame): "" or the reason.
+    pub fn push(&mut self, data: &[u8], ms: f64, key: bool) -> String {
+        if !(ms.is_finite() && ms >= 0.0) {
+            return format!("webm: a frame at {ms} ms");
+        }
+        match &mut self.0 {
+            Ok(w) => w
+                .push(data, ms.round() as u64, key)
+                .err()
+                .unwrap_or_default(),
+            Err(e) => e.clone(),
+        }
+    }
+
+    /// The WebM file's bytes; empty when no frame was added or it was already finished.
+    pub fn finish(&mut self) -> Vec<u8> {
+        match std::mem::replace(&mut self.0, Err("webm: already finished".into())) {
+            Ok(w) => w.finish().unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
     }
 }

@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["export"],
     &["basins"],
     &["raster"],
-    &["figure"],
+    &["figure", "animation"],
     &["page", "bench", "cli"],
     &["web", "web_bench", "main", "lib"],
 ];

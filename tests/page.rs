@@ -485,3 +485,76 @@ fn the_model_keys_make_a_basins_picture_stale() {
     assert_eq!(pg.set("prior", "3"), "");
     assert!(pg.basins_stale(), "prior changes the landscape");
 }
+
+/// The world point under a canvas pixel, as the page reads it.
+fn world_at(pg: &Page, px: f64, py: f64) -> [f64; 2] {
+    let p = parse(&pg.probe(px, py));
+    [p["x"].as_f64().unwrap(), p["y"].as_f64().unwrap()]
+}
+
+#[test]
+fn zoom_keeps_the_point_under_the_pointer_and_pan_follows_it() {
+    let mut pg = Page::new("landscape=rosenbrock&steps=50");
+    pg.resize(400, 300);
+    assert!(pg.step(7));
+    let version = pg.landscape_version();
+    let side = |pg: &Page| world_at(pg, 400.0, 0.0)[0] - world_at(pg, 0.0, 0.0)[0];
+    let (before, w0) = (world_at(&pg, 100.0, 80.0), side(&pg));
+
+    // Zoom in by 2 about (100, 80): that world point stays put, the window halves, the run
+    // goes on (a tuning key), the heatmap is evaluated anew and the link carries the window.
+    assert_eq!(pg.zoom(100.0, 80.0, 0.5), "");
+    let after = world_at(&pg, 100.0, 80.0);
+    let w1 = side(&pg);
+    // The window is written with 5 significant digits of its side: a shift below 1e-4 of it.
+    for i in 0..2 {
+        assert!(
+            (after[i] - before[i]).abs() <= 1e-4 * w1,
+            "{after:?} vs {before:?}"
+        );
+    }
+    assert!((w1 / w0 - 0.5).abs() < 1e-4, "side {w0} → {w1}");
+    assert_eq!(parse(&pg.frame())["t"], 7);
+    assert_ne!(pg.landscape_version(), version);
+    assert!(pg.query().contains("view="), "{}", pg.query());
+
+    // Pan by (40, −20) pixels: what was under (160, 170) is now under (200, 150).
+    let was = world_at(&pg, 160.0, 170.0);
+    assert_eq!(pg.pan(40.0, -20.0), "");
+    let now = world_at(&pg, 200.0, 150.0);
+    for i in 0..2 {
+        assert!((now[i] - was[i]).abs() <= 1e-4 * w1, "{now:?} vs {was:?}");
+    }
+    assert!((side(&pg) / w1 - 1.0).abs() < 1e-4, "a pan keeps the scale");
+
+    // Zooming out and back about the same pixel returns to the same window.
+    let v = pg.get("view");
+    assert_eq!(pg.zoom(50.0, 250.0, 2.0), "");
+    assert_eq!(pg.zoom(50.0, 250.0, 0.5), "");
+    let back: Vec<f64> = pg
+        .get("view")
+        .split(',')
+        .map(|s| s.parse().unwrap())
+        .collect();
+    let want: Vec<f64> = v.split(',').map(|s| s.parse().unwrap()).collect();
+    for (a, b) in back.iter().zip(&want) {
+        assert!((a - b).abs() <= 1e-4 * w1, "{back:?} vs {want:?}");
+    }
+
+    // Errors name the key and leave the view as it was; reset goes back to auto.
+    assert!(pg.zoom(10.0, 10.0, f64::NAN).starts_with("view: "));
+    assert!(pg.zoom(10.0, 10.0, 0.0).starts_with("view: "));
+    assert!(pg.pan(f64::INFINITY, 0.0).starts_with("view: "));
+    assert!(
+        pg.zoom(10.0, 10.0, 1e-9)
+            .starts_with("view: cannot zoom in further")
+    );
+    assert!(
+        pg.zoom(10.0, 10.0, 1e9).starts_with("view: "),
+        "beyond ±10⁶"
+    );
+    assert_eq!(pg.get("view"), v);
+    assert_eq!(pg.reset_view(), "");
+    assert_eq!(pg.get("view"), "auto");
+    assert!(!pg.query().contains("view="));
+}

@@ -7,11 +7,15 @@
 // file), and needs nothing beyond `script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
 // Attributes: scene (URL-hash syntax; changing it loads the new scene), controls, paused
 // (do not start playing by itself), theme (light or dark; default: the reader's preference;
-// a `theme` key in the scene wins). Property: .widget (the Widget; .widget.pg is the wasm
-// Playground once loaded).
+// a `theme` key in the scene wins), step (show the Step button), caption (the preset's title
+// and caption, while the scene is a preset), link (an "Open in the playground" link to
+// index.html next to this file, with the current scene). Property: .widget (the Widget;
+// .widget.pg is the wasm Playground once loaded).
 import { Widget, h } from './widget.js';
+import { embedOptions } from './widget/embed.js';
 
 const CSS_URL = new URL('./widget.css', import.meta.url).href;
+const PAGE_URL = new URL('./index.html', import.meta.url).href;
 
 class BlrPlayground extends HTMLElement {
   static get observedAttributes() {
@@ -39,6 +43,7 @@ class BlrPlayground extends HTMLElement {
       keyTarget: root,
       autoplay: !this.hasAttribute('paused'),
       theme: this.getAttribute('theme'),
+      ...embedOptions((k) => this.hasAttribute(k), PAGE_URL),
     });
   }
 

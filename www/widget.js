@@ -17,12 +17,17 @@ import { Hud, Legend } from './widget/legend.js';
 import { drawHistory } from './widget/charts.js';
 import { copier } from './widget/clipboard.js';
 import { mountExport } from './widget/export.js';
+import { mountVideo } from './widget/video.js';
 import { onDrag, onKeys } from './widget/input.js';
 import { Presets, showNotices } from './widget/presets.js';
 import { ColourBar, Readout, drawAxes, onHover } from './widget/axes.js';
 import { Tour } from './widget/tour.js';
 import { BasinsLayer } from './widget/basins.js';
 import { StepBudget } from './widget/budget.js';
+import { describe, loadCore } from './widget/failure.js';
+import { onZoom } from './widget/zoom.js';
+import { mountEmbedExtras } from './widget/embed.js';
+import { mountShare } from './widget/share.js';
 
 // What main.js, blr-playground.js and embedders import from here.
 export { h } from './widget/dom.js';
@@ -35,7 +40,7 @@ export { formatGap } from './widget/legend.js';
 let wasmPromise = null;
 /** Loads the wasm module once; resolves to { Playground, memory }. */
 export function loadWasm() {
-  wasmPromise ??= init().then((exports) => ({ Playground, memory: exports.memory }));
+  wasmPromise ??= loadCore(init).then((exports) => ({ Playground, memory: exports.memory }));
   return wasmPromise;
 }
 
@@ -52,6 +57,8 @@ let uid = 0;
  *   urlSync   write the scene to location.hash on every change and follow hashchange
  *   keyTarget where space / → / r are listened for (document for the page, the element for embeds)
  *   autoplay  start playing once loaded (default true)
+ *   step, caption, link  embeds: show Step; the preset's caption; an "Open in the playground"
+ *            link to this URL (widget/embed.js)
  */
 export class Widget {
   constructor(root, opts = {}) {
@@ -127,6 +134,7 @@ export class Widget {
       const saveEl = this.#part('export', () => h('div'));
       if (!saveEl.parentNode) this.stage.append(saveEl);
       mountExport(saveEl, () => this.pg && { pg: this.pg, memory: this.memory, plotEl: this.plot });
+      mountVideo(saveEl, () => this.pg && { pg: this.pg, memory: this.memory });
     }
 
     // Notices (bad URL keys): textContent only.
@@ -150,7 +158,7 @@ export class Widget {
     this.budgetOut = h('output', { class: 'blr-t blr-budget', 'aria-live': 'polite' }, '');
     this.budgetOut.hidden = true;
     const compact = Array.isArray(this.opts.controls);
-    this.transport.append(...[this.playBtn, compact ? null : this.stepBtn, this.resetBtn, this.tOut,
+    this.transport.append(...[this.playBtn, compact && !this.opts.step ? null : this.stepBtn, this.resetBtn, this.tOut,
       this.budgetOut].filter(Boolean));
 
     // Controls.
@@ -163,7 +171,12 @@ export class Widget {
     this.canvas.setAttribute('aria-describedby', this.#idOf(this.textEl));
 
     // Optional chrome parts (only the full page has them).
-    this.presets = new Presets({
+    // Embeds: the preset's caption and an "open in the playground" link, when asked (embed.js);
+    // the full page: its "Share / embed" panel (share.js).
+    this.extras = mountEmbedExtras(r, compact ? this.opts : {});
+    const shareEl = this.#part('share');
+    this.share = shareEl && !compact ? mountShare(shareEl, () => this.pg) : null;
+    this.presets = new Presets(compact ? this.extras : {
       select: this.#part('preset-select'), title: this.#part('preset-title'), caption: this.#part('caption'),
     });
     this.reducesEl = this.#part('reduces');
@@ -234,7 +247,7 @@ export class Widget {
     console.error(err);
     // Said aloud (role=alert), with a retry; the transport cannot do anything without wasm.
     this.loading.replaceChildren(
-      h('span', {}, `The WebAssembly core could not load (${err?.message ?? err}). This page needs WebAssembly: check the connection or try another browser, then retry.`),
+      h('span', {}, describe(err)), // what to add to a CSP, or a cross-origin fix (failure.js)
       h('button', { type: 'button', class: 'blr-btn blr-retry', onclick: () => location.reload() }, 'Retry'));
     this.loading.setAttribute('role', 'alert');
     this.loading.classList.add('blr-loading-error');
@@ -268,6 +281,15 @@ export class Widget {
       this.#afterSceneChange();
     });
     onHover(this.canvas, (x, y) => this.readout.show(parseJson(this.pg.probe(x, y), {}).text ?? ''));
+    // Wheel/pinch zoom, Shift-drag pan, "Reset view" (widget/zoom.js): the `view` key.
+    this.zoom = onZoom(this.canvas, this.plot, {
+      zoom: (x, y, f) => this.pg.zoom(x, y, f),
+      pan: (dx, dy) => this.pg.pan(dx, dy),
+      reset: () => this.pg.reset_view(),
+      changed: () => this.#afterSceneChange(),
+    }, { wheelNeedsModifier: Array.isArray(this.opts.controls) });
+    this.zoom.sync(this.pg.get('view'));
+    this.extras.update(this.pg.query());
     onKeys(this.opts.keyTarget ?? this.root, {
       ready: () => !!this.pg,
       toggle: () => this.toggle(),
@@ -314,6 +336,9 @@ export class Widget {
 
   #afterSceneChange() {
     this.#applyTheme();
+    this.zoom?.sync(this.pg.get('view'));
+    this.extras.update(this.pg.query());
+    this.share?.refresh();
     if (this.opts.urlSync) this.#writeHash();
     if (this.presets.shown) this.presets.show(this.pg.query());
     this.lastChartAt = 0;

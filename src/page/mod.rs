@@ -21,6 +21,7 @@ mod figure;
 mod history;
 mod options;
 mod reading;
+mod zoom;
 
 use history::Thinned;
 

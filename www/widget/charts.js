@@ -1,5 +1,9 @@
 // The page's charts over the steps (history() of the Playground): the loss at the mean with
-// the objective, and the mixture weights.
+// the objective, and the mixture weights. Colours come from the page's CSS, so the charts
+// follow the light and dark themes: text in the canvas's `color`, the frame in its border
+// colour, the loss and objective lines in the colours of their caption's keys (.key-loss,
+// .key-obj); on a light background the mixture weights' lines (the plot's component colours,
+// white and yellow among them) get a dark rim.
 import { componentColor } from './colours.js';
 
 /**
@@ -9,8 +13,8 @@ import { componentColor } from './colours.js';
 export function drawHistory(hist, { loss, weights }, isMixture) {
   if (loss) {
     drawChart(loss, [
-      { values: hist.loss ?? [], color: '#56b4e9', label: 'loss at the mean ℓ̄(m)' },
-      { values: hist.objective ?? [], color: '#f0e442', label: 'objective L(λ)' },
+      { values: hist.loss ?? [], color: keyColour(loss, 'key-loss', '#56b4e9'), label: 'loss at the mean ℓ̄(m)' },
+      { values: hist.objective ?? [], color: keyColour(loss, 'key-obj', '#f0e442'), label: 'objective L(λ)' },
     ], { steps: hist.t });
   }
   if (weights) {
@@ -26,12 +30,27 @@ export function drawHistory(hist, { loss, weights }, isMixture) {
         series.push({
           values: perStep ? w.map((row) => row[k]) : w[k],
           color: componentColor(k, K),
+          rim: true, // the plot's colours: white and yellow need a rim on a light chart
           label: `π${subscript(k + 1)}`,
         });
       }
       drawChart(weights, series, { yMin: 0, yMax: 1, steps: hist.t });
     }
   }
+}
+
+/** The background colour of the key `cls` in the chart's caption (the line's colour). */
+function keyColour(canvas, cls, fallback) {
+  const key = canvas.closest('figure')?.querySelector(`.${cls}`);
+  return key ? getComputedStyle(key).backgroundColor : fallback;
+}
+
+/** The chart's colours from its CSS: text, frame, and whether lines need a dark rim. */
+function chartTheme(canvas) {
+  const cs = getComputedStyle(canvas);
+  const rgb = (cs.backgroundColor.match(/[\d.]+/g) ?? []).map(Number);
+  const light = rgb.length >= 3 && rgb[0] + rgb[1] + rgb[2] > 3 * 160;
+  return { text: cs.color, frame: cs.borderTopColor, rim: light ? 'rgba(20, 24, 32, 0.75)' : null };
 }
 
 function subscript(n) {
@@ -86,10 +105,11 @@ function drawChart(canvas, series, { yMin, yMax, steps }) {
   const padB = 18 * dpr;
   const pw = W - padL - padR;
   const ph = H - padT - padB;
-  ctx.strokeStyle = 'rgba(255,255,255,0.18)';
+  const theme = chartTheme(canvas);
+  ctx.strokeStyle = theme.frame;
   ctx.lineWidth = 1;
   ctx.strokeRect(padL + 0.5, padT + 0.5, pw, ph);
-  ctx.fillStyle = 'rgba(230,232,238,0.7)';
+  ctx.fillStyle = theme.text;
   if (!finite.length || n === 0) {
     ctx.textAlign = 'center';
     ctx.fillText('no data yet', padL + pw / 2, padT + ph / 2);
@@ -126,9 +146,8 @@ function drawChart(canvas, series, { yMin, yMax, steps }) {
   ctx.beginPath();
   ctx.rect(padL, padT, pw, ph);
   ctx.clip();
+  ctx.lineJoin = 'round';
   for (const s of series) {
-    ctx.strokeStyle = s.color;
-    ctx.lineWidth = 1.6 * dpr;
     ctx.beginPath();
     let pen = false;
     s.values.forEach((v, i) => {
@@ -136,6 +155,13 @@ function drawChart(canvas, series, { yMin, yMax, steps }) {
       if (pen) ctx.lineTo(X(i), Y(v));
       else { ctx.moveTo(X(i), Y(v)); pen = true; }
     });
+    if (theme.rim && s.rim) {
+      ctx.strokeStyle = theme.rim;
+      ctx.lineWidth = 3.4 * dpr;
+      ctx.stroke();
+    }
+    ctx.strokeStyle = s.color;
+    ctx.lineWidth = 1.6 * dpr;
     ctx.stroke();
   }
   ctx.restore();

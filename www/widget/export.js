@@ -64,13 +64,17 @@ function drawItem(ctx, it) {
   ctx.restore();
 }
 
-/** The figure as a PNG blob: `width` × `height` device pixels, text at `scale`. */
-export async function figurePng(pg, memory, width, height, scale, theme) {
+/**
+ * Draws the figure of `pg`'s current step on `canvas` (resized to it): `width` × `height`
+ * device pixels, text at `scale`; `figure_json` replayed, its heatmap from wasm memory.
+ */
+export function drawFigure(canvas, pg, memory, width, height, scale, theme) {
   const d = parseJson(pg.figure_json(width, height, scale, theme), null);
   if (!d) throw new Error('no figure');
-  const canvas = document.createElement('canvas');
-  canvas.width = d.width;
-  canvas.height = d.height;
+  if (canvas.width !== d.width || canvas.height !== d.height) {
+    canvas.width = d.width;
+    canvas.height = d.height;
+  }
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = d.background;
   ctx.fillRect(0, 0, d.width, d.height);
@@ -86,6 +90,12 @@ export async function figurePng(pg, memory, width, height, scale, theme) {
   for (const it of d.plot) drawItem(ctx, it);
   ctx.restore();
   for (const it of d.chrome) drawItem(ctx, it);
+}
+
+/** The figure as a PNG blob: `width` × `height` device pixels, text at `scale`. */
+export async function figurePng(pg, memory, width, height, scale, theme) {
+  const canvas = document.createElement('canvas');
+  drawFigure(canvas, pg, memory, width, height, scale, theme);
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob'))), 'image/png'));
 }
 

@@ -2,12 +2,16 @@
 // once a setting differs from the preset), and the notice listing what a link's hash ignored.
 import { h } from './dom.js';
 
-/** The preset menu, title and caption; any of the three elements may be null (embeds). */
+/**
+ * The preset menu, title and caption; any of the three elements may be null (embeds). `box`
+ * (embeds with a caption) is shown only while the scene is a preset, modified or not.
+ */
 export class Presets {
-  constructor({ select, title, caption }) {
+  constructor({ select, title, caption, box = null }) {
     this.select = select;
     this.title = title;
     this.caption = caption;
+    this.box = box;
     this.list = [];
     this.id = '';
     this.query = null;
@@ -52,6 +56,7 @@ export class Presets {
     const p = this.list.find((x) => x.id === this.id);
     const modified = p && query !== this.query;
     if (this.select) this.select.value = p ? p.id : '';
+    if (this.box) this.box.hidden = !p;
     if (this.title) this.title.textContent = p ? p.title + (modified ? ' (modified)' : '') : 'Your own scene';
     if (this.caption) {
       this.caption.textContent = p
