@@ -2,6 +2,7 @@
 //! (not through the rule), so that the on-screen gap between the two paths is a real check.
 
 use crate::landscape::Landscape;
+use crate::landscape::data::Model;
 use crate::linalg::{Vec2, finite_vec, solve};
 use crate::rng::{SeededRng, normal, seeded};
 use serde::{Deserialize, Serialize};
@@ -33,10 +34,20 @@ pub enum ClassicKind {
     /// at a time under the other's newest value: θᵢ ← θᵢ − ∂ᵢℓ̄(θ)/∂²ᵢᵢℓ̄(θ). On a Gaussian
     /// target ½(θ−a)ᵀΛ(θ−a) this is CAVI's θᵢ = aᵢ − (Λᵢⱼ/Λᵢᵢ)(θⱼ − aⱼ). No step size.
     Cavi,
+    /// Expectation maximisation (Bishop §9.2) for the means θ = (μ₁, μ₂) of the
+    /// one-dimensional mixture with equal weights, known σ and prior precision δ, on every row:
+    /// E-step r_nk = N(xₙ|μₖ,σ²)/Σⱼ N(xₙ|μⱼ,σ²); M-step μₖ = Σₙ r_nk xₙ/(Σₙ r_nk + δσ²).
+    /// No step size.
+    Em,
+    /// Stochastic variational inference (Hoffman et al. 2013) on the same mixture with
+    /// q(μₖ) = N(mₖ, 1/Sₖ), on the rule's rows B of the step: local step
+    /// r_nk ∝ exp(−((xₙ − mₖ)² + 1/Sₖ)/(2σ²)), global step on the natural parameters
+    /// λₖ = (Sₖmₖ, Sₖ) ← (1 − ρ)λₖ + ρ((0, δ) + (N/b)Σ_{n∈B} r_nk(xₙ/σ², 1/σ²)).
+    Svi,
 }
 
 impl ClassicKind {
-    pub const ALL: [ClassicKind; 9] = [
+    pub const ALL: [ClassicKind; 11] = [
         ClassicKind::Gd,
         ClassicKind::Sgd,
         ClassicKind::Newton,
@@ -46,6 +57,8 @@ impl ClassicKind {
         ClassicKind::Adam,
         ClassicKind::Ivon,
         ClassicKind::Cavi,
+        ClassicKind::Em,
+        ClassicKind::Svi,
     ];
 
     pub fn name(self) -> &'static str {
@@ -59,6 +72,8 @@ impl ClassicKind {
             ClassicKind::Adam => "adam",
             ClassicKind::Ivon => "ivon",
             ClassicKind::Cavi => "cavi",
+            ClassicKind::Em => "em",
+            ClassicKind::Svi => "svi",
         }
     }
 
@@ -74,6 +89,8 @@ impl ClassicKind {
             ClassicKind::Adam => "Adam",
             ClassicKind::Ivon => "IVON",
             ClassicKind::Cavi => "coordinate ascent VI (CAVI)",
+            ClassicKind::Em => "expectation maximisation (EM)",
+            ClassicKind::Svi => "stochastic variational inference (SVI)",
         }
     }
 
@@ -92,6 +109,12 @@ impl ClassicKind {
             ClassicKind::Cavi => {
                 "coordinate ascent VI: coordinate-wise Newton, one coordinate at a time (no step size)"
             }
+            ClassicKind::Em => {
+                "EM for the means of mixture1d: E-step at the means, M-step with the prior (no step size)"
+            }
+            ClassicKind::Svi => {
+                "SVI for the means of mixture1d on the rule's rows: responsibilities under q, natural parameters averaged with rate lr"
+            }
         }
     }
 }
@@ -100,7 +123,10 @@ impl ClassicKind {
     /// Whether the algorithm takes its steps on the rule's minibatch (the stochastic-gradient
     /// methods) rather than on every row (gradient descent and Newton's method).
     pub fn uses_batch(self) -> bool {
-        !matches!(self, ClassicKind::Gd | ClassicKind::Newton)
+        !matches!(
+            self,
+            ClassicKind::Gd | ClassicKind::Newton | ClassicKind::Em
+        )
     }
 }
 
@@ -117,7 +143,7 @@ pub struct ClassicHyper {
 pub struct Classic {
     pub kind: ClassicKind,
     pub theta: Vec2,
-    /// Second-moment / curvature estimate (RMSprop, OGN, Adam, IVON's h).
+    /// Second-moment / curvature estimate (RMSprop, OGN, Adam, IVON's h; SVI's precisions Sₖ).
     v: Vec2,
     /// First moment (Adam, IVON).
     mom: Vec2,
@@ -213,12 +239,48 @@ impl Classic {
                 }
                 th
             }
+            ClassicKind::Em | ClassicKind::Svi => self.mixture_step(l, lr)?,
         };
         if !finite_vec(&next) || next.amax() > 1e6 {
             return Err(format!("{} left the bounded region", self.kind.name()));
         }
         self.theta = next;
         Ok(())
+    }
+
+    /// EM's or SVI's step on the one-dimensional mixture (see [`ClassicKind::Em`] and
+    /// [`ClassicKind::Svi`]; EM is SVI's step with ρ = 1, every row and no variances).
+    fn mixture_step(&mut self, l: &Landscape, lr: f64) -> Result<Vec2, String> {
+        let d = l
+            .data()
+            .filter(|d| d.data.model == Model::Mixture1d)
+            .ok_or_else(|| format!("{} needs landscape=mixture1d", self.kind.name()))?;
+        let s2 = d.sigma * d.sigma;
+        let m = self.theta;
+        // EM's E-step is at the means; SVI's under q, with the variances 1/Sₖ.
+        let var = match self.kind {
+            ClassicKind::Svi => self.v.map(|s| 1.0 / s),
+            _ => Vec2::zeros(),
+        };
+        let (mut rx, mut r) = (Vec2::zeros(), Vec2::zeros());
+        d.for_each_row(|&[x, _, _]| {
+            let e = [0, 1].map(|k| -((x - m[k]).powi(2) + var[k]) / (2.0 * s2));
+            let top = e[0].max(e[1]);
+            let (p1, p2) = ((e[0] - top).exp(), (e[1] - top).exp());
+            let rn = Vec2::new(p1, p2) / (p1 + p2);
+            rx += rn * x;
+            r += rn;
+        });
+        Ok(match self.kind {
+            ClassicKind::Svi => {
+                let w = d.scale;
+                let s = self.v * (1.0 - lr) + (r * (w / s2)).add_scalar(d.prior) * lr;
+                let sm = self.v.component_mul(&m) * (1.0 - lr) + rx * (w / s2 * lr);
+                self.v = s;
+                sm.component_div(&s)
+            }
+            _ => rx.component_div(&r.add_scalar(d.prior * s2)),
+        })
     }
 
     /// IVON (docs/maths.md §5): θ = m + σε, σ = 1/√(λ(h+δ)); ĝ = ∇ℓ̄(θ), ĥ = ĝ(θ−m)/σ²;

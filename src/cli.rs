@@ -228,8 +228,11 @@ fn data_file(path: &str, landscape: LandscapeKind) -> Result<Dataset, SceneError
     };
     let Some(model) = landscape.model() else {
         return Err(fail(format!(
-            "landscape {} takes no data; accepted with --data: landscape=logistic, landscape=ridge",
-            landscape.name()
+            "landscape {} takes no data; accepted with --data: {}",
+            landscape.name(),
+            crate::landscape::data::Model::ALL
+                .map(|m| format!("landscape={}", m.name()))
+                .join(", ")
         )));
     };
     let bytes = std::fs::read(path).map_err(|e| fail(format!("{path}: {e}")))?;

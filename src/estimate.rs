@@ -283,8 +283,8 @@ pub fn expectations(
     let Target {
         landscape,
         hessian,
-        tau,
         with_log_q,
+        ..
     } = *target;
     ws.clear();
     if est.kind == EstimatorKind::GaussHermite
@@ -301,12 +301,40 @@ pub fn expectations(
             })
             .collect();
     }
+    place_points(q, est, rng, ws)?;
+    moments_at_points(target, q, ws)
+}
+
+/// Places the estimator's points θᵢ and weights wᵢ for every component of q in `ws` (what
+/// [`expectations`] integrates with), drawing from `rng` for Monte Carlo.
+pub fn place_points(
+    q: &Q,
+    est: &Estimator,
+    rng: &mut SeededRng,
+    ws: &mut Workspace,
+) -> Result<(), EstimateError> {
+    ws.clear();
     for (k, g) in q.comps.iter().enumerate() {
         let start = ws.xs.len();
         est.push_points(g, rng, ws)
             .ok_or(EstimateError::NotPositiveDefinite(k))?;
         ws.ranges.push(start..ws.xs.len());
     }
+    Ok(())
+}
+
+/// Per-component moments of the target at the points [`place_points`] left in `ws`.
+pub fn moments_at_points(
+    target: &Target,
+    q: &Q,
+    ws: &mut Workspace,
+) -> Result<Vec<Moments>, EstimateError> {
+    let Target {
+        landscape,
+        hessian,
+        tau,
+        with_log_q,
+    } = *target;
     landscape.evals(&ws.xs, &ws.ys, &mut ws.batch);
     let norm = q.normalisers();
     let mut out = Vec::with_capacity(q.comps.len());

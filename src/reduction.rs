@@ -28,6 +28,11 @@ pub struct Case {
     pub schedule: Schedule,
     /// Whether each step uses a minibatch of the data's rows (`batch` > 0 on a data landscape).
     pub minibatch: bool,
+    /// On a landscape with latent assignments (mixture1d): their learning rate ρ_z; `None`
+    /// elsewhere.
+    pub lr_local: Option<f64>,
+    /// Gauss–Hermite nodes per axis.
+    pub gh: usize,
 }
 
 /// One row of the paper's table: "this classical algorithm = the rule with this candidate and
@@ -68,8 +73,50 @@ fn newton_case(c: &Case) -> bool {
     delta_plain_bayes(c) && c.hessian == HessianKind::Exact && !c.minibatch
 }
 
+/// No latent assignments, or assignments updated with ρ_z = 1 from q's mean (the delta
+/// method): then the θ-step's gradient at the mean is the marginal loss's (Fisher's identity,
+/// docs/maths.md §14), so the first-order rows still hold.
+fn marginal_gradient(c: &Case) -> bool {
+    c.lr_local.is_none_or(|r| r == 1.0)
+}
+
+/// An estimator that integrates quadratics exactly (Gauss–Hermite with gh ≥ 2, unscented):
+/// the responsibilities E_q[(xₙ − μₖ)²] are then exact under q(θ).
+fn exact_on_quadratics(c: &Case) -> bool {
+    (c.estimator == EstimatorKind::GaussHermite && c.gh >= 2)
+        || c.estimator == EstimatorKind::Unscented
+}
+
+/// The plain rule at τ = 1 with an exact Hessian and ρ_z = 1 on the mixture: EM's and SVI's
+/// common part.
+fn latent_plain(c: &Case) -> bool {
+    c.lr_local == Some(1.0) && !c.improved && c.tau == 1.0 && c.hessian == HessianKind::Exact
+}
+
 /// The registry, in the order rows are tried (the first that fits wins).
 pub const REDUCTIONS: &[Reduction] = &[
+    Reduction {
+        classic: ClassicKind::Em,
+        twin: true,
+        name: "expectation maximisation (EM)",
+        section: "§5.2",
+        family: FamilyKind::Full,
+        applies: |c| c.lr_local.is_some() && !c.minibatch,
+        exact: |c| latent_plain(c) && c.estimator == EstimatorKind::Delta && c.lr == 1.0,
+        condition: "mixture1d, delta method (responsibilities at the mean), exact Hessian, ρ = ρ_z = τ = 1, every row, improved rule off",
+        example: "landscape=mixture1d&family=full&estimator=delta&lr=1&lr_local=1&tau=1&improved=false&init=2.8,2&steps=30",
+    },
+    Reduction {
+        classic: ClassicKind::Svi,
+        twin: true,
+        name: "stochastic variational inference (SVI)",
+        section: "§5.3",
+        family: FamilyKind::Full,
+        applies: |c| c.lr_local.is_some() && c.minibatch,
+        exact: |c| latent_plain(c) && exact_on_quadratics(c),
+        condition: "mixture1d, b rows per step, responsibilities under q(θ) (Gauss–Hermite gh ≥ 2 or unscented), exact Hessian, ρ_z = τ = 1, improved rule off (any ρ)",
+        example: "landscape=mixture1d&family=full&estimator=gauss-hermite&gh=2&batch=10&lr=0.3&lr_local=1&tau=1&improved=false&init=2.8,2&cov0=1&steps=60",
+    },
     Reduction {
         classic: ClassicKind::Sgd,
         twin: true,
@@ -78,7 +125,7 @@ pub const REDUCTIONS: &[Reduction] = &[
         family: FamilyKind::Fixed,
         applies: |c| c.minibatch,
         // As for gradient descent: the frozen covariance leaves τ and the improved rule idle.
-        exact: |c| c.estimator == EstimatorKind::Delta,
+        exact: |c| c.estimator == EstimatorKind::Delta && marginal_gradient(c),
         condition: "delta method, b rows per step (step ρ·cov0, loss scaled N/b)",
         example: "landscape=logistic&family=fixed&estimator=delta&batch=5&lr=0.05&cov0=0.01&steps=100",
     },
@@ -90,7 +137,7 @@ pub const REDUCTIONS: &[Reduction] = &[
         family: FamilyKind::Fixed,
         applies: |_| true,
         // The covariance is frozen, so neither τ nor the improved rule can act.
-        exact: |c| c.estimator == EstimatorKind::Delta,
+        exact: |c| c.estimator == EstimatorKind::Delta && marginal_gradient(c),
         condition: "delta method (step ρ·cov0)",
         example: "landscape=quadratic&family=fixed&estimator=delta&lr=0.15&cov0=1&init=2.5,2&steps=100",
     },
@@ -100,7 +147,8 @@ pub const REDUCTIONS: &[Reduction] = &[
         name: "Newton's method",
         section: "§1.3.2",
         family: FamilyKind::Full,
-        applies: |_| true,
+        // On the mixture the θ-step sees the complete-data loss, whose Hessian is not ℓ̄'s.
+        applies: |c| c.lr_local.is_none(),
         exact: |c| newton_case(c) && c.lr == 1.0,
         condition: "delta method, exact Hessian, ρ = τ = 1, improved rule off",
         example: "landscape=rosenbrock&family=full&estimator=delta&lr=1&tau=1&improved=false&init=-1.2,1&cov0=1&steps=100",
@@ -113,7 +161,7 @@ pub const REDUCTIONS: &[Reduction] = &[
         name: "Newton with an averaged Hessian (Laplace fixed point)",
         section: "§1.3.2, §4.4",
         family: FamilyKind::Full,
-        applies: |_| true,
+        applies: |c| c.lr_local.is_none(),
         exact: newton_case,
         condition: "delta method, exact Hessian, τ = 1, ρ < 1, improved rule off",
         example: "landscape=logistic&family=full&estimator=delta&lr=0.3&init=0,0&cov0=1&steps=100",
@@ -124,10 +172,13 @@ pub const REDUCTIONS: &[Reduction] = &[
         name: "variational online Gauss–Newton (VOGN)",
         section: "§4.4",
         family: FamilyKind::Diagonal,
+        // VOGN evaluates ℓ̄ at each draw; on the mixture the rule's draws see the complete-data
+        // loss of responsibilities averaged over all draws, which is not ℓ̄ there.
         applies: |c| {
             c.hessian == HessianKind::SquareGradient
                 && c.estimator == EstimatorKind::Mc
                 && c.schedule == Schedule::Parallel
+                && c.lr_local.is_none()
         },
         exact: |c| !c.improved && c.tau == 1.0,
         condition: "Monte Carlo draws, square-gradient Hessian (per row on data), τ = 1, improved rule off",
@@ -140,7 +191,7 @@ pub const REDUCTIONS: &[Reduction] = &[
         section: "§4.2, §4.4",
         family: FamilyKind::Diagonal,
         applies: |c| c.hessian == HessianKind::SquareGradient && c.schedule == Schedule::Parallel,
-        exact: delta_plain_bayes,
+        exact: |c| delta_plain_bayes(c) && marginal_gradient(c),
         condition: "delta method, square-gradient Hessian (per row on data), τ = 1, improved rule off",
         example: "landscape=quadratic&family=diagonal&estimator=delta&hessian=square-gradient&lr=0.1&tau=1&cov0=1&init=2.5,2&steps=150",
     },
@@ -150,7 +201,9 @@ pub const REDUCTIONS: &[Reduction] = &[
         name: "coordinate ascent VI (CAVI), i.e. variational message passing",
         section: "§5.3",
         family: FamilyKind::Diagonal,
-        applies: |c| c.schedule == Schedule::Sequential,
+        // CAVI here is coordinate-wise Newton on ℓ̄; on the mixture the rule's coordinates see
+        // the complete-data loss.
+        applies: |c| c.schedule == Schedule::Sequential && c.lr_local.is_none(),
         exact: |c| delta_plain_bayes(c) && c.hessian == HessianKind::Exact && c.lr == 1.0,
         condition: "sequential schedule, delta method, exact Hessian, ρ = τ = 1, improved rule off (CAVI on a Gaussian target)",
         example: "landscape=quadratic&cond=20&angle=30&family=diagonal&schedule=sequential&estimator=delta&lr=1&tau=1&init=2.5,2&steps=60",

@@ -46,6 +46,8 @@ pub struct Hyper {
     pub lr: f64,
     /// Mixture-weight learning rate ρ_π.
     pub lr_weights: f64,
+    /// Learning rate ρ_z of the local assignments q(z_n) (landscapes with latent variables).
+    pub lr_local: f64,
     /// Temperature τ > 0.
     pub tau: f64,
     /// Use the improved rule's positive-definite correction (docs/maths.md §6).
@@ -155,6 +157,19 @@ pub fn diagonal(
         next.mean[i] = g.mean[i];
     }
     Ok(next)
+}
+
+/// The rule's step for a local categorical candidate q(z_n) in its natural parameter, the
+/// log-odds η = log(q(z_n = 1)/q(z_n = 2)) (docs/maths.md §14): η' = (1 − ρ_z)η + ρ_z η̂, where
+/// η̂ is the log-odds the current q(θ) implies. At ρ_z = 1 it is η̂ exactly (the E-step).
+pub fn local_step(eta: f64, implied: f64, lr_local: f64) -> f64 {
+    (1.0 - lr_local) * eta + lr_local * implied
+}
+
+/// The responsibility q(z_n = 1) = 1/(1 + e^(−η)) of log-odds η (0 or 1 at the extremes,
+/// never NaN for finite or infinite η).
+pub fn responsibility(eta: f64) -> f64 {
+    1.0 / (1.0 + (-eta).exp())
 }
 
 /// One BLR step from q with the estimated moments of each component (docs/maths.md §3–§7).

@@ -6,9 +6,10 @@
 use crate::classic::{Classic, ClassicHyper, ClassicKind};
 use crate::estimate::{
     EstimateError, Estimator, HessianKind, Moments, Target, Workspace, expectations,
+    moments_at_points, place_points,
 };
 use crate::family::{FamilyKind, Q};
-use crate::landscape::Landscape;
+use crate::landscape::{Landscape, LandscapeKind};
 use crate::linalg::{Mat2, Vec2, finite_vec};
 use crate::rng::{SeededRng, seeded};
 use crate::rule::{self, Hyper, Schedule, StepError};
@@ -86,8 +87,16 @@ pub struct Run {
     /// Rows per step (0: every row).
     batch: usize,
     /// With minibatches: the landscape on the rows the current moments were estimated on
-    /// (those of the next step).
+    /// (those of the next step); the stochastic comparators step on it.
     batch_landscape: Option<Landscape>,
+    /// With latent assignments (mixture1d): the log-odds η_n of every row's q(z_n) that
+    /// produced the current q (docs/maths.md §14); `None` on other landscapes.
+    local: Option<Vec<f64>>,
+    /// With latent assignments: the next step's log-odds, from `local` and the current q(θ).
+    local_next: Vec<f64>,
+    /// With latent assignments: the landscape the current moments were estimated on, the
+    /// complete-data loss under the responsibilities of `local_next` on the next step's rows.
+    local_landscape: Option<Landscape>,
     /// With minibatches: the rows that produced the current q.
     last_batch: Option<Arc<[usize]>>,
     /// Per component, E[ℓ̄] on every row minus its minibatch estimate at the same points, so
@@ -104,7 +113,14 @@ pub struct Run {
 impl Run {
     /// Starts a run at the setup's q₀ (t = 0, its moments estimated).
     pub fn new(setup: Setup) -> Run {
+        // The assignments start uniform, q(z_n = 1) = ½.
+        let local = (setup.landscape.kind() == LandscapeKind::Mixture1d)
+            .then(|| setup.landscape.data().map(|d| vec![0.0; d.data.len()]))
+            .flatten();
         let mut run = Run {
+            local_next: local.clone().unwrap_or_default(),
+            local,
+            local_landscape: None,
             classic_path: setup.classic.iter().map(|c| c.theta).collect(),
             classic: setup.classic,
             classic_status: None,
@@ -153,7 +169,53 @@ impl Run {
 
     /// The landscape the current moments were estimated on (the next step's loss).
     pub fn step_landscape(&self) -> &Landscape {
-        self.batch_landscape.as_ref().unwrap_or(&self.landscape)
+        self.local_landscape
+            .as_ref()
+            .or(self.batch_landscape.as_ref())
+            .unwrap_or(&self.landscape)
+    }
+
+    /// The next step's assignments (docs/maths.md §14), from the estimator's points already
+    /// placed for the current q: E_q[μₖ] and E_q[μₖ²] over every point (weights πₖwᵢ), the
+    /// log-odds η̂ₙ they imply, and η'ₙ = (1 − ρ_z)ηₙ + ρ_z η̂ₙ for the rows in use (the
+    /// others keep ηₙ). Returns the complete-data loss under σ(η') on the step's rows.
+    fn assignments(&mut self) -> Option<Landscape> {
+        let eta = self.local.as_ref()?;
+        let base = self.batch_landscape.as_ref().unwrap_or(&self.landscape);
+        let d = base.data()?;
+        let pi = self.q.weights();
+        let (mut first, mut second) = ([0.0; 2], [0.0; 2]);
+        for (k, range) in self.ws.ranges.iter().enumerate() {
+            for i in range.clone() {
+                let w = pi[k] * self.ws.ws[i];
+                let (a, b) = (self.ws.xs[i], self.ws.ys[i]);
+                first[0] += w * a;
+                first[1] += w * b;
+                second[0] += w * a * a;
+                second[1] += w * b * b;
+            }
+        }
+        let (tau, lr_local) = (self.hyper.tau, self.hyper.lr_local);
+        let mut next = eta.clone();
+        d.for_each_indexed_row(|n, _| {
+            let implied = d.assignment_log_odds(n, first, second, tau);
+            next[n] = rule::local_step(eta[n], implied, lr_local);
+        });
+        let resp: Arc<[f64]> = next.iter().map(|&e| rule::responsibility(e)).collect();
+        self.local_next = next;
+        base.with_responsibilities(resp)
+    }
+
+    /// With latent assignments: q(z_n = 1) of every row as the next step uses them (from the
+    /// current q(θ)); `None` on other landscapes.
+    pub fn responsibilities(&self) -> Option<Vec<f64>> {
+        self.local.as_ref()?;
+        Some(
+            self.local_next
+                .iter()
+                .map(|&e| rule::responsibility(e))
+                .collect(),
+        )
     }
 
     /// The rows of the next step (with minibatches).
@@ -165,14 +227,32 @@ impl Run {
     /// marked diverged.
     fn estimate(&mut self) {
         self.batch_landscape = self.draw_batch();
-        let landscape = self.batch_landscape.as_ref().unwrap_or(&self.landscape);
-        let target = Target {
-            landscape,
-            hessian: self.hessian,
-            tau: self.hyper.tau,
-            with_log_q: self.q.kind == FamilyKind::Mixture,
+        let with_log_q = self.q.kind == FamilyKind::Mixture;
+        let result = if self.local.is_some() {
+            // The assignments first, from the points the θ-step then integrates with.
+            match place_points(&self.q, &self.est, &mut self.rng, &mut self.ws) {
+                Ok(()) => {
+                    self.local_landscape = self.assignments();
+                    let target = Target {
+                        landscape: self.local_landscape.as_ref().unwrap_or(&self.landscape),
+                        hessian: self.hessian,
+                        tau: self.hyper.tau,
+                        with_log_q,
+                    };
+                    moments_at_points(&target, &self.q, &mut self.ws)
+                }
+                Err(e) => Err(e),
+            }
+        } else {
+            let target = Target {
+                landscape: self.batch_landscape.as_ref().unwrap_or(&self.landscape),
+                hessian: self.hessian,
+                tau: self.hyper.tau,
+                with_log_q,
+            };
+            expectations(&target, &self.q, &self.est, &mut self.rng, &mut self.ws)
         };
-        match expectations(&target, &self.q, &self.est, &mut self.rng, &mut self.ws) {
+        match result {
             Ok(m) => {
                 let bad = m.iter().position(|m| {
                     !(m.value.is_finite()
@@ -188,9 +268,10 @@ impl Run {
                         ));
                     }
                     None => {
-                        self.full_correction = match &self.batch_landscape {
-                            None => Vec::new(),
-                            Some(_) => self
+                        let whole = self.batch_landscape.is_none() && self.local.is_none();
+                        self.full_correction = match whole {
+                            true => Vec::new(),
+                            false => self
                                 .ws
                                 .ranges
                                 .iter()
@@ -250,6 +331,9 @@ impl Run {
             Ok(covs) => {
                 self.q = next;
                 self.covs = covs;
+                if let Some(eta) = &mut self.local {
+                    eta.clone_from(&self.local_next);
+                }
             }
             Err(why) => {
                 self.diverged = Some(why);

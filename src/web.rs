@@ -158,6 +158,12 @@ impl Playground {
         self.0.history()
     }
 
+    /// JSON: the mixture1d data view (histogram, fitted components, responsibilities), `null`
+    /// on other landscapes.
+    pub fn mixture_view(&self) -> String {
+        self.0.mixture_view()
+    }
+
     /// JSON: the keys that matter for the current scene.
     pub fn relevant(&self) -> String {
         self.0.relevant()

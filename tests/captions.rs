@@ -544,6 +544,166 @@ fn vogn_caption(sc: &Scene) {
     assert!(adam.gap.unwrap() > 0.5, "gap to Adam {:?}", adam.gap);
 }
 
+/// The mixture's mode with μ₁ > μ₂ (its mirror image is the other).
+fn mixture_mode(s: &Scene) -> Vec2 {
+    let m = landscape(s).minima();
+    assert_eq!(m.len(), 2, "two mirror-image modes");
+    if m[0].at[0] > m[0].at[1] {
+        m[0].at
+    } else {
+        m[1].at
+    }
+}
+
+/// The first step from which q's mean stays within `tol` (max norm) of `p`.
+fn settles(o: &Output, p: Vec2, tol: f64) -> Option<usize> {
+    (0..o.steps.len()).find(|&t| (t..o.steps.len()).all(|u| (mean(o, u, 0) - p).amax() < tol))
+}
+
+fn em_caption(sc: &Scene) {
+    let s = Session::new(sc).unwrap();
+    assert_eq!(
+        s.reduces_to().map(|r| r.name),
+        Some("expectation maximisation (EM)")
+    );
+    // "Eighty points … known σ = 0.5"
+    assert_eq!(landscape(sc).data().unwrap().data.len(), 80);
+    assert_eq!(sc.sigma, 0.5);
+    // "two mirror-image modes and a saddle on the diagonal"
+    let mode = mixture_mode(sc);
+    let mirror = Vec2::new(mode[1], mode[0]);
+    assert!(
+        landscape(sc)
+            .minima()
+            .iter()
+            .any(|m| (m.at - mirror).norm() < 1e-9)
+    );
+    let o = run(sc);
+    all_ok(&o);
+    // "The dashed path is textbook EM and the gap stays below 10⁻¹²."
+    assert_eq!(o.classic_name, Some("em"));
+    assert!(o.gap.unwrap() < 1e-12, "gap {:e}", o.gap.unwrap());
+    // "Both means start to the right of every point, at (2.8, 2.7)"
+    let l = landscape(sc);
+    assert!(l.data().unwrap().data.rows.iter().all(|r| r[0] < 2.7));
+    assert_eq!(mean(&o, 0, 0), Vec2::new(2.8, 2.7));
+    // "by step 3 q's mean is within 10⁻³ of the mode (1.60, −1.00)"
+    assert!((mode - Vec2::new(1.60, -1.00)).amax() < 0.005, "{mode}");
+    assert_eq!(settles(&o, mode, 1e-3), Some(3));
+    // "and the loss at the mean never rises"
+    for t in 1..o.steps.len() {
+        assert!(l.value(mean(&o, t, 0)) <= l.value(mean(&o, t - 1, 0)) + 1e-9);
+    }
+}
+
+fn em_saddle_caption(sc: &Scene) {
+    let o = run(sc);
+    all_ok(&o);
+    let d = landscape(sc).data().unwrap().data.clone();
+    let n = d.len() as f64;
+    let xbar = d.rows.iter().map(|r| r[0]).sum::<f64>() / n;
+    let delta = landscape(sc).data().unwrap().prior;
+    // "x̄N/(N + 2δσ²) = 0.301" and "EM stays there for all 100 steps, m₁ = m₂ to the last bit"
+    let fixed = xbar * n / (n + 2.0 * delta * 0.25);
+    assert!((fixed - 0.301).abs() < 5e-4);
+    assert_eq!(o.steps.len(), 101);
+    for t in 1..o.steps.len() {
+        let m = mean(&o, t, 0);
+        assert_eq!(m[0].to_bits(), m[1].to_bits(), "t = {t}");
+        assert!((m[0] - fixed).abs() < 1e-12);
+    }
+    // "Every point's responsibility is then exactly ½"
+    let s = Session::new(sc).unwrap();
+    assert!(s.responsibilities().unwrap().iter().all(|&r| r == 0.5));
+    // "not a mode but the saddle of the loss … (ℓ̄ = 310.7 against 96.3 at the modes)"
+    let l = landscape(sc);
+    let e = l.eval(Vec2::new(fixed, fixed));
+    assert!(e.grad.norm() < 1e-9);
+    let across = Vec2::new(1.0, -1.0);
+    assert!(
+        across.dot(&(e.hess * across)) < 0.0,
+        "curves down across the diagonal"
+    );
+    assert!((e.value - 310.7).abs() < 0.05, "{}", e.value);
+    let mode = mixture_mode(sc);
+    assert!((l.value(mode) - 96.3).abs() < 0.05);
+    // "Set init to 0.5,0.501 … within 10⁻³ of the mode (−1.00, 1.60) by step 6."
+    let away = run(&with(sc, "init=0.5,0.501"));
+    let other = Vec2::new(mode[1], mode[0]);
+    assert!((other - Vec2::new(-1.00, 1.60)).amax() < 0.005);
+    assert_eq!(settles(&away, other, 1e-3), Some(6));
+}
+
+fn svi_caption(sc: &Scene) {
+    let s = Session::new(sc).unwrap();
+    assert_eq!(
+        s.reduces_to().map(|r| r.name),
+        Some("stochastic variational inference (SVI)")
+    );
+    let o = run(sc);
+    all_ok(&o);
+    // "Each step draws 10 of the 80 points"
+    assert!(
+        o.steps[1..]
+            .iter()
+            .all(|st| st.batch.as_ref().unwrap().len() == 10)
+    );
+    // "textbook SVI given the same points, and the gap stays below 10⁻¹²"
+    assert_eq!(o.classic_name, Some("svi"));
+    assert!(o.gap.unwrap() < 1e-12, "gap {:e}", o.gap.unwrap());
+    // "from step 20 on it stays within 0.15 of it"
+    let mode = mixture_mode(sc);
+    assert!(settles(&o, mode, 0.15).unwrap() <= 20);
+    // "q's standard deviations stay between 0.07 and 0.09, near … σ/√40 ≈ 0.079"
+    assert!((0.5 / 40f64.sqrt() - 0.079).abs() < 5e-4);
+    for t in 20..o.steps.len() {
+        let c = cov(&o, t, 0);
+        for i in 0..2 {
+            let sd = c[(i, i)].sqrt();
+            assert!((0.07..0.09).contains(&sd), "t = {t}: sd {sd}");
+        }
+    }
+    // "Set estimator to delta: … (stochastic EM) and the badge goes."
+    let delta = with(sc, "estimator=delta");
+    assert!(Session::new(&delta).unwrap().reduces_to().is_none());
+}
+
+fn ncvmp_caption(sc: &Scene) {
+    let far = run(sc);
+    all_ok(&far);
+    // "From (0, 0) it settles at the mean-field fixed point (5.41, 1.74)."
+    let origin = run(&with(sc, "init=0,0"));
+    let fixed = mean(&origin, last(&origin), 0);
+    assert!((fixed - Vec2::new(5.41, 1.74)).amax() < 0.005, "{fixed}");
+    let n = last(&origin);
+    assert!((mean(&origin, n, 0) - mean(&origin, n - 1, 0)).norm() < 1e-9);
+    // "the second step overshoots to (−10.2, 4.5)"
+    assert!((mean(&far, 2, 0) - Vec2::new(-10.2, 4.5)).amax() < 0.05);
+    // "q's variances grow to the prior's 100"
+    let top = (2..far.steps.len())
+        .map(|t| cov(&far, t, 0)[(0, 0)].max(cov(&far, t, 0)[(1, 1)]))
+        .fold(0.0, f64::max);
+    assert!((top - 100.0).abs() < 1e-6, "{top}");
+    // "over the last 100 of 300 steps every step moves it by more than 5,000"
+    let n = last(&far);
+    assert_eq!(n, 300);
+    for t in n - 100..n {
+        let jump = (mean(&far, t + 1, 0) - mean(&far, t, 0)).norm();
+        assert!(jump > 5000.0, "t = {t}: {jump}");
+        assert!((mean(&far, t, 0) - fixed).norm() > 1000.0);
+    }
+    // "Set lr to 0.9: … converges to the same fixed point, its steps below 10⁻⁶ from step 100 on."
+    let damped = run(&with(sc, "lr=0.9"));
+    all_ok(&damped);
+    for t in 100..last(&damped) {
+        assert!(
+            (mean(&damped, t + 1, 0) - mean(&damped, t, 0)).norm() < 1e-6,
+            "t = {t}"
+        );
+    }
+    assert!((mean(&damped, last(&damped), 0) - fixed).norm() < 1e-9);
+}
+
 // ----- which text is checked by what ---------------------------------------------------------
 
 type Check = (&'static str, fn());
@@ -568,6 +728,12 @@ const CHECKS: &[Check] = &[
     ("preset:cavi", || cavi_caption(&preset("cavi", ""))),
     ("preset:sgd", || sgd_caption(&preset("sgd", ""))),
     ("preset:vogn", || vogn_caption(&preset("vogn", ""))),
+    ("preset:em", || em_caption(&preset("em", ""))),
+    ("preset:em-saddle", || {
+        em_saddle_caption(&preset("em-saddle", ""))
+    }),
+    ("preset:svi", || svi_caption(&preset("svi", ""))),
+    ("preset:ncvmp", || ncvmp_caption(&preset("ncvmp", ""))),
     ("preset:laplace-vs-vi", || {
         vi_apart(&preset("laplace-vs-vi", ""))
     }),

@@ -151,6 +151,10 @@ fn list_names_everything() {
         "newton",
         "ridge",
         "lr_weights",
+        "mixture1d",
+        "lr_local",
+        "expectation maximisation (EM)",
+        "stochastic variational inference (SVI)",
     ] {
         assert!(text.contains(name), "{name}");
     }

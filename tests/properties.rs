@@ -1,5 +1,5 @@
 //! Property tests: random scenes (every family × landscape × estimator × Hessian choice, with
-//! minibatches, prior precisions and noise levels on the data landscapes,
+//! minibatches, prior precisions, noise levels and the assignments' rate on the data landscapes,
 //! ρ from 1e-4 to 1, τ from 1e-3 to 10, random starts) never panic, and every recorded step
 //! is finite or the run reports that it diverged.
 
@@ -40,6 +40,7 @@ proptest! {
         batch in 0..25usize,
         log_prior in proptest::option::of(-6.0..6.0f64),
         log_sigma in -3.0..3.0f64,
+        log_local in -3.0..0.0f64,
     ) {
         let mut s = Scene::from_query(&format!(
             "family={}&estimator={}&hessian={}&k={k}&samples=6&gh=3&steps=25&seed={seed}",
@@ -54,6 +55,7 @@ proptest! {
         s.batch = if s.landscape.model().is_some() { batch } else { 0 };
         s.prior = log_prior.map(|p| 10f64.powf(p));
         s.sigma = 10f64.powf(log_sigma);
+        s.lr_local = 10f64.powf(log_local);
         let d = Landscape::new(s.landscape, &s.params()).unwrap().domain();
         s.init = [d.x[0] + u * (d.x[1] - d.x[0]), d.y[0] + v * (d.y[1] - d.y[0])];
         // Some combinations are refused up front (with a key named); that is fine.
@@ -112,6 +114,7 @@ proptest! {
         improved in proptest::option::of(any::<bool>()),
         steps in 1..501usize,
         seed in 0..1000u64,
+        log_local in -3.0..0.0f64,
     ) {
         let mut s = Scene::from_query(&format!(
             "family={}&estimator={}&hessian={}&k={k}&samples={samples}&gh={gh}&steps={steps}&seed={seed}",
@@ -122,6 +125,7 @@ proptest! {
         s.tau = 10f64.powf(log_tau).min(100.0);
         s.cov0 = 10f64.powf(log_cov);
         s.improved = improved;
+        s.lr_local = 10f64.powf(log_local);
         let d = Landscape::new(s.landscape, &s.params()).unwrap().domain();
         s.init = [d.x[0] + u * (d.x[1] - d.x[0]), d.y[0] + v * (d.y[1] - d.y[0])];
         match Session::trajectory(&s) {

@@ -16,6 +16,7 @@ use std::sync::{Arc, OnceLock};
 
 const LOGISTIC_CSV: &str = include_str!("../../assets/data/logistic.csv");
 const RIDGE_CSV: &str = include_str!("../../assets/data/ridge.csv");
+const MIXTURE1D_CSV: &str = include_str!("../../assets/data/mixture1d.csv");
 
 /// Noise standard deviation σ of the ridge model y = Xθ + σε (the CSV was drawn with it): the
 /// default of the scene key `sigma`.
@@ -24,6 +25,10 @@ pub const RIDGE_SIGMA: f64 = 0.5;
 pub const RIDGE_DELTA: f64 = 1.0;
 /// Prior precision δ of logistic regression, θ ~ N(0, 100 I): the default of `prior` there.
 pub const LOGISTIC_DELTA: f64 = 0.01;
+
+/// Prior precision δ of the one-dimensional mixture's means, μₖ ~ N(0, 10): the default of
+/// `prior` there (the data were drawn with the default `sigma`, 0.5).
+pub const MIXTURE1D_DELTA: f64 = 0.1;
 
 /// At most this many rows in a data file.
 pub const MAX_ROWS: usize = 10_000;
@@ -35,14 +40,25 @@ pub enum Model {
     Logistic,
     /// `x1,x2,y`.
     Ridge,
+    /// `x`: one-dimensional draws of a two-component mixture (stored as (x, 0, 0)).
+    Mixture1d,
 }
 
 impl Model {
-    /// The columns the header must name, in the order rows are stored.
-    pub fn columns(self) -> [&'static str; 3] {
+    pub const ALL: [Model; 3] = [Model::Logistic, Model::Ridge, Model::Mixture1d];
+
+    /// The model whose [`Model::name`] this is.
+    pub fn from_name(name: &str) -> Option<Model> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// The columns the header must name, in the order rows are stored (at most 3; a row's
+    /// unused cells are 0).
+    pub fn columns(self) -> &'static [&'static str] {
         match self {
-            Model::Logistic => ["x1", "x2", "label"],
-            Model::Ridge => ["x1", "x2", "y"],
+            Model::Logistic => &["x1", "x2", "label"],
+            Model::Ridge => &["x1", "x2", "y"],
+            Model::Mixture1d => &["x"],
         }
     }
 
@@ -51,11 +67,13 @@ impl Model {
         match self {
             Model::Logistic => "logistic",
             Model::Ridge => "ridge",
+            Model::Mixture1d => "mixture1d",
         }
     }
 }
 
-/// Rows of a data landscape: (x1, x2, label or y) each, labels stored as ±1.
+/// Rows of a data landscape: (x1, x2, label or y) each, labels stored as ±1; (x, 0, 0) for
+/// the one-dimensional mixture.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     pub model: Model,
@@ -140,6 +158,7 @@ impl Dataset {
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let want = model.columns();
+        // Where each wanted column sits in a record (the first want.len() entries).
         let mut order: Option<[usize; 3]> = None;
         let mut rows = Vec::new();
         for rec in rdr.records() {
@@ -178,7 +197,7 @@ impl Dataset {
                         }
                     }
                 }
-                if let Some(j) = found.iter().position(|&f| f == usize::MAX) {
+                if let Some(j) = found[..want.len()].iter().position(|&f| f == usize::MAX) {
                     return Err(err(
                         line,
                         want[j].into(),
@@ -212,7 +231,7 @@ impl Dataset {
                 ));
             }
             let mut row = [0.0; 3];
-            for (j, &c) in cols.iter().enumerate() {
+            for (j, &c) in cols[..want.len()].iter().enumerate() {
                 let cell = &rec[c];
                 let column = want[j].to_string();
                 let v = cell
@@ -284,9 +303,11 @@ fn csv_reason(e: &csv::Error) -> String {
 pub fn shipped(model: Model) -> &'static Arc<Dataset> {
     static LOGISTIC: OnceLock<Arc<Dataset>> = OnceLock::new();
     static RIDGE: OnceLock<Arc<Dataset>> = OnceLock::new();
+    static MIXTURE1D: OnceLock<Arc<Dataset>> = OnceLock::new();
     let (cell, text) = match model {
         Model::Logistic => (&LOGISTIC, LOGISTIC_CSV),
         Model::Ridge => (&RIDGE, RIDGE_CSV),
+        Model::Mixture1d => (&MIXTURE1D, MIXTURE1D_CSV),
     };
     cell.get_or_init(|| {
         let file = format!("built-in:{}.csv", model.name());
@@ -414,5 +435,12 @@ mod tests {
     fn the_shipped_files_parse_with_their_comments() {
         assert_eq!(shipped(Model::Logistic).len(), 60);
         assert_eq!(shipped(Model::Ridge).len(), 20);
+        assert_eq!(shipped(Model::Mixture1d).len(), 80);
+        assert!(
+            shipped(Model::Mixture1d)
+                .rows
+                .iter()
+                .all(|r| r[1..] == [0.0, 0.0])
+        );
     }
 }

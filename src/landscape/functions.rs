@@ -53,6 +53,7 @@ pub(super) fn name(kind: K) -> &'static str {
         K::TwoMoons => "two-moons",
         K::Logistic => "logistic",
         K::Ridge => "ridge",
+        K::Mixture1d => "mixture1d",
         K::Expr => "expr",
     }
 }
@@ -80,6 +81,9 @@ pub(super) fn description(kind: K) -> &'static str {
             "Σ log(1 + exp(−yᵢθᵀxᵢ)) + ½·0.01‖θ‖²: Bayesian logistic regression, 60 points"
         }
         K::Ridge => "‖y − Xθ‖²/(2σ²) + δ‖θ‖²/2: linear regression, exactly Gaussian posterior",
+        K::Mixture1d => {
+            "−Σ log(½N(xₙ|μ₁,σ²) + ½N(xₙ|μ₂,σ²)) + δ‖θ‖²/2, θ = (μ₁, μ₂): two-component mixture of 80 points; two mirror modes and a saddle on the diagonal"
+        }
         K::Expr => "your own formula in x and y",
     }
 }
@@ -139,6 +143,10 @@ macro_rules! with_formula {
             }
             K::Ridge => {
                 let $f = ridge;
+                $body
+            }
+            K::Mixture1d => {
+                let $f = mixture1d;
                 $body
             }
             K::Expr => {
@@ -302,6 +310,29 @@ fn ridge<R: Real>(l: &Landscape, x: R, y: R) -> R {
     sum
 }
 
+/// The one-dimensional two-component mixture with equal weights, known σ and means θ = (μ₁, μ₂)
+/// (docs/maths.md §14). With c = 1/(2σ²) and the constant k = log 2 + ½log(2πσ²):
+/// - marginal: w Σ_{n∈B} [−log(e^(−c(xₙ−μ₁)²) + e^(−c(xₙ−μ₂)²)) + k] + δ‖θ‖²/2;
+/// - under responsibilities r (the θ-step's loss): w Σ_{n∈B} [rₙc(xₙ−μ₁)² + (1−rₙ)c(xₙ−μ₂)² + k]
+///   + δ‖θ‖²/2, quadratic in θ.
+fn mixture1d<R: Real>(l: &Landscape, x: R, y: R) -> R {
+    let d = data_term(l);
+    let (w, c) = (d.scale, 0.5 / (d.sigma * d.sigma));
+    let k = std::f64::consts::LN_2 + 0.5 * (TAU * d.sigma * d.sigma).ln();
+    let mut sum = (x * x + y * y) * (0.5 * d.prior);
+    match &d.resp {
+        Some(r) => d.for_each_indexed_row(|n, &[v, _, _]| {
+            let (a, b) = (x - v, y - v);
+            sum += (a * a * (r[n] * c) + b * b * ((1.0 - r[n]) * c) + k) * w;
+        }),
+        None => d.for_each_row(|&[v, _, _]| {
+            let (a, b) = (x - v, y - v);
+            sum += (-log_add_exp(a * a * -c, b * b * -c) + k) * w;
+        }),
+    }
+    sum
+}
+
 fn data_term(l: &Landscape) -> &super::DataTerm {
     l.data
         .as_ref()
@@ -322,6 +353,10 @@ fn row_gradient(kind: K, sigma: f64, p: Vec2, &[a, b, t]: &[f64; 3]) -> Vec2 {
 
 /// w Σ_{n∈B} ∇ℓₙ∇ℓₙᵀ + δI on data landscapes (docs/maths.md §10).
 pub(super) fn row_square_gradient(l: &Landscape, p: Vec2) -> Option<Mat2> {
+    if l.kind == K::Mixture1d {
+        // Its rows' gradients depend on the responsibilities: ĝĝᵀ stands in (docs/maths.md §14).
+        return None;
+    }
     let d = l.data.as_ref()?;
     let mut h = Mat2::zeros();
     d.for_each_row(|r| {
@@ -460,17 +495,22 @@ pub(super) fn gauss_newton(l: &Landscape, p: Vec2) -> Option<Mat2> {
     }
 }
 
-/// The minimum of a strictly convex landscape (logistic regression with a prior) by Newton's
-/// method from the origin, halving a step that does not lower ℓ̄; `None` if 100 steps do not
-/// bring the gradient below 1e-10 (relative).
-fn map_by_newton(l: &Landscape) -> Option<Vec2> {
-    let mut p = Vec2::zeros();
-    for _ in 0..100 {
+/// A local minimum by Newton's method from `start`, halving a step that does not lower ℓ̄;
+/// where the Hessian is not positive definite the step is the gradient instead (a descent
+/// direction, so the path never settles on a saddle it does not start on). `None` if 200 steps
+/// do not bring the gradient below 1e-10 (relative).
+fn minimise(l: &Landscape, start: Vec2) -> Option<Vec2> {
+    let mut p = start;
+    for _ in 0..200 {
         let e = eval(l, p);
         if e.grad.norm() <= 1e-10 * e.value.abs().max(1.0) {
             return Some(p);
         }
-        let mut d = crate::linalg::solve(&e.hess, &e.grad)?;
+        let mut d = if crate::linalg::is_positive_definite(&e.hess) {
+            crate::linalg::solve(&e.hess, &e.grad)?
+        } else {
+            e.grad
+        };
         for _ in 0..50 {
             if value(l, p[0] - d[0], p[1] - d[1]) <= e.value {
                 break;
@@ -502,6 +542,8 @@ pub(super) fn domain(kind: K) -> Domain {
         K::TwoMoons => d(-4.0, 4.0, -4.0, 4.0),
         K::Logistic => d(-2.0, 14.0, -3.0, 6.0),
         K::Ridge => d(-0.3, 1.7, -1.3, 0.7),
+        // The shipped data's two clusters (means −1 and 1.5) with a margin on each side.
+        K::Mixture1d => d(-2.5, 3.0, -2.5, 3.0),
     }
 }
 
@@ -603,7 +645,7 @@ pub(super) fn minima(l: &Landscape) -> Vec<Minimum> {
                     2.066_749_184_200_278_3,
                 )]
             } else {
-                map_by_newton(l)
+                minimise(l, Vec2::zeros())
                     .map_or_else(Vec::new, |m| vec![at(m[0], m[1], value(l, m[0], m[1]))])
             }
         }
@@ -612,6 +654,34 @@ pub(super) fn minima(l: &Landscape) -> Vec<Minimum> {
             let (m, _) = data::ridge_posterior_of(&d.data.rows, d.sigma, d.prior);
             vec![at(m[0], m[1], value(l, m[0], m[1]))]
         }
+        K::Mixture1d => mixture_modes(l),
         K::Expr => Vec::new(),
     }
+}
+
+/// The two mirror-image modes (μ₁, μ₂) and (μ₂, μ₁) of the one-dimensional mixture, by
+/// [`minimise`] from (min x, max x): the components' start at the two ends of the data keeps
+/// the path off the diagonal, where the saddle is. Empty if that does not converge, or when the
+/// data are so tight that the only minimum is on the diagonal (then it is that one point).
+fn mixture_modes(l: &Landscape) -> Vec<Minimum> {
+    let d = data_term(l);
+    let (lo, hi) = d
+        .data
+        .rows
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| {
+            (a.min(r[0]), b.max(r[0]))
+        });
+    let Some(m) = minimise(l, Vec2::new(lo, hi)) else {
+        return Vec::new();
+    };
+    let v = value(l, m[0], m[1]);
+    let at = |x, y| Minimum {
+        at: Vec2::new(x, y),
+        value: v,
+    };
+    if (m[0] - m[1]).abs() <= 1e-9 * m.norm().max(1.0) {
+        return vec![at(m[0], m[1])];
+    }
+    vec![at(m[0], m[1]), at(m[1], m[0])]
 }

@@ -50,12 +50,13 @@ pub enum LandscapeKind {
     TwoMoons,
     Logistic,
     Ridge,
+    Mixture1d,
     Expr,
 }
 
 impl LandscapeKind {
     /// Every kind, in the order `blr list` shows them.
-    pub const ALL: [LandscapeKind; 14] = [
+    pub const ALL: [LandscapeKind; 15] = [
         LandscapeKind::Quadratic,
         LandscapeKind::Rosenbrock,
         LandscapeKind::Himmelblau,
@@ -69,6 +70,7 @@ impl LandscapeKind {
         LandscapeKind::TwoMoons,
         LandscapeKind::Logistic,
         LandscapeKind::Ridge,
+        LandscapeKind::Mixture1d,
         LandscapeKind::Expr,
     ];
 
@@ -92,6 +94,7 @@ impl LandscapeKind {
         match self {
             LandscapeKind::Logistic => Some(data::Model::Logistic),
             LandscapeKind::Ridge => Some(data::Model::Ridge),
+            LandscapeKind::Mixture1d => Some(data::Model::Mixture1d),
             _ => None,
         }
     }
@@ -177,9 +180,10 @@ pub struct Params {
     pub expr: String,
     /// Data landscapes: the user's rows (`None`: the shipped data set).
     pub data: Option<Arc<data::Dataset>>,
-    /// Ridge: noise standard deviation σ.
+    /// Ridge and the one-dimensional mixture: noise standard deviation σ.
     pub sigma: f64,
-    /// Data landscapes: prior precision δ (`None`: the model's own, 0.01 logistic, 1 ridge).
+    /// Data landscapes: prior precision δ (`None`: the model's own, 0.01 logistic, 1 ridge,
+    /// 0.1 mixture1d).
     pub prior: Option<f64>,
 }
 
@@ -201,7 +205,7 @@ impl Default for Params {
 #[derive(Clone, Debug)]
 pub struct DataTerm {
     pub data: Arc<data::Dataset>,
-    /// Ridge: noise standard deviation σ.
+    /// Ridge and mixture1d: noise standard deviation σ.
     pub sigma: f64,
     /// Prior precision δ.
     pub prior: f64,
@@ -209,15 +213,41 @@ pub struct DataTerm {
     pub batch: Option<Arc<[usize]>>,
     /// w: 1 for every row, N/b for a minibatch.
     pub scale: f64,
+    /// Mixture1d: the responsibilities r_n = q(z_n = 1) of every row (r_n2 = 1 − r_n). When
+    /// set, the landscape is the expected complete-data loss under them (docs/maths.md §14),
+    /// the loss the rule's θ-step sees; `None`: the marginal loss.
+    pub resp: Option<Arc<[f64]>>,
 }
 
 impl DataTerm {
     /// Calls `f` on each row in use, in ascending order.
     #[inline(always)]
     pub fn for_each_row(&self, mut f: impl FnMut(&[f64; 3])) {
+        self.for_each_indexed_row(|_, r| f(r))
+    }
+
+    /// Mixture1d: the log-odds of row n's assignment that q(θ) implies (docs/maths.md §14),
+    /// from the moments E_q[μₖ] (`first`) and E_q[μₖ²] (`second`) and the temperature τ:
+    /// η̂ₙ = E_q[log N(xₙ|μ₁,σ²) − log N(xₙ|μ₂,σ²)]/τ
+    ///    = (2xₙ(E[μ₁] − E[μ₂]) − (E[μ₁²] − E[μ₂²]))/(2σ²τ).
+    pub fn assignment_log_odds(
+        &self,
+        n: usize,
+        first: [f64; 2],
+        second: [f64; 2],
+        tau: f64,
+    ) -> f64 {
+        let x = self.data.rows[n][0];
+        (2.0 * x * (first[0] - first[1]) - (second[0] - second[1]))
+            / (2.0 * self.sigma * self.sigma * tau)
+    }
+
+    /// Calls `f` on each row in use with its index in the data, in ascending order.
+    #[inline(always)]
+    pub fn for_each_indexed_row(&self, mut f: impl FnMut(usize, &[f64; 3])) {
         match &self.batch {
-            None => self.data.rows.iter().for_each(f),
-            Some(ix) => ix.iter().for_each(|&i| f(&self.data.rows[i])),
+            None => self.data.rows.iter().enumerate().for_each(|(i, r)| f(i, r)),
+            Some(ix) => ix.iter().for_each(|&i| f(i, &self.data.rows[i])),
         }
     }
 }
@@ -253,9 +283,11 @@ impl Landscape {
             prior: params.prior.unwrap_or(match model {
                 data::Model::Logistic => data::LOGISTIC_DELTA,
                 data::Model::Ridge => data::RIDGE_DELTA,
+                data::Model::Mixture1d => data::MIXTURE1D_DELTA,
             }),
             batch: None,
             scale: 1.0,
+            resp: None,
         });
         Ok(Landscape {
             kind,
@@ -278,6 +310,22 @@ impl Landscape {
         let d = l.data.as_mut()?;
         d.scale = d.data.len() as f64 / rows.len() as f64;
         d.batch = Some(rows);
+        Some(l)
+    }
+
+    /// The one-dimensional mixture's expected complete-data loss under the responsibilities
+    /// `resp` (r_n = q(z_n = 1) for every row of the data; docs/maths.md §14), on the same rows
+    /// and scale; `None` for other landscapes or when `resp` does not have one entry per row.
+    pub fn with_responsibilities(&self, resp: Arc<[f64]>) -> Option<Landscape> {
+        if self.kind != LandscapeKind::Mixture1d {
+            return None;
+        }
+        let mut l = self.clone();
+        let d = l.data.as_mut()?;
+        if resp.len() != d.data.len() {
+            return None;
+        }
+        d.resp = Some(resp);
         Some(l)
     }
 

@@ -19,6 +19,7 @@ use std::collections::VecDeque;
 mod export;
 mod figure;
 mod history;
+mod mixture;
 mod options;
 mod reading;
 mod zoom;

@@ -33,10 +33,13 @@ fn data_of(v: &Json) -> Result<Dataset, SceneError> {
             "{m}; expected {{\"file\", \"model\", \"checksum\", \"values\"}} as blr run prints it"
         ),
     };
-    let model = match v.get("model").and_then(Json::as_str) {
-        Some("logistic") => Model::Logistic,
-        Some("ridge") => Model::Ridge,
-        _ => return Err(fail("model must be logistic or ridge")),
+    let names = || Model::ALL.map(Model::name).join(", ");
+    let Some(model) = v
+        .get("model")
+        .and_then(Json::as_str)
+        .and_then(Model::from_name)
+    else {
+        return Err(fail(&format!("model must be one of {}", names())));
     };
     let file = v.get("file").and_then(Json::as_str).unwrap_or("data");
     let rows: Vec<[f64; 3]> = v
@@ -44,9 +47,17 @@ fn data_of(v: &Json) -> Result<Dataset, SceneError> {
         .cloned()
         .and_then(|x| serde_json::from_value(x).ok())
         .ok_or_else(|| fail("values must be rows of three numbers"))?;
+    // Only the model's columns: the unused cells of a row are 0.
+    let used = model.columns().len();
     let text = rows
         .iter()
-        .map(|r| r.map(fmt_num).join(","))
+        .map(|r| {
+            r[..used]
+                .iter()
+                .map(|&v| fmt_num(v))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let header = model.columns().join(",");

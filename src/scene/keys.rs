@@ -381,10 +381,10 @@ pub static KEYS: &[Key] = &[
         },
         default: "0.5",
         label: "Noise sd σ",
-        help: "ridge: noise standard deviation sigma of y = x·θ + sigma·ε",
+        help: "ridge: noise standard deviation sigma of y = x·θ + sigma·ε; mixture1d: each component's known sd",
         group: Group::Problem,
         effect: Effect::Restart,
-        relevant: |s| s.landscape == LandscapeKind::Ridge,
+        relevant: |s| matches!(s.landscape, LandscapeKind::Ridge | LandscapeKind::Mixture1d),
         control: Control::None,
         check: no_check,
         get: |s| Value::Number(s.sigma),
@@ -395,7 +395,7 @@ pub static KEYS: &[Key] = &[
         kind: Kind::AutoNumber { lo: 1e-6, hi: 1e6 },
         default: "auto",
         label: "Prior precision δ",
-        help: "logistic, ridge: prior precision delta of θ ~ N(0, I/delta) (auto: 0.01 logistic, 1 ridge)",
+        help: "logistic, ridge, mixture1d: prior precision delta of θ ~ N(0, I/delta) (auto: 0.01 logistic, 1 ridge, 0.1 mixture1d)",
         group: Group::Problem,
         effect: Effect::Restart,
         relevant: |s| s.landscape.model().is_some(),
@@ -500,7 +500,7 @@ pub static KEYS: &[Key] = &[
         },
         default: "0",
         label: "Minibatch rows b (0: all)",
-        help: "logistic, ridge: rows per step, drawn without replacement, loss scaled N/b (0: every row)",
+        help: "logistic, ridge, mixture1d: rows per step, drawn without replacement, loss scaled N/b (0: every row)",
         group: Group::Expectations,
         effect: Effect::Restart,
         relevant: |s| s.landscape.model().is_some(),
@@ -544,6 +544,24 @@ pub static KEYS: &[Key] = &[
         check: no_check,
         get: |s| Value::Number(s.lr_weights),
         set: |s, v| s.lr_weights = num(&v),
+    },
+    Key {
+        name: "lr_local",
+        kind: Kind::Number {
+            lo: 0.0,
+            hi: 1.0,
+            open_lo: true,
+        },
+        default: "1",
+        label: "Local rate ρz",
+        help: "mixture1d: learning rate of the assignments' q(z_n), mixing their log-odds (1: EM's E-step)",
+        group: Group::Rule,
+        effect: Effect::Tune,
+        relevant: |s| s.landscape == LandscapeKind::Mixture1d,
+        control: slider(1e-3, 1.0, Scale::Log),
+        check: no_check,
+        get: |s| Value::Number(s.lr_local),
+        set: |s, v| s.lr_local = num(&v),
     },
     Key {
         name: "tau",
@@ -1045,7 +1063,7 @@ mod tests {
         assert_eq!(acc("basins"), "off, gd, newton, rule");
         assert_eq!(
             acc("compare"),
-            "auto, none, gd, sgd, newton, ogn, vogn, rmsprop, adam, ivon, cavi"
+            "auto, none, gd, sgd, newton, ogn, vogn, rmsprop, adam, ivon, cavi, em, svi"
         );
     }
 

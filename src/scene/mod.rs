@@ -134,7 +134,7 @@ pub struct Scene {
     pub expr: String,
     pub cond: f64,
     pub angle: f64,
-    /// Ridge: noise standard deviation σ.
+    /// Ridge and mixture1d: noise standard deviation σ.
     pub sigma: f64,
     /// Data landscapes: prior precision δ (`None`: the model's own).
     pub prior: Option<f64>,
@@ -148,6 +148,8 @@ pub struct Scene {
     pub batch: usize,
     pub lr: f64,
     pub lr_weights: f64,
+    /// Mixture1d: the assignments' learning rate ρ_z.
+    pub lr_local: f64,
     pub tau: f64,
     /// `None`: automatic (on exactly when the landscape is non-convex).
     pub improved: Option<bool>,
@@ -193,6 +195,7 @@ impl Default for Scene {
             batch: 0,
             lr: 0.1,
             lr_weights: 0.1,
+            lr_local: 1.0,
             tau: 1.0,
             improved: None,
             init: [0.0, 0.0],
@@ -256,6 +259,8 @@ impl Scene {
             improved: self.improved_on(convex),
             schedule: self.schedule,
             minibatch: self.batch > 0 && self.landscape.model().is_some(),
+            lr_local: (self.landscape == LandscapeKind::Mixture1d).then_some(self.lr_local),
+            gh: self.gh,
         }
     }
 
@@ -281,6 +286,7 @@ impl Scene {
         Hyper {
             lr: self.lr,
             lr_weights: self.lr_weights,
+            lr_local: self.lr_local,
             tau: self.tau,
             improved: self.improved_on(convex),
             cov0: self.cov0,
@@ -343,6 +349,24 @@ impl Scene {
         }
         self.check_data(&landscape)?;
         let convex = landscape.is_convex();
+        if let Some(c @ (ClassicKind::Em | ClassicKind::Svi)) = self.classic(convex)
+            && self.landscape != LandscapeKind::Mixture1d
+        {
+            return Err(SceneError {
+                key: "compare".into(),
+                message: format!(
+                    "{} fits the means of a mixture and needs landscape=mixture1d (here {}); accepted here: auto, none, {}",
+                    c.name(),
+                    self.landscape.name(),
+                    ClassicKind::ALL
+                        .iter()
+                        .filter(|k| !matches!(k, ClassicKind::Em | ClassicKind::Svi))
+                        .map(|k| k.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
         let init = Vec2::new(self.init[0], self.init[1]);
         Ok(Setup {
             q: self.initial_q(&landscape),

@@ -28,6 +28,11 @@ fn shipped_data_through_data_runs_bit_for_bit_like_the_built_in_data() {
         ("logistic", "family=full&estimator=gauss-hermite"),
         ("ridge", "family=fixed&batch=3&lr=0.01"),
         ("ridge", "family=full&lr=0.5"),
+        ("mixture1d", "family=full&lr=1&init=2.8,2.7"),
+        (
+            "mixture1d",
+            "family=full&estimator=gauss-hermite&gh=2&batch=10&lr=0.2",
+        ),
     ] {
         let state = format!("landscape={landscape}&{extra}&steps=40");
         let built_in = json(&["run", "--state", &state]);
@@ -41,7 +46,11 @@ fn shipped_data_through_data_runs_bit_for_bit_like_the_built_in_data() {
         assert_eq!(d["file"], file.as_str());
         assert_eq!(d["model"], landscape);
         assert!(d["checksum"].as_str().unwrap().starts_with("fnv1a64:"));
-        let n = if landscape == "logistic" { 60 } else { 20 };
+        let n = match landscape {
+            "logistic" => 60,
+            "ridge" => 20,
+            _ => 80,
+        };
         assert_eq!(d["rows"], n);
         assert_eq!(d["values"].as_array().unwrap().len(), n);
     }
@@ -81,6 +90,25 @@ fn the_json_output_replays_with_its_own_rows() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.starts_with("blr: error: data: checksum"), "{err}");
+    // One-column rows (mixture1d) are stored as [x, 0, 0] and replay too.
+    let f = temp("mix.csv", "x\n-1.2\n-0.8\n1.4\n1.9\n0.3\n");
+    let args = [
+        "run",
+        "--landscape",
+        "mixture1d",
+        "--batch",
+        "2",
+        "--steps",
+        "20",
+    ];
+    let first = json(&[&args[..], &["--data", f.to_str().unwrap()]].concat());
+    assert_eq!(
+        first["scene"]["data"]["values"][2],
+        serde_json::json!([1.4, 0.0, 0.0])
+    );
+    let out = temp("mix.json", &serde_json::to_string(&first).unwrap());
+    let again = json(&["run", "--scene", out.to_str().unwrap()]);
+    assert_eq!(again, first);
 }
 
 #[test]
@@ -152,6 +180,21 @@ fn malformed_files_exit_2_naming_file_line_and_column() {
             "ridge",
             "x1,x2,y\n1,2,NaN\n",
             "line 2, column y: 'NaN' is not a finite number",
+        ),
+        (
+            "mixture1d",
+            "x1\n0.5\n",
+            "line 1, column 1: unknown column 'x1'; mixture1d data need the header x",
+        ),
+        (
+            "mixture1d",
+            "x\n0.5\n1,2\n",
+            "line 3, column 2: 2 cells; the header has 1",
+        ),
+        (
+            "mixture1d",
+            "# mine\nx\n0.5\ninf\n",
+            "line 4, column x: 'inf' is not a finite number",
         ),
         // An unclosed quote runs to the end of the file: one cell short.
         ("ridge", "x1,x2,y\n1,\"2,3\n", "line 2, column 3: 2 cells"),

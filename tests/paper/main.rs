@@ -25,6 +25,7 @@ mod cavi;
 mod common;
 mod comparators;
 mod determinism;
+mod em;
 mod gradient_descent;
 mod improved;
 mod laplace;

@@ -42,6 +42,7 @@ fn ridge_step(q: &Q, est: &Estimator, lr: f64) -> Q {
     let h = Hyper {
         lr,
         lr_weights: 0.1,
+        lr_local: 1.0,
         tau: 1.0,
         improved: false,
         cov0: 1.0,
