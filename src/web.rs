@@ -57,9 +57,21 @@ impl Playground {
         self.0.step(n)
     }
 
+    /// Goes to step t of the recorded history, stepping at most `max_steps` on the way; true
+    /// once there (`frame().recorded` is the range it can go to).
+    pub fn seek(&mut self, t: u32, max_steps: u32) -> bool {
+        self.0.seek(t as usize, max_steps)
+    }
+
     /// Moves the starting mean to a canvas pixel (restarts).
     pub fn set_init(&mut self, px: f64, py: f64) {
         self.0.set_init(px, py)
+    }
+
+    /// Moves the start by (dx, dy) keyboard steps (restarts); the sentence announcing it,
+    /// or the error.
+    pub fn nudge(&mut self, dx: i32, dy: i32) -> String {
+        self.0.nudge(dx, dy)
     }
 
     /// The canvas size in device pixels.

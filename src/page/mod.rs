@@ -12,17 +12,20 @@ use crate::landscape::{LandscapeKind, Params};
 use crate::raster::{self, ELLIPSE_POINTS, Heatmap, Shade, View};
 use crate::rule::Schedule;
 use crate::scene::{Scene, SceneError};
-use crate::session::Session;
+use crate::session::{Change, Session};
 use serde::Serialize;
 use std::collections::VecDeque;
 
 mod export;
 mod figure;
+mod glossary;
 mod history;
 mod options;
 mod reading;
+mod timeline;
 
 use history::Thinned;
+use timeline::{Timeline, Trail};
 
 /// Means kept per component at full resolution for the trail (the most recent), and
 /// classical iterates shown.
@@ -187,6 +190,10 @@ struct Frame<'a> {
     improved: bool,
     equations: String,
     text: String,
+    /// The steps the scrubber can go to: [earliest, furthest recorded].
+    recorded: [usize; 2],
+    /// The scene's start (`init`) in pixels: the handle the start is dragged by.
+    start: [f32; 2],
 }
 
 pub(crate) fn json<T: Serialize>(v: &T) -> String {
@@ -218,7 +225,7 @@ pub struct Page {
     /// The charts' series, thinned to at most `HISTORY_CAP` entries.
     history: Thinned<HistoryEntry>,
     /// Recent means per component (step, world coordinates), oldest first.
-    trail: Vec<VecDeque<(usize, [f64; 2])>>,
+    trail: Trail,
     /// The whole path of means per component, thinned to at most `PATH_CAP` points.
     path: Vec<Thinned<[f64; 2]>>,
     /// The last basins picture computed, and its overlay for the current view.
@@ -227,6 +234,8 @@ pub struct Page {
     basins_version: u32,
     /// The heatmap of the last figure handed to the page (`figure_json`).
     figure_heat: Vec<u8>,
+    /// The recorded history, for going back (`seek`).
+    timeline: Timeline,
 }
 
 impl Page {
@@ -247,6 +256,7 @@ impl Page {
             basins_overlay: None,
             basins_version: 0,
             figure_heat: Vec::new(),
+            timeline: Timeline::default(),
         };
         pg.restart_history();
         pg
@@ -297,10 +307,17 @@ impl Page {
         let t = self.run.t();
         match self.run.set_scene(&scene) {
             Err(e) => return e.to_string(),
-            // A restart (or a change at t = 0, which alters the initial objective) starts the
-            // series again; a tuning change mid-run continues them.
-            Ok(restarted) if restarted || t == 0 => self.restart_history(),
-            Ok(_) => {}
+            // A restart (or a tuning at t = 0, which alters the initial objective) starts the
+            // series and the timeline again; a tuning mid-run continues them (and makes what
+            // was recorded after this step another future).
+            Ok(Change::Restarted) => self.restart_history(),
+            Ok(Change::Tuned) if t == 0 => self.restart_history(),
+            Ok(Change::Tuned) => {
+                if !self.timeline.tuned(&self.run, &scene) {
+                    self.timeline = Timeline::new(&mut self.run, &self.trail);
+                }
+            }
+            Ok(Change::Shown) => {}
         }
         String::new()
     }
@@ -317,12 +334,46 @@ impl Page {
     /// diverged (then `frame().diverged` says why).
     pub fn step(&mut self, n: u32) -> bool {
         for _ in 0..n {
-            if self.run.t() >= self.run.scene().steps || !self.run.step() {
+            if self.run.t() >= self.run.scene().steps || !self.step_one() {
                 break;
             }
-            self.record();
         }
         self.run.diverged().is_none()
+    }
+
+    /// Goes to step t of the recorded history (clamped to `frame().recorded`), stepping at
+    /// most `max_steps` on the way: true once there. Restores the last mark at or before t
+    /// unless the run can step on to t from where it is; the tunings made mid-run are applied
+    /// at their steps again, so the frame at t is the one shown when the run was at t.
+    /// (True also when the run has stopped and can go no further.)
+    pub fn seek(&mut self, t: usize, max_steps: u32) -> bool {
+        let [from, to] = self.timeline.range();
+        let target = t.clamp(from, to);
+        let now = self.run.t();
+        if let Some(mark) = self.timeline.mark_before(target)
+            && !(mark.session.t() <= now && now <= target && self.run.diverged().is_none())
+        {
+            let c = mark.session.t();
+            self.run = self.timeline.resume(mark, self.run.scene());
+            self.trail = mark.trail.clone();
+            self.history.truncate(c);
+            for p in &mut self.path {
+                p.truncate(c);
+            }
+            self.apply_tunings();
+        }
+        for _ in 0..max_steps {
+            if self.run.t() >= target || !self.step_one() {
+                break;
+            }
+        }
+        // A stopped run goes no further (not reached: the record ends where it stopped).
+        self.run.t() == target || self.run.diverged().is_some()
+    }
+
+    /// The marks the timeline keeps now, and at most (its memory bound: see `seek`).
+    pub fn marks(&self) -> (usize, usize) {
+        self.timeline.marks()
     }
 
     /// Moves the starting mean to a canvas pixel (restarts).
@@ -503,6 +554,8 @@ impl Page {
             },
             text: raster::describe(scene.family, &rec.components),
             status: rec.status,
+            recorded: self.timeline.range(),
+            start: view.to_px(scene.init).map(|v| v as f32),
         };
         json(&frame)
     }
@@ -611,6 +664,31 @@ impl Page {
         self.trail = vec![VecDeque::with_capacity(TRAIL); k];
         self.path = vec![Thinned::new(PATH_CAP); k];
         self.record();
+        self.timeline = Timeline::new(&mut self.run, &self.trail);
+    }
+
+    /// One step of the run with its page record; at a step of the recorded history, the
+    /// tunings made there again. False when the run could not step.
+    fn step_one(&mut self) -> bool {
+        if !self.run.step() {
+            return false;
+        }
+        self.record();
+        self.timeline.arrived(&mut self.run, &self.trail);
+        self.apply_tunings();
+        true
+    }
+
+    /// Applies the tunings recorded at the current step (replaying the history), keeping
+    /// what the page shows now (the keys whose effect is Display).
+    fn apply_tunings(&mut self) {
+        let t = self.run.t();
+        let tunings: Vec<Scene> = self.timeline.tunings_at(t).cloned().collect();
+        for scene in tunings {
+            let scene = crate::session::shown_as(&scene, self.run.scene());
+            // It was accepted when it was made, from this very state.
+            let _ = self.run.set_scene(&scene);
+        }
     }
 
     /// The charts' entry for the current step.

@@ -2,6 +2,7 @@
 //! The page holds no key table of its own; every label, range, scale, group and choice comes
 //! from [`KEYS`].
 
+use super::glossary::{GLOSSARY, Term};
 use super::{Page, json};
 use crate::preset;
 use crate::scene::KEYS;
@@ -30,6 +31,8 @@ struct KeyInfo {
 struct Options {
     /// Every key, in table order.
     keys: Vec<KeyInfo>,
+    /// Plain words for the page's symbols ([`GLOSSARY`]).
+    glossary: &'static [Term],
     /// The choices of each choice key by name (what the selects list).
     #[serde(flatten)]
     choices: BTreeMap<&'static str, Vec<Named>>,
@@ -94,7 +97,8 @@ impl Page {
     }
 
     /// JSON: the key table (`keys`: name, label, help, accepted, default, group, effect,
-    /// control, choices) and, under each choice key's name, its named values.
+    /// control, choices), the glossary (`glossary`: [{"term", "meaning"}]) and, under each
+    /// choice key's name, its named values.
     pub fn options() -> String {
         let keys: Vec<KeyInfo> = KEYS
             .iter()
@@ -115,7 +119,11 @@ impl Page {
             .filter(|k| !k.choices().is_empty())
             .map(|k| (k.name, k.choices()))
             .collect();
-        json(&Options { keys, choices })
+        json(&Options {
+            keys,
+            glossary: GLOSSARY,
+            choices,
+        })
     }
 
     /// JSON `["landscape", "family", …]`: the keys that matter for the current scene (the
