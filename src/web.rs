@@ -27,6 +27,12 @@ impl Playground {
         self.0.load(hash)
     }
 
+    /// Opens a preset's or a tour step's scene, keeping the viewer's settings (speed, theme,
+    /// projector, hide) unless the hash sets them; returns the notices.
+    pub fn open(&mut self, hash: &str) -> String {
+        self.0.open(hash)
+    }
+
     /// The scene as a URL hash without `#` (non-default keys only).
     pub fn query(&self) -> String {
         self.0.query()

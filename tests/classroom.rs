@@ -102,3 +102,28 @@ fn the_glossary_is_one_table_in_the_options() {
         );
     }
 }
+
+#[test]
+fn a_projector_lesson_stays_one_from_preset_to_preset() {
+    let newton = blr_playground::preset::find("newton").unwrap();
+    let gd = blr_playground::preset::find("gd").unwrap();
+    let mut pg = Page::new("projector=true&hide=lr&speed=2");
+    pg.open(&newton.state);
+    assert_eq!(
+        (pg.get("projector"), pg.get("hide"), pg.get("speed")),
+        ("true".into(), "lr".into(), "2".into())
+    );
+    // Still the preset: its title and caption show.
+    assert_eq!(pg.preset_id(), "newton");
+    // A hash that sets a viewer key wins; `load` (a pasted link) keeps nothing.
+    pg.open(&format!("{}&hide=tau", gd.state));
+    assert_eq!(
+        (pg.get("hide"), pg.preset_id()),
+        ("tau".into(), "gd".into())
+    );
+    pg.load(&gd.state);
+    assert_eq!(
+        (pg.get("projector"), pg.get("hide")),
+        ("false".into(), "".into())
+    );
+}

@@ -300,7 +300,7 @@ export class Widget {
     }
 
     // Chrome: presets and copy buttons.
-    this.presets.onPick((p) => this.load(p.state, p.id));
+    this.presets.onPick((p) => this.load(p.state, p.id, true));
     this.copyLinkBtn?.addEventListener('click', () => this.copy(location.href, 'link'));
     this.copyCliBtn?.addEventListener('click', () => this.copy(this.pg.cli(), 'CLI command'));
   }
@@ -318,10 +318,11 @@ export class Widget {
     return err;
   }
 
-  /** Replaces the whole scene (preset, pasted link, back/forward). */
-  load(query, presetId = '') {
+  /** Replaces the whole scene (preset, tour step, pasted link, back/forward). */
+  load(query, presetId = '', open = false) {
     this.classroom.target = null;
-    showNotices(this.notice, parseJson(this.pg.load(query), []));
+    // open: a preset or tour step, keeping the viewer's settings (projector, hide, speed, theme).
+    showNotices(this.notice, parseJson(open ? this.pg.open(query) : this.pg.load(query), []));
     this.presets.loaded(presetId || this.pg.preset_id(), this.pg.query());
     this.controls.sync();
     this.hint.hidden = false;

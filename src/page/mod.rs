@@ -34,6 +34,9 @@ const TRAIL: usize = 200;
 const HISTORY_CAP: usize = 1024;
 /// Means kept per component for the whole path before the recent trail (thinned likewise).
 const PATH_CAP: usize = 256;
+/// The viewer's settings, not the lesson's: kept when a preset or a tour step is opened, and
+/// a scene that differs from a preset only in them is still that preset.
+pub const VIEWER_KEYS: [&str; 4] = ["speed", "theme", "projector", "hide"];
 /// Largest canvas side accepted (device pixels); bounds the heatmap's memory.
 const MAX_SIDE: u32 = 4096;
 /// Canvas size until the page calls `resize`.
@@ -280,6 +283,29 @@ impl Page {
         (self.run, self.notices) = start(hash);
         self.restart_history();
         self.notices()
+    }
+
+    /// Replaces the scene with a preset's or a tour step's, keeping the viewer's settings
+    /// ([`VIEWER_KEYS`]: a projector lesson stays one from preset to preset) unless the hash
+    /// sets them; returns the notices.
+    pub fn open(&mut self, hash: &str) -> String {
+        let viewer = self.run.scene().clone();
+        let named: Vec<&str> = hash
+            .trim_start_matches('#')
+            .split('&')
+            .filter_map(|p| p.split('=').next())
+            .collect();
+        let notices = self.load(hash);
+        let mut scene = self.run.scene().clone();
+        for k in VIEWER_KEYS.iter().filter(|k| !named.contains(k)) {
+            if let Some(v) = viewer.get(k) {
+                // A value the previous scene held was checked when it was set.
+                let _ = scene.set(k, &v);
+            }
+        }
+        // Viewer keys are display keys: the run is not touched.
+        let _ = self.run.set_scene(&scene);
+        notices
     }
 
     /// The scene as a URL hash without `#` (non-default keys only).

@@ -3,7 +3,7 @@
 //! from [`KEYS`].
 
 use super::glossary::{GLOSSARY, Term};
-use super::{Page, json};
+use super::{Page, VIEWER_KEYS, json};
 use crate::preset;
 use crate::scene::KEYS;
 use crate::scene::Scene;
@@ -62,11 +62,21 @@ impl Page {
 
     /// The id of the preset the current scene is exactly (comparing canonical queries), or ""
     /// when it is none: what a shared preset link shows as its title and caption at once.
+    /// The viewer's settings (`VIEWER_KEYS`: speed, theme, projector, hide) are not compared.
     pub fn preset_id(&self) -> String {
-        let here = self.query();
+        let here = self.run.scene();
+        let with_viewer = |mut s: Scene| {
+            for k in VIEWER_KEYS {
+                if let Some(v) = here.get(k) {
+                    let _ = s.set(k, &v);
+                }
+            }
+            s.to_query()
+        };
+        let here = here.to_query();
         preset::all()
             .iter()
-            .find(|p| Scene::from_query(&p.state).is_ok_and(|s| s.to_query() == here))
+            .find(|p| Scene::from_query(&p.state).is_ok_and(|s| with_viewer(s) == here))
             .map(|p| p.id.clone())
             .unwrap_or_default()
     }
