@@ -155,7 +155,7 @@ export class Widget {
     this.classroom = new Classroom(this);
     const cr = this.classroom;
     this.transport.append(...[compact ? null : cr.back, this.playBtn, compact ? null : this.stepBtn, this.resetBtn,
-      cr.full, compact ? null : cr.scrub, this.tOut, this.budgetOut].filter(Boolean));
+      compact ? null : cr.full, compact ? null : cr.scrub, this.tOut, this.budgetOut].filter(Boolean));
     // The arrow keys' new start, said aloud.
     this.startOut = h('output', { class: 'blr-sr', 'aria-live': 'polite' });
     this.transport.append(this.startOut);

@@ -119,6 +119,20 @@ describe('classroom mode', { skip: SKIP, timeout: 300000 }, () => {
     assert.deepEqual(problems, []);
   });
 
+  test('reduced motion: a picked preset and a tour step wait for Play', async () => {
+    const { page, problems } = await newPage(browser.context);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(url(''));
+    await waitReady(page);
+    assert.equal(await page.evaluate(() => window.blrPlayground.playing), false, 'no autoplay');
+    await page.selectOption('[data-part="preset-select"]', 'newton');
+    await page.waitForFunction(() => window.blrPlayground.pg.preset_id() === 'newton');
+    assert.equal(await page.evaluate(() => window.blrPlayground.playing), false, 'the preset waits');
+    assert.equal(await tNow(page), 0);
+    await page.emulateMedia({ reducedMotion: null });
+    assert.deepEqual(problems, []);
+  });
+
   test('the arrow keys on the plot move the start by a step, say so and update the link', async () => {
     const { page, problems } = await newPage(browser.context);
     await page.goto(url('#landscape=rosenbrock&init=-1,1'));
