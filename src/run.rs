@@ -70,6 +70,32 @@ pub struct Setup {
     pub batch: usize,
 }
 
+/// A run at one step without its classical path (one point per step, so long) which is a
+/// prefix of the path of any run that went on from it: only the prefix's length is kept. What
+/// the page keeps to go back in a run with memory that does not grow with the step.
+#[derive(Clone, Debug)]
+pub struct Checkpoint {
+    run: Run,
+    path_len: usize,
+}
+
+impl Checkpoint {
+    /// The step it was taken at.
+    pub fn t(&self) -> usize {
+        self.run.t
+    }
+
+    /// About how many bytes it holds: the run itself, the current estimate's points
+    /// (coordinates, standard coordinates, weights, values) and the estimator's table.
+    pub fn bytes(&self) -> usize {
+        let r = &self.run;
+        size_of::<Run>()
+            + r.ws.xs.capacity() * (4 * size_of::<f64>() + size_of::<Vec2>())
+            + r.q.comps.len() * (size_of::<Moments>() + 8 * size_of::<f64>())
+            + 1024
+    }
+}
+
 /// A running q.
 #[derive(Clone, Debug)]
 pub struct Run {
@@ -607,6 +633,24 @@ impl Run {
         if self.diverged.is_none() {
             self.estimate();
         }
+    }
+
+    /// This run as it stands, for going back to it later (see [`Checkpoint`]).
+    pub fn checkpoint(&mut self) -> Checkpoint {
+        let path = std::mem::take(&mut self.classic_path);
+        let path_len = path.len();
+        let run = self.clone();
+        self.classic_path = path;
+        Checkpoint { run, path_len }
+    }
+
+    /// The run at a checkpoint again: `path` is the classical path of a run that went on
+    /// from it (the checkpoint's path is its prefix). Stepping it repeats the run exactly:
+    /// the generator, the moments and the comparator are restored with it.
+    pub fn resume(cp: &Checkpoint, path: &[Vec2]) -> Run {
+        let mut run = cp.run.clone();
+        run.classic_path = path[..cp.path_len.min(path.len())].to_vec();
+        run
     }
 
     /// The rule's hyper-parameters in effect.

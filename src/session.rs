@@ -3,8 +3,10 @@
 //! the key table says), names the reduction the scene IS (from the registry), and collects a
 //! whole trajectory as `blr run` prints it.
 
+use crate::linalg::Vec2;
 use crate::reduction::{self, Reduction};
-use crate::run::{Run, StepRecord};
+use crate::run::{self, Run, StepRecord};
+use crate::scene::KEYS;
 use crate::scene::keys::Effect;
 use crate::scene::{Scene, SceneError};
 use serde::Serialize;
@@ -113,23 +115,91 @@ impl Session {
         reduction::reduces_to(&self.scene.case(self.run.landscape().is_convex()))
     }
 
-    /// Changes settings mid-run: when only keys whose effect is [`Effect::Tune`] changed,
-    /// q and the step count stay; any other change (or a stopped run) restarts from the new
-    /// scene. Returns whether it restarted.
-    pub fn set_scene(&mut self, scene: &Scene) -> Result<bool, SceneError> {
+    /// Changes settings mid-run, as the key table's effects say: any [`Effect::Restart`] key
+    /// (or a stopped run, or new rows) restarts from the new scene; otherwise a changed
+    /// [`Effect::Tune`] key tunes the run (q and the step count stay, the moments are
+    /// estimated again); [`Effect::Display`] keys alone leave the run untouched.
+    pub fn set_scene(&mut self, scene: &Scene) -> Result<Change, SceneError> {
         let setup = scene.setup()?;
-        let restart = self.run.diverged().is_some()
+        let changed = || scene.changed(&self.scene);
+        let change = if self.run.diverged().is_some()
             || scene.data != self.scene.data
-            || scene
-                .changed(&self.scene)
-                .any(|k| k.effect == Effect::Restart);
-        if restart {
+            || changed().any(|k| k.effect == Effect::Restart)
+        {
             self.run = Run::new(setup);
-        } else {
+            Change::Restarted
+        } else if changed().any(|k| k.effect == Effect::Tune) {
             self.run.tune(setup.estimator, setup.hessian, setup.hyper);
-        }
+            Change::Tuned
+        } else {
+            Change::Shown
+        };
         self.scene = scene.clone();
-        Ok(restart)
+        Ok(change)
+    }
+
+    /// The run as it stands, without the classical path (bounded memory; see
+    /// [`Checkpoint`]), with its scene.
+    pub fn checkpoint(&mut self) -> Checkpoint {
+        Checkpoint {
+            scene: self.scene.clone(),
+            run: self.run.checkpoint(),
+        }
+    }
+
+    /// A session back at a checkpoint: `path` is the classical path of a run that went
+    /// through it (a later run of the same history), whose prefix is the checkpoint's; the
+    /// keys whose effect is [`Effect::Display`] come from `shown` (what the page shows now,
+    /// not what it showed then).
+    pub fn resume(cp: &Checkpoint, path: &[Vec2], shown: &Scene) -> Session {
+        Session {
+            scene: shown_as(&cp.scene, shown),
+            run: Run::resume(&cp.run, path),
+        }
+    }
+}
+
+/// `scene` with the values of `shown` for the keys whose effect is [`Effect::Display`]: a
+/// scene of the recorded history as the page shows it now (speed, theme, view, … stay).
+pub fn shown_as(scene: &Scene, shown: &Scene) -> Scene {
+    let mut s = scene.clone();
+    for k in KEYS.iter().filter(|k| k.effect == Effect::Display) {
+        if let Some(v) = shown.get(k.name) {
+            // A value the shown scene holds was checked when it was set.
+            let _ = s.set(k.name, &v);
+        }
+    }
+    s
+}
+
+/// What [`Session::set_scene`] did to the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Started again from the new scene's q₀.
+    Restarted,
+    /// Kept q and the step count; the next steps use the new settings.
+    Tuned,
+    /// Only what is shown changed; the run is as it was.
+    Shown,
+}
+
+/// A session at one step, for going back to it: its scene and its run without the classical
+/// path (see [`run::Checkpoint`]).
+#[derive(Clone, Debug)]
+pub struct Checkpoint {
+    scene: Scene,
+    run: run::Checkpoint,
+}
+
+impl Checkpoint {
+    /// The step it was taken at.
+    pub fn t(&self) -> usize {
+        self.run.t()
+    }
+
+    /// About how many bytes it holds (for the page's memory bound).
+    pub fn bytes(&self) -> usize {
+        self.run.bytes()
     }
 }
 
@@ -190,12 +260,12 @@ mod tests {
         }
         let mut tuned = s.scene().clone();
         tuned.set("lr", "0.2").unwrap();
-        assert!(!s.set_scene(&tuned).unwrap());
+        assert_eq!(s.set_scene(&tuned).unwrap(), Change::Tuned);
         assert_eq!(s.t(), 5);
         assert_eq!(s.hyper().lr, 0.2);
         let mut moved = tuned.clone();
         moved.set("init", "1,1").unwrap();
-        assert!(s.set_scene(&moved).unwrap());
+        assert_eq!(s.set_scene(&moved).unwrap(), Change::Restarted);
         assert_eq!(s.t(), 0);
     }
 }

@@ -28,6 +28,12 @@ impl Playground {
         self.0.load(hash)
     }
 
+    /// Opens a preset's or a tour step's scene, keeping the viewer's settings (speed, theme,
+    /// projector, hide) unless the hash sets them; returns the notices.
+    pub fn open(&mut self, hash: &str) -> String {
+        self.0.open(hash)
+    }
+
     /// The scene as a URL hash without `#` (non-default keys only).
     pub fn query(&self) -> String {
         self.0.query()
@@ -58,6 +64,12 @@ impl Playground {
         self.0.step(n)
     }
 
+    /// Goes to step t of the recorded history, stepping at most `max_steps` on the way; true
+    /// once there (`frame().recorded` is the range it can go to).
+    pub fn seek(&mut self, t: u32, max_steps: u32) -> bool {
+        self.0.seek(t as usize, max_steps)
+    }
+
     /// Moves the starting mean to a canvas pixel (restarts).
     pub fn set_init(&mut self, px: f64, py: f64) {
         self.0.set_init(px, py)
@@ -76,6 +88,12 @@ impl Playground {
     /// Back to the landscape's own window (`view=auto`).
     pub fn reset_view(&mut self) -> String {
         self.0.reset_view()
+    }
+
+    /// Moves the start by (dx, dy) keyboard steps (restarts); the sentence announcing it,
+    /// or the error.
+    pub fn nudge(&mut self, dx: i32, dy: i32) -> String {
+        self.0.nudge(dx, dy)
     }
 
     /// The canvas size in device pixels.

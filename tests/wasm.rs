@@ -51,3 +51,16 @@ fn the_bindings_forward_to_the_page_model() {
     assert_ne!(pg.basins_version(), 0);
     assert!(!parse(&pg.basins_legend()).is_null());
 }
+
+#[wasm_bindgen_test]
+fn going_back_and_the_keyboard_start_forward_to_the_page_model() {
+    let q = "estimator=mc&samples=8&steps=50";
+    let (mut pg, mut native) = (Playground::new(q), Page::new(q));
+    pg.step(50);
+    native.step(50);
+    assert!(pg.seek(20, 1000) && native.seek(20, 1000));
+    assert_eq!(pg.frame(), native.frame());
+    assert_eq!(parse(&pg.frame())["t"], 20);
+    assert_eq!(pg.nudge(1, 0), native.nudge(1, 0));
+    assert_eq!(pg.query(), native.query());
+}

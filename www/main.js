@@ -50,4 +50,5 @@ if (embed && window.parent !== window) {
 window.blrPlayground = widget;
 
 const glossary = document.querySelector('[data-part="glossary"]');
-if (glossary && !embed) buildGlossary(glossary);
+// The glossary's table is Rust's (options().glossary), there once the wasm is.
+if (glossary && !embed) widget.ready.then(() => widget.options && buildGlossary(glossary, widget.options.glossary ?? []));

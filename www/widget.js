@@ -12,13 +12,14 @@
 import init, { Playground } from './pkg/blr_playground.js';
 import { h, parseJson } from './widget/dom.js';
 import { buildControls } from './widget/controls.js';
-import { blitRgba, clear, drawContours, drawFrame, drawLayer } from './widget/canvas.js';
+import { blitRgba, clear, drawContours, drawFrame, drawLayer, drawStart } from './widget/canvas.js';
 import { Hud, Legend } from './widget/legend.js';
 import { drawHistory } from './widget/charts.js';
 import { copier } from './widget/clipboard.js';
 import { mountExport } from './widget/export.js';
 import { mountVideo } from './widget/video.js';
-import { onDrag, onKeys } from './widget/input.js';
+import { onArrows, onDrag, onKeys } from './widget/input.js';
+import { Classroom, hiddenKeys } from './widget/classroom.js';
 import { Presets, showNotices } from './widget/presets.js';
 import { ColourBar, Readout, drawAxes, onHover } from './widget/axes.js';
 import { Tour } from './widget/tour.js';
@@ -158,8 +159,14 @@ export class Widget {
     this.budgetOut = h('output', { class: 'blr-t blr-budget', 'aria-live': 'polite' }, '');
     this.budgetOut.hidden = true;
     const compact = Array.isArray(this.opts.controls);
-    this.transport.append(...[this.playBtn, compact && !this.opts.step ? null : this.stepBtn, this.resetBtn, this.tOut,
-      this.budgetOut].filter(Boolean));
+    // Classroom: step back, the scrubber over the recorded run, full screen (widget/classroom.js).
+    this.classroom = new Classroom(this);
+    const cr = this.classroom;
+    this.transport.append(...[compact ? null : cr.back, this.playBtn, compact && !this.opts.step ? null : this.stepBtn,
+      this.resetBtn, compact ? null : cr.full, compact ? null : cr.scrub, this.tOut, this.budgetOut].filter(Boolean));
+    // The arrow keys' new start, said aloud.
+    this.startOut = h('output', { class: 'blr-sr', 'aria-live': 'polite' });
+    this.transport.append(this.startOut);
 
     // Controls.
     this.controlsEl = this.#part('controls', () => r.appendChild(h('div')));
@@ -219,11 +226,13 @@ export class Widget {
       idPrefix: this.id,
       get: (key) => this.pg.get(key),
       relevant: () => parseJson(this.pg.relevant(), []),
+      hidden: () => hiddenKeys(this.pg.get('hide')),
       onChange: (ctl) => this.#onControl(ctl),
     });
     this.controls.sync();
     showNotices(this.notice, parseJson(this.pg.notices(), []));
     this.#applyTheme();
+    this.lastQuery = this.pg.query();
     this.#wire();
     this.loading.remove();
     this.root.classList.add('blr-ready');
@@ -251,7 +260,7 @@ export class Widget {
       h('button', { type: 'button', class: 'blr-btn blr-retry', onclick: () => location.reload() }, 'Retry'));
     this.loading.setAttribute('role', 'alert');
     this.loading.classList.add('blr-loading-error');
-    for (const b of [this.playBtn, this.stepBtn, this.resetBtn]) b.disabled = true;
+    for (const b of [this.playBtn, this.stepBtn, this.resetBtn, this.classroom.back, this.classroom.scrub]) b.disabled = true;
     this.root.classList.add('blr-failed');
   }
 
@@ -274,9 +283,15 @@ export class Widget {
       this.io.observe(this.stage);
     }
 
-    // Dragging the start; keys (space play/pause, → step, r reset).
+    // Dragging the start by its handle; arrows on the plot move it; keys (space play/pause,
+    // → step, ← step back, r reset).
     onDrag(this.canvas, (x, y) => {
       this.pg.set_init(x, y);
+      this.hint.hidden = true;
+      this.#afterSceneChange();
+    }, (x, y) => this.#onHandle(x, y));
+    onArrows(this.canvas, (dx, dy) => {
+      this.startOut.textContent = this.pg.nudge(dx, dy);
       this.hint.hidden = true;
       this.#afterSceneChange();
     });
@@ -294,6 +309,7 @@ export class Widget {
       ready: () => !!this.pg,
       toggle: () => this.toggle(),
       step: () => this.stepOnce(),
+      back: () => this.classroom.stepBack(),
       reset: () => this.reset(),
     });
 
@@ -306,7 +322,7 @@ export class Widget {
     }
 
     // Chrome: presets and copy buttons.
-    this.presets.onPick((p) => this.load(p.state, p.id));
+    this.presets.onPick((p) => this.load(p.state, p.id, true));
     this.copyLinkBtn?.addEventListener('click', () => this.copy(location.href, 'link'));
     this.copyCliBtn?.addEventListener('click', () => this.copy(this.pg.cli(), 'CLI command'));
   }
@@ -324,9 +340,11 @@ export class Widget {
     return err;
   }
 
-  /** Replaces the whole scene (preset, pasted link, back/forward). */
-  load(query, presetId = '') {
-    showNotices(this.notice, parseJson(this.pg.load(query), []));
+  /** Replaces the whole scene (preset, tour step, pasted link, back/forward). */
+  load(query, presetId = '', open = false) {
+    this.classroom.target = null;
+    // open: a preset or tour step, keeping the viewer's settings (projector, hide, speed, theme).
+    showNotices(this.notice, parseJson(open ? this.pg.open(query) : this.pg.load(query), []));
     this.presets.loaded(presetId || this.pg.preset_id(), this.pg.query());
     this.controls.sync();
     this.hint.hidden = false;
@@ -334,11 +352,19 @@ export class Widget {
     if (presetId && this.opts.autoplay && !this.#prefersReducedMotion()) this.play();
   }
 
+  /** Whether a canvas point (device pixels) is on the start's handle (44 CSS px across). */
+  #onHandle(x, y) {
+    const s = this.frame?.start;
+    const r = 22 * Math.max(1, this.canvas.width / Math.max(1, this.canvas.getBoundingClientRect().width));
+    return !!s && (x - s[0]) ** 2 + (y - s[1]) ** 2 <= r * r;
+  }
+
   #afterSceneChange() {
     this.#applyTheme();
     this.zoom?.sync(this.pg.get('view'));
     this.extras.update(this.pg.query());
     this.share?.refresh();
+    this.lastQuery = this.pg.query();
     if (this.opts.urlSync) this.#writeHash();
     if (this.presets.shown) this.presets.show(this.pg.query());
     this.lastChartAt = 0;
@@ -353,6 +379,7 @@ export class Widget {
     const theme = t === 'light' || t === 'dark' ? t : this.opts.theme;
     if (theme === 'light' || theme === 'dark') this.root.dataset.theme = theme;
     else delete this.root.dataset.theme;
+    this.classroom.applyScene(this.pg);
   }
 
   #writeHash() {
@@ -369,6 +396,7 @@ export class Widget {
 
   play() {
     if (!this.pg) return;
+    this.classroom.target = null;
     const f = this.#frame();
     if (f.diverged) return;
     if (f.t >= this.#steps()) this.pg.reset(); // Play at the end starts over
@@ -381,6 +409,7 @@ export class Widget {
 
   stepOnce() {
     if (!this.pg) return;
+    this.classroom.target = null;
     this.pause();
     this.pg.step(1);
     this.lastChartAt = 0;
@@ -390,6 +419,7 @@ export class Widget {
 
   reset() {
     if (!this.pg) return;
+    this.classroom.target = null;
     this.pg.reset();
     this.lastChartAt = 0;
     this.lastTextAt = 0;
@@ -397,6 +427,7 @@ export class Widget {
   }
 
   #setPlaying(on) {
+    if (on !== this.playing) this.classroom.playing(on);
     this.playing = on;
     this.playBtn.textContent = on ? 'Pause' : 'Play';
     this.playBtn.setAttribute('aria-pressed', on ? 'true' : 'false');
@@ -419,25 +450,34 @@ export class Widget {
 
   #tick() {
     this.raf = 0;
-    if (this.playing && this.visible) {
+    const seeking = this.classroom.advance(this.pg);
+    if (!seeking && this.playing && this.visible) {
       const left = this.#steps() - this.t;
       if (left <= 0) {
         this.#setPlaying(false);
       } else {
-        this.#stepWithinBudget(Math.max(1, Math.min(Number(this.pg.get('speed')) || 1, left)));
+        const speed = Number(this.pg.get('speed')) || 1;
+        const want = this.classroom.owedSteps(speed, left);
+        if (want > 0) this.#stepWithinBudget(want, speed);
       }
     }
+    // Replaying the recorded run re-applies its tunings: controls and link follow.
+    if (this.pg.query() !== this.lastQuery) {
+      this.controls.sync();
+      this.#afterSceneChange();
+    }
     this.draw();
-    if (this.playing && this.visible) this.requestDraw();
+    if ((this.playing && this.visible) || this.classroom.target != null) this.requestDraw();
   }
 
   /** Steps within the frame budget; says so when `speed` asks for more than fits. */
-  #stepWithinBudget(want) {
+  #stepWithinBudget(want, speed) {
     const { done, ok } = this.budget.run(this.pg, want);
+    this.classroom.took(done);
     if (!ok) this.#setPlaying(false);
     const cut = done < want && this.playing;
     this.budgetOut.hidden = !cut;
-    if (cut) this.budgetOut.textContent = `speed ${want} asked; ${done} steps/frame fit the frame budget`;
+    if (cut) this.budgetOut.textContent = `speed ${speed} steps/s asked; ${done} steps fit this frame`;
   }
 
   // ----- drawing --------------------------------------------------------------------------------
@@ -483,10 +523,13 @@ export class Widget {
     // from wasm; computed only when the scene asks for a picture it does not have yet).
     this.basins.draw(ctx, W, H);
 
-    drawContours(ctx, this.contours, dpr);
+    const lw = dpr * this.classroom.lineScale; // the projector draws thicker lines
+    drawContours(ctx, this.contours, lw);
     const f = this.#frame();
-    drawFrame(ctx, f, dpr);
-    drawAxes(ctx, this.axes, dpr, W, H);
+    drawFrame(ctx, f, lw);
+    drawStart(ctx, f.start, lw);
+    drawAxes(ctx, this.axes, lw, W, H);
+    this.classroom.show(f);
 
     this.#updateHud(f);
     if (!this.firstFrame) {

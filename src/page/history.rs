@@ -63,6 +63,23 @@ impl<T> Thinned<T> {
         self.stride
     }
 
+    /// How many entries are kept now.
+    pub fn kept(&self) -> usize {
+        self.v.len()
+    }
+
+    /// How many entries are kept at most.
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// Forgets the entries after step t (the stride stays).
+    pub fn truncate(&mut self, t: usize) {
+        let n = self.t.partition_point(|&u| u <= t);
+        self.t.truncate(n);
+        self.v.truncate(n);
+    }
+
     /// The last step kept.
     pub fn last_step(&self) -> Option<usize> {
         self.t.last().copied()
@@ -97,5 +114,10 @@ mod tests {
         assert!(s.steps().windows(2).all(|w| w[1] - w[0] == s.stride()));
         assert!(s.iter().all(|(t, v)| *v == t * 10));
         assert!(1_000_000 - s.last_step().unwrap() <= s.stride());
+        let stride = s.stride();
+        s.truncate(500_000);
+        assert!(s.steps().iter().all(|&t| t <= 500_000));
+        assert!(500_000 - s.last_step().unwrap() < stride);
+        assert_eq!(s.stride(), stride);
     }
 }

@@ -12,19 +12,22 @@ use crate::landscape::{LandscapeKind, Params};
 use crate::raster::{self, ELLIPSE_POINTS, Heatmap, Shade, View};
 use crate::rule::Schedule;
 use crate::scene::{Scene, SceneError};
-use crate::session::Session;
+use crate::session::{Change, Session};
 use serde::Serialize;
 use std::collections::VecDeque;
 
 mod export;
 mod figure;
+mod glossary;
 mod history;
 mod mixture;
 mod options;
 mod reading;
+mod timeline;
 mod zoom;
 
 use history::Thinned;
+use timeline::{Timeline, Trail};
 
 /// Means kept per component at full resolution for the trail (the most recent), and
 /// classical iterates shown.
@@ -33,6 +36,9 @@ const TRAIL: usize = 200;
 const HISTORY_CAP: usize = 1024;
 /// Means kept per component for the whole path before the recent trail (thinned likewise).
 const PATH_CAP: usize = 256;
+/// The viewer's settings, not the lesson's: kept when a preset or a tour step is opened, and
+/// a scene that differs from a preset only in them is still that preset.
+pub const VIEWER_KEYS: [&str; 4] = ["speed", "theme", "projector", "hide"];
 /// Largest canvas side accepted (device pixels); bounds the heatmap's memory.
 const MAX_SIDE: u32 = 4096;
 /// Canvas size until the page calls `resize`.
@@ -210,6 +216,10 @@ struct Frame<'a> {
     improved: bool,
     equations: String,
     text: String,
+    /// The steps the scrubber can go to: [earliest, furthest recorded].
+    recorded: [usize; 2],
+    /// The scene's start (`init`) in pixels: the handle the start is dragged by.
+    start: [f32; 2],
 }
 
 pub(crate) fn json<T: Serialize>(v: &T) -> String {
@@ -241,7 +251,7 @@ pub struct Page {
     /// The charts' series, thinned to at most `HISTORY_CAP` entries.
     history: Thinned<HistoryEntry>,
     /// Recent means per component (step, world coordinates), oldest first.
-    trail: Vec<VecDeque<(usize, [f64; 2])>>,
+    trail: Trail,
     /// The whole path of means per component, thinned to at most `PATH_CAP` points.
     path: Vec<Thinned<[f64; 2]>>,
     /// The last basins picture computed, and its overlay for the current view.
@@ -250,6 +260,8 @@ pub struct Page {
     basins_version: u32,
     /// The heatmap of the last figure handed to the page (`figure_json`).
     figure_heat: Vec<u8>,
+    /// The recorded history, for going back (`seek`).
+    timeline: Timeline,
 }
 
 impl Page {
@@ -270,6 +282,7 @@ impl Page {
             basins_overlay: None,
             basins_version: 0,
             figure_heat: Vec::new(),
+            timeline: Timeline::default(),
         };
         pg.restart_history();
         pg
@@ -293,6 +306,29 @@ impl Page {
         (self.run, self.notices) = start(hash);
         self.restart_history();
         self.notices()
+    }
+
+    /// Replaces the scene with a preset's or a tour step's, keeping the viewer's settings
+    /// ([`VIEWER_KEYS`]: a projector lesson stays one from preset to preset) unless the hash
+    /// sets them; returns the notices.
+    pub fn open(&mut self, hash: &str) -> String {
+        let viewer = self.run.scene().clone();
+        let named: Vec<&str> = hash
+            .trim_start_matches('#')
+            .split('&')
+            .filter_map(|p| p.split('=').next())
+            .collect();
+        let notices = self.load(hash);
+        let mut scene = self.run.scene().clone();
+        for k in VIEWER_KEYS.iter().filter(|k| !named.contains(k)) {
+            if let Some(v) = viewer.get(k) {
+                // A value the previous scene held was checked when it was set.
+                let _ = scene.set(k, &v);
+            }
+        }
+        // Viewer keys are display keys: the run is not touched.
+        let _ = self.run.set_scene(&scene);
+        notices
     }
 
     /// The scene as a URL hash without `#` (non-default keys only).
@@ -320,10 +356,17 @@ impl Page {
         let t = self.run.t();
         match self.run.set_scene(&scene) {
             Err(e) => return e.to_string(),
-            // A restart (or a change at t = 0, which alters the initial objective) starts the
-            // series again; a tuning change mid-run continues them.
-            Ok(restarted) if restarted || t == 0 => self.restart_history(),
-            Ok(_) => {}
+            // A restart (or a tuning at t = 0, which alters the initial objective) starts the
+            // series and the timeline again; a tuning mid-run continues them (and makes what
+            // was recorded after this step another future).
+            Ok(Change::Restarted) => self.restart_history(),
+            Ok(Change::Tuned) if t == 0 => self.restart_history(),
+            Ok(Change::Tuned) => {
+                if !self.timeline.tuned(&self.run, &scene) {
+                    self.timeline = Timeline::new(&mut self.run, &self.trail);
+                }
+            }
+            Ok(Change::Shown) => {}
         }
         String::new()
     }
@@ -340,12 +383,46 @@ impl Page {
     /// diverged (then `frame().diverged` says why).
     pub fn step(&mut self, n: u32) -> bool {
         for _ in 0..n {
-            if self.run.t() >= self.run.scene().steps || !self.run.step() {
+            if self.run.t() >= self.run.scene().steps || !self.step_one() {
                 break;
             }
-            self.record();
         }
         self.run.diverged().is_none()
+    }
+
+    /// Goes to step t of the recorded history (clamped to `frame().recorded`), stepping at
+    /// most `max_steps` on the way: true once there. Restores the last mark at or before t
+    /// unless the run can step on to t from where it is; the tunings made mid-run are applied
+    /// at their steps again, so the frame at t is the one shown when the run was at t.
+    /// (True also when the run has stopped and can go no further.)
+    pub fn seek(&mut self, t: usize, max_steps: u32) -> bool {
+        let [from, to] = self.timeline.range();
+        let target = t.clamp(from, to);
+        let now = self.run.t();
+        if let Some(mark) = self.timeline.mark_before(target)
+            && !(mark.session.t() <= now && now <= target && self.run.diverged().is_none())
+        {
+            let c = mark.session.t();
+            self.run = self.timeline.resume(mark, self.run.scene());
+            self.trail = mark.trail.clone();
+            self.history.truncate(c);
+            for p in &mut self.path {
+                p.truncate(c);
+            }
+            self.apply_tunings();
+        }
+        for _ in 0..max_steps {
+            if self.run.t() >= target || !self.step_one() {
+                break;
+            }
+        }
+        // A stopped run goes no further (not reached: the record ends where it stopped).
+        self.run.t() == target || self.run.diverged().is_some()
+    }
+
+    /// The marks the timeline keeps now, and at most (its memory bound: see `seek`).
+    pub fn marks(&self) -> (usize, usize) {
+        self.timeline.marks()
     }
 
     /// Moves the starting mean to a canvas pixel (restarts).
@@ -526,6 +603,8 @@ impl Page {
             },
             text: raster::describe(scene.family, &rec.components),
             status: rec.status,
+            recorded: self.timeline.range(),
+            start: view.to_px(scene.init).map(|v| v as f32),
         };
         json(&frame)
     }
@@ -634,6 +713,31 @@ impl Page {
         self.trail = vec![VecDeque::with_capacity(TRAIL); k];
         self.path = vec![Thinned::new(PATH_CAP); k];
         self.record();
+        self.timeline = Timeline::new(&mut self.run, &self.trail);
+    }
+
+    /// One step of the run with its page record; at a step of the recorded history, the
+    /// tunings made there again. False when the run could not step.
+    fn step_one(&mut self) -> bool {
+        if !self.run.step() {
+            return false;
+        }
+        self.record();
+        self.timeline.arrived(&mut self.run, &self.trail);
+        self.apply_tunings();
+        true
+    }
+
+    /// Applies the tunings recorded at the current step (replaying the history), keeping
+    /// what the page shows now (the keys whose effect is Display).
+    fn apply_tunings(&mut self) {
+        let t = self.run.t();
+        let tunings: Vec<Scene> = self.timeline.tunings_at(t).cloned().collect();
+        for scene in tunings {
+            let scene = crate::session::shown_as(&scene, self.run.scene());
+            // It was accepted when it was made, from this very state.
+            let _ = self.run.set_scene(&scene);
+        }
     }
 
     /// The charts' entry for the current step.

@@ -2,7 +2,8 @@
 //! The page holds no key table of its own; every label, range, scale, group and choice comes
 //! from [`KEYS`].
 
-use super::{Page, json};
+use super::glossary::{GLOSSARY, Term};
+use super::{Page, VIEWER_KEYS, json};
 use crate::preset;
 use crate::scene::KEYS;
 use crate::scene::Scene;
@@ -30,6 +31,8 @@ struct KeyInfo {
 struct Options {
     /// Every key, in table order.
     keys: Vec<KeyInfo>,
+    /// Plain words for the page's symbols ([`GLOSSARY`]).
+    glossary: &'static [Term],
     /// The choices of each choice key by name (what the selects list).
     #[serde(flatten)]
     choices: BTreeMap<&'static str, Vec<Named>>,
@@ -59,11 +62,21 @@ impl Page {
 
     /// The id of the preset the current scene is exactly (comparing canonical queries), or ""
     /// when it is none: what a shared preset link shows as its title and caption at once.
+    /// The viewer's settings (`VIEWER_KEYS`: speed, theme, projector, hide) are not compared.
     pub fn preset_id(&self) -> String {
-        let here = self.query();
+        let here = self.run.scene();
+        let with_viewer = |mut s: Scene| {
+            for k in VIEWER_KEYS {
+                if let Some(v) = here.get(k) {
+                    let _ = s.set(k, &v);
+                }
+            }
+            s.to_query()
+        };
+        let here = here.to_query();
         preset::all()
             .iter()
-            .find(|p| Scene::from_query(&p.state).is_ok_and(|s| s.to_query() == here))
+            .find(|p| Scene::from_query(&p.state).is_ok_and(|s| with_viewer(s) == here))
             .map(|p| p.id.clone())
             .unwrap_or_default()
     }
@@ -94,7 +107,8 @@ impl Page {
     }
 
     /// JSON: the key table (`keys`: name, label, help, accepted, default, group, effect,
-    /// control, choices) and, under each choice key's name, its named values.
+    /// control, choices), the glossary (`glossary`: [{"term", "meaning"}]) and, under each
+    /// choice key's name, its named values.
     pub fn options() -> String {
         let keys: Vec<KeyInfo> = KEYS
             .iter()
@@ -115,7 +129,11 @@ impl Page {
             .filter(|k| !k.choices().is_empty())
             .map(|k| (k.name, k.choices()))
             .collect();
-        json(&Options { keys, choices })
+        json(&Options {
+            keys,
+            glossary: GLOSSARY,
+            choices,
+        })
     }
 
     /// JSON `["landscape", "family", …]`: the keys that matter for the current scene (the

@@ -85,16 +85,46 @@ fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
     if !(span.is_finite() && span > 0.0) {
         return Vec::new();
     }
-    let raw = span / AXIS_TICKS;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step).floor() as i64;
-    (first..=last).map(|i| i as f64 * step).collect()
+    let step = nice_step(span / AXIS_TICKS);
+    // A bound a rounding away from a multiple counts as that multiple (0.6 / 0.1 < 6).
+    let first = (lo / step.at(1) - 1e-9).ceil() as i64;
+    let last = (hi / step.at(1) + 1e-9).floor() as i64;
+    (first..=last).map(|i| step.at(i)).collect()
+}
+
+/// A round step m·10^e (m = 1, 2 or 5): the smallest at least `raw`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NiceStep {
+    m: f64,
+    e: i32,
+}
+
+impl NiceStep {
+    /// i steps, as the nearest f64 to the decimal number i·m·10^e (0.1·3 is 0.3, not
+    /// 0.30000000000000004).
+    pub(crate) fn at(self, i: i64) -> f64 {
+        let k = i as f64 * self.m;
+        if self.e < 0 {
+            k / 10f64.powi(-self.e)
+        } else {
+            k * 10f64.powi(self.e)
+        }
+    }
+
+    /// The multiple of the step nearest x.
+    pub(crate) fn round(self, x: f64) -> i64 {
+        (x / self.at(1)).round() as i64
+    }
+}
+
+/// The smallest round step (1, 2 or 5 times a power of ten) at least `raw` (> 0).
+pub(crate) fn nice_step(raw: f64) -> NiceStep {
+    let e = raw.log10().floor() as i32;
+    let mag = 10f64.powi(e);
+    match [1.0, 2.0, 5.0].into_iter().find(|m| m * mag >= raw) {
+        Some(m) => NiceStep { m, e },
+        None => NiceStep { m: 1.0, e: e + 1 },
+    }
 }
 
 fn hex(c: [u8; 3]) -> String {
@@ -163,6 +193,25 @@ impl Page {
         json(&bar)
     }
 
+    /// Moves the start by (dx, dy) keyboard steps and restarts: a step is the round number
+    /// (1, 2 or 5 times a power of ten) nearest above 1/50 of the window's width, and the new
+    /// start sits on that grid (so the link stays short). Returns the sentence that
+    /// announces the new start, or the error naming the key.
+    pub fn nudge(&mut self, dx: i32, dy: i32) -> String {
+        let v = self.view();
+        let step = nice_step((v.window.x[1] - v.window.x[0]) / 50.0);
+        let [x, y] = self.run.scene().init;
+        let (x, y) = (
+            step.at(step.round(x) + i64::from(dx)),
+            step.at(step.round(y) + i64::from(dy)),
+        );
+        let err = self.set("init", &format!("{x},{y}"));
+        if !err.is_empty() {
+            return err;
+        }
+        format!("start moved to x = {}, y = {}", fmt_num(x), fmt_num(y))
+    }
+
     /// JSON `{"x", "y", "loss", "text"}`: the world point under canvas pixel (px, py) and ℓ̄
     /// there, with a line of text for the readout.
     pub fn probe(&self, px: f64, py: f64) -> String {
@@ -195,5 +244,8 @@ mod tests {
         assert_eq!(fmt_num(1.5e-5), "1.5e−5");
         assert_eq!(nice_ticks(-2.0, 2.0), [-2.0, -1.0, 0.0, 1.0, 2.0]);
         assert_eq!(nice_ticks(0.0, 10.0), [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(nice_ticks(0.0, 0.6), [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
+        let s = nice_step(0.12);
+        assert_eq!((s.at(1), s.at(3), s.round(0.61)), (0.2, 0.6, 3));
     }
 }

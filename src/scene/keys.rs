@@ -82,6 +82,9 @@ pub enum Effect {
     Restart,
     /// Keeps q and the step count; the next steps use the new value.
     Tune,
+    /// Changes only what the page shows or how fast it plays: the run is not touched (its
+    /// moments are not estimated again, so a Monte Carlo stream goes on as it was).
+    Display,
 }
 
 /// The page control a key gets (`None`: set by the URL, the CLI, dragging or presets only).
@@ -668,7 +671,7 @@ pub static KEYS: &[Key] = &[
         label: "Steps",
         help: "number of steps",
         group: Group::Playback,
-        effect: Effect::Tune,
+        effect: Effect::Display,
         relevant: always,
         control: Control::None,
         check: no_check,
@@ -677,17 +680,23 @@ pub static KEYS: &[Key] = &[
     },
     Key {
         name: "speed",
-        kind: Kind::Integer { lo: 1, hi: 1000 },
-        default: "1",
-        label: "Speed (steps per frame)",
-        help: "page: steps per frame",
+        // Steps per second: 0.5 for a class to follow one step at a time, up to 60,000 (1,000
+        // steps in each frame of a 60 Hz screen); the frame budget may give fewer.
+        kind: Kind::Number {
+            lo: 0.5,
+            hi: 60_000.0,
+            open_lo: false,
+        },
+        default: "60",
+        label: "Speed (steps per second)",
+        help: "page: playback speed in steps per second",
         group: Group::Playback,
-        effect: Effect::Tune,
+        effect: Effect::Display,
         relevant: always,
-        control: int_slider(1.0, 1000.0, Scale::Log),
+        control: slider(0.5, 60_000.0, Scale::Log),
         check: no_check,
-        get: |s| Value::Integer(s.speed as u64),
-        set: |s, v| s.speed = int(&v) as usize,
+        get: |s| Value::Number(s.speed),
+        set: |s, v| s.speed = num(&v),
     },
     Key {
         name: "compare",
@@ -724,7 +733,7 @@ pub static KEYS: &[Key] = &[
         label: "Plotting window",
         help: "plotting window",
         group: Group::Problem,
-        effect: Effect::Tune,
+        effect: Effect::Display,
         relevant: always,
         control: Control::None,
         check: no_check,
@@ -742,7 +751,7 @@ pub static KEYS: &[Key] = &[
         label: "Heatmap shows the target exp(−ℓ̄/τ)",
         help: "page: show the target exp(-loss/tau) instead of the loss",
         group: Group::Problem,
-        effect: Effect::Tune,
+        effect: Effect::Display,
         relevant: always,
         control: Control::Check,
         check: no_check,
@@ -756,7 +765,7 @@ pub static KEYS: &[Key] = &[
         label: "Draw q's density contours",
         help: "page: draw contours of q's density",
         group: Group::Candidate,
-        effect: Effect::Tune,
+        effect: Effect::Display,
         relevant: always,
         control: Control::Check,
         check: no_check,
@@ -770,7 +779,7 @@ pub static KEYS: &[Key] = &[
         label: "Basins of attraction",
         help: "page: colour each start by the minimum gradient descent, Newton or the rule reaches",
         group: Group::Problem,
-        effect: Effect::Tune,
+        effect: Effect::Display,
         relevant: always,
         control: Control::Select,
         check: no_check,
@@ -807,14 +816,74 @@ pub static KEYS: &[Key] = &[
         label: "Theme",
         help: "page and figures: light or dark colours (auto: the reader's preference; figures: light)",
         group: Group::Playback,
-        effect: Effect::Tune,
+        effect: Effect::Display,
         relevant: always,
         control: Control::Select,
         check: no_check,
         get: |s| Value::Choice(Theme::ALL.iter().position(|&t| t == s.theme).unwrap_or(0)),
         set: |s, v| s.theme = Theme::ALL.get(choice(&v)).copied().unwrap_or(Theme::Auto),
     },
+    Key {
+        name: "projector",
+        kind: Kind::Flag,
+        default: "false",
+        label: "Projector (large type, thick lines)",
+        help: "page: a larger type scale and thicker lines, for a classroom projector",
+        group: Group::Playback,
+        effect: Effect::Display,
+        relevant: always,
+        control: Control::Check,
+        check: no_check,
+        get: |s| Value::Flag(s.projector),
+        set: |s, v| s.projector = flag(&v),
+    },
+    Key {
+        name: "hide",
+        kind: Kind::Text {
+            accepted: "all, or a comma-separated list of keys with a page control (e.g. lr,tau)",
+        },
+        default: "",
+        label: "Hidden controls",
+        help: "page: the controls a lesson link hides (all: every control; the transport stays)",
+        group: Group::Playback,
+        effect: Effect::Display,
+        relevant: always,
+        control: Control::None,
+        check: |v| match v {
+            Value::Text(t) => check_hide(t),
+            _ => Ok(()),
+        },
+        get: |s| Value::Text(s.hide.clone()),
+        set: |s, v| {
+            if let Value::Text(t) = v {
+                s.hide = t
+            }
+        },
+    },
 ];
+
+/// `hide`: empty, `all`, or names of keys that have a page control; the error names every
+/// name that is not one.
+fn check_hide(text: &str) -> Result<(), String> {
+    if text.is_empty() || text == "all" {
+        return Ok(());
+    }
+    let controlled = || KEYS.iter().filter(|k| k.control != Control::None);
+    let unknown: Vec<String> = text
+        .split(',')
+        .filter(|n| !controlled().any(|k| k.name == *n))
+        .map(|n| format!("'{}'", shown(n)))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = controlled().map(|k| k.name).collect();
+    Err(format!(
+        "no control named {}; accepted: all, or a comma-separated list of {}",
+        unknown.join(", "),
+        names.join(", ")
+    ))
+}
 
 /// The row of a key.
 pub fn find(name: &str) -> Option<&'static Key> {

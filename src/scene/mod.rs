@@ -157,7 +157,8 @@ pub struct Scene {
     pub cov0: f64,
     pub seed: u64,
     pub steps: usize,
-    pub speed: usize,
+    /// Page: playback speed in steps per second.
+    pub speed: f64,
     pub compare: Compare,
     /// Plotting window [x0, x1, y0, y1]; `None`: the landscape's own domain.
     pub view: Option<[f64; 4]>,
@@ -175,6 +176,10 @@ pub struct Scene {
     pub data: Option<Arc<Dataset>>,
     /// Page and figures: light or dark colours (`Auto`: the reader's preference).
     pub theme: Theme,
+    /// Page: a larger type scale and thicker lines (a classroom projector).
+    pub projector: bool,
+    /// Page: the controls a lesson link hides (`all`, or key names, comma-separated).
+    pub hide: String,
 }
 
 impl Default for Scene {
@@ -202,7 +207,7 @@ impl Default for Scene {
             cov0: 0.1,
             seed: 1,
             steps: 200,
-            speed: 1,
+            speed: 60.0,
             compare: Compare::Auto,
             view: None,
             target: false,
@@ -211,6 +216,8 @@ impl Default for Scene {
             schedule: Schedule::Parallel,
             data: None,
             theme: Theme::Auto,
+            projector: false,
+            hide: String::new(),
         }
     }
 }

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { SKIP, url, launch, newPage } from './lib.mjs';
 
 const HOSTILE = [
-  '#family=mixture&k=16&estimator=mc&samples=4096&speed=1000&steps=100000',
-  '#family=mixture&k=16&estimator=mc&samples=256&speed=1000&steps=1000000',
+  '#family=mixture&k=16&estimator=mc&samples=4096&speed=60000&steps=100000',
+  '#family=mixture&k=16&estimator=mc&samples=256&speed=60000&steps=1000000',
   '#basins=rule&estimator=mc&samples=4096',
-  '#steps=100000&speed=1000',
+  '#steps=100000&speed=60000',
   '#family=diagonal&tau=100&steps=100',
-  '#landscape=rastrigin&family=full&estimator=gauss-hermite&gh=10&speed=1000&steps=1000000',
+  '#landscape=rastrigin&family=full&estimator=gauss-hermite&gh=10&speed=60000&steps=1000000',
 ];
 
 describe('hostile links', { skip: SKIP, timeout: 300000 }, () => {

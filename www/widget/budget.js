@@ -19,7 +19,9 @@ export class StepBudget {
     const t0 = performance.now();
     let done = 0;
     let ok = true;
-    let chunk = Math.max(1, Math.min(want, this.chunk));
+    // The first call takes a quarter of what the last frame fitted, so that a step that
+    // became dearer (or a busy machine) overruns the budget by little.
+    let chunk = Math.max(1, Math.min(want, this.chunk >> 2));
     while (done < want) {
       const n = Math.min(chunk, want - done);
       ok = pg.step(n);
@@ -27,8 +29,11 @@ export class StepBudget {
       if (!ok) break;
       const spent = performance.now() - t0;
       if (spent >= BUDGET_MS) break;
-      // Next chunk: half of what the remaining budget allows at the cost measured so far.
-      chunk = Math.max(1, Math.floor(((BUDGET_MS - spent) / (spent / done)) / 2));
+      // Next chunk: half of what the remaining budget allows at the cost measured so far, and
+      // at most twice the steps measured (a clock too coarse to see them, spent = 0, must not
+      // let one call take the rest of a large request).
+      const fit = spent > 0 ? ((BUDGET_MS - spent) / (spent / done)) / 2 : Infinity;
+      chunk = Math.max(1, Math.min(2 * done, Math.floor(fit)));
     }
     this.chunk = Math.max(1, Math.min(done, 1 << 20));
     return { done, ok };

@@ -247,3 +247,22 @@ function ring(ctx, x, y, r, color, width) {
   ctx.stroke();
   ctx.restore();
 }
+
+/** The start's handle (what dragging moves): a ring with a cross at frame().start. */
+export function drawStart(ctx, start, dpr) {
+  if (!start) return;
+  const [x, y] = start;
+  const r = 7 * dpr;
+  ctx.save();
+  ctx.lineWidth = 3.5 * dpr;
+  ctx.strokeStyle = 'rgba(0,0,0,0.55)';
+  ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI); ctx.stroke();
+  ctx.lineWidth = 1.5 * dpr;
+  ctx.strokeStyle = '#ffffff';
+  ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI); ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(x - r * 0.5, y); ctx.lineTo(x + r * 0.5, y);
+  ctx.moveTo(x, y - r * 0.5); ctx.lineTo(x, y + r * 0.5);
+  ctx.stroke();
+  ctx.restore();
+}

@@ -41,12 +41,13 @@ const isSlider = (kind) => kind === 'log' || kind === 'logint' || kind === 'int'
  *   idPrefix  unique per widget (element ids)
  *   get       key => the scene's text value (Playground.get)
  *   relevant  () => the keys that apply to the current scene (Playground.relevant)
+ *   hidden    () => 'all' or the Set of keys a lesson link hides (the `hide` key)
  *   onChange  ctl => called when the user changed a control
  */
-export function buildControls(container, options, { only = null, idPrefix, get, relevant, onChange }) {
+export function buildControls(container, options, { only = null, idPrefix, get, relevant, hidden, onChange }) {
   const all = (options.keys ?? []).map(controlOf).filter(Boolean);
   const defs = only ? all.filter((c) => only.includes(c.key)) : all;
-  const set = new ControlSet(get, relevant);
+  const set = new ControlSet(get, relevant, hidden ?? (() => new Set()), container);
   const groups = new Map();
   for (const def of defs) {
     const ctl = buildControl(def, options, `${idPrefix}-${def.key}`);
@@ -57,6 +58,7 @@ export function buildControls(container, options, { only = null, idPrefix, get, 
     } else {
       if (!groups.has(def.group)) {
         const fs = h('fieldset', { class: 'blr-group' }, h('legend', {}, def.group));
+        set.groups.push(fs);
         groups.set(def.group, fs);
         container.append(fs);
       }
@@ -135,10 +137,13 @@ function listen(ctl, onChange) {
 
 /** The built controls, by scene key; reads the scene through `get`. */
 class ControlSet {
-  constructor(get, relevant) {
+  constructor(get, relevant, hidden, container) {
     this.get = get;
     this.relevant = relevant;
+    this.hidden = hidden;
+    this.container = container;
     this.byKey = new Map();
+    this.groups = [];
   }
 
   /** The text value a control's input stands for. */
@@ -201,6 +206,12 @@ class ControlSet {
 
   #syncVisibility() {
     const applies = new Set(this.relevant());
-    for (const ctl of this.byKey.values()) ctl.row.hidden = !applies.has(ctl.def.key);
+    const hidden = this.hidden();
+    this.container.hidden = hidden === 'all';
+    for (const ctl of this.byKey.values()) {
+      ctl.row.hidden = !applies.has(ctl.def.key) || hidden === 'all' || hidden.has(ctl.def.key);
+    }
+    // A group whose every control is hidden goes too.
+    for (const fs of this.groups) fs.hidden = [...fs.querySelectorAll('.blr-ctl')].every((r) => r.hidden);
   }
 }

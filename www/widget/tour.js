@@ -55,7 +55,7 @@ export class Tour {
     const ch = this.chapters[c];
     const step = ch.steps[s];
     this.widget.pause();
-    if (this.widget.pg.query() !== step.state) this.widget.load(step.state);
+    if (this.widget.pg.query() !== step.state) this.widget.load(step.state, '', true);
     this.#render();
     this.#writeUrl();
   }
