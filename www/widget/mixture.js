@@ -35,9 +35,13 @@ export function drawMixture(canvas, view) {
   const yTop = view.y_max * 1.08;
   const Y = (y) => padT + ph - (y / yTop) * ph;
 
-  ctx.strokeStyle = 'rgba(255,255,255,0.18)';
+  // Text and frame in the panel's own text colour, so that both themes read.
+  const ink = getComputedStyle(canvas).color || '#888';
+  ctx.strokeStyle = ink;
+  ctx.globalAlpha = 0.3;
   ctx.lineWidth = 1;
   ctx.strokeRect(padL + 0.5, padT + 0.5, pw, ph);
+  ctx.globalAlpha = 1;
 
   // Bars: the expected count of each component among the bin's rows.
   for (const b of view.bins) {
@@ -63,12 +67,12 @@ export function drawMixture(canvas, view) {
     ctx.stroke();
   };
   view.curves.forEach((c, k) => line(c, MIXTURE_COLOURS[k], false));
-  line(view.total, 'rgba(230,232,238,0.8)', true);
+  line(view.total, ink, true);
   ctx.setLineDash([]);
 
   // Axis labels: the x range, the means and the top count.
   ctx.font = `${11 * dpr}px system-ui, sans-serif`;
-  ctx.fillStyle = 'rgba(230,232,238,0.75)';
+  ctx.fillStyle = ink;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'left';
   ctx.fillText(fmt(x0), padL, H - padB / 2);
