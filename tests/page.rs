@@ -558,3 +558,57 @@ fn zoom_keeps_the_point_under_the_pointer_and_pan_follows_it() {
     assert_eq!(pg.get("view"), "auto");
     assert!(!pg.query().contains("view="));
 }
+
+#[test]
+fn the_mixture_data_view_shows_the_rows_the_fit_and_the_responsibilities() {
+    assert_eq!(Page::new("landscape=ridge").mixture_view(), "null");
+    let mut pg = Page::new("#landscape=mixture1d&family=full&lr=1&init=2.8,2.7&cov0=1");
+    pg.step(10);
+    let v = parse(&pg.mixture_view());
+    let s = Session::new(
+        &Scene::from_query("landscape=mixture1d&family=full&lr=1&init=2.8,2.7&cov0=1").unwrap(),
+    );
+    let mut s = s.unwrap();
+    for _ in 0..10 {
+        assert!(s.step());
+    }
+    let m = s.q().comps[0].mean;
+    let r = s.responsibilities().unwrap();
+    // The bins hold every row once; each bar's first part is the sum of its rows' q(z = 1).
+    let bins = v["bins"].as_array().unwrap();
+    let count: u64 = bins.iter().map(|b| b["count"].as_u64().unwrap()).sum();
+    assert_eq!(count, 80);
+    let first: f64 = bins.iter().map(|b| b["first"].as_f64().unwrap()).sum();
+    assert!(close(first, r.iter().sum::<f64>()));
+    for b in bins {
+        let (c, f) = (b["count"].as_f64().unwrap(), b["first"].as_f64().unwrap());
+        assert!((0.0..=c + 1e-12).contains(&f));
+    }
+    // The curves peak at q's means with height N·w·½/√(2πσ²); their sum is `total`.
+    let w = bins[0]["x1"].as_f64().unwrap() - bins[0]["x0"].as_f64().unwrap();
+    let peak = 80.0 * w * 0.5 / (std::f64::consts::TAU * 0.25).sqrt();
+    for k in 0..2 {
+        // (serde_json's float parsing may differ from the printed value in the last bit.)
+        assert!(close(v["means"][k].as_f64().unwrap(), m[k]));
+        let c = v["curves"][k].as_array().unwrap();
+        let top = c
+            .iter()
+            .max_by(|a, b| a[1].as_f64().unwrap().total_cmp(&b[1].as_f64().unwrap()))
+            .unwrap();
+        assert!((top[0].as_f64().unwrap() - m[k]).abs() < 0.05);
+        assert!(top[1].as_f64().unwrap() <= peak * (1.0 + 1e-12));
+    }
+    let total = v["total"].as_array().unwrap();
+    for (i, p) in total.iter().enumerate() {
+        let sum = v["curves"][0][i][1].as_f64().unwrap() + v["curves"][1][i][1].as_f64().unwrap();
+        assert!(close(p[1].as_f64().unwrap(), sum));
+    }
+    // One mean on each cluster: 40 rows assigned to each component, said in words.
+    assert_eq!(v["assigned"], serde_json::json!([40, 40]));
+    assert!(
+        v["text"]
+            .as_str()
+            .unwrap()
+            .contains("40 rows are assigned to component 1")
+    );
+}

@@ -15,6 +15,7 @@ import { buildControls } from './widget/controls.js';
 import { blitRgba, clear, drawContours, drawFrame, drawLayer, drawStart } from './widget/canvas.js';
 import { Hud, Legend } from './widget/legend.js';
 import { drawHistory } from './widget/charts.js';
+import { drawMixture } from './widget/mixture.js';
 import { copier } from './widget/clipboard.js';
 import { mountExport } from './widget/export.js';
 import { mountVideo } from './widget/video.js';
@@ -190,6 +191,8 @@ export class Widget {
     this.eqNote = this.#part('eq-estimator');
     this.chartLoss = this.#part('chart-loss');
     this.chartWeights = this.#part('chart-weights');
+    this.mixtureEl = this.#part('mixture');
+    this.mixtureWrap = this.#part('mixture-wrap');
     this.copyLinkBtn = this.#part('copy-link');
     this.copyCliBtn = this.#part('copy-cli');
     this.copyOut = this.#part('copy-out');
@@ -557,13 +560,18 @@ export class Widget {
       this.lastText = f.text;
       this.lastTextAt = now;
     }
-    if ((this.chartLoss || this.chartWeights) && (!this.playing || now - this.lastChartAt > 150)) {
+    if ((this.chartLoss || this.chartWeights || this.mixtureEl) && (!this.playing || now - this.lastChartAt > 150)) {
       this.lastChartAt = now;
       this.#drawCharts();
     }
   }
 
   #drawCharts() {
+    if (this.mixtureEl) {
+      // The data view: shown (and its section) only on landscape=mixture1d.
+      const shown = drawMixture(this.mixtureEl, parseJson(this.pg.mixture_view(), null));
+      if (this.mixtureWrap) this.mixtureWrap.hidden = !shown;
+    }
     const hist = parseJson(this.pg.history(), null);
     if (!hist) return;
     drawHistory(hist, { loss: this.chartLoss, weights: this.chartWeights },

@@ -20,18 +20,22 @@ struct Bin {
     count: usize,
     /// The mean responsibility q(z_n = 1) of the bin's rows (0.5 for an empty bin).
     resp: f64,
+    /// Σ q(z_n = 1) over the bin's rows: the part of the bar drawn in component 1's colour.
+    first: f64,
 }
 
 #[derive(Serialize)]
 struct MixtureView {
     /// The x range drawn, [lo, hi].
     x: [f64; 2],
-    /// The largest count of a bin or value of a curve: the top of the y axis.
+    /// The largest count of a bin or value of the fitted density: the top of the y axis.
     y_max: f64,
     bins: Vec<Bin>,
     /// Per component k, the points (x, N·w·½N(x | mₖ, σ²)) with w the bin width: the fitted
     /// component in the histogram's units.
     curves: [Vec<[f64; 2]>; 2],
+    /// The two curves' sum, the fitted mixture's density in the same units.
+    total: Vec<[f64; 2]>,
     /// q's means (m₁, m₂) the curves are drawn at.
     means: [f64; 2],
     sigma: f64,
@@ -98,6 +102,7 @@ impl Page {
                 } else {
                     0.5
                 },
+                first: rsum[i],
             })
             .collect();
         let s2 = d.sigma * d.sigma;
@@ -110,11 +115,16 @@ impl Page {
                 })
                 .collect::<Vec<_>>()
         });
-        let y_max = count
+        let total = curves[0]
             .iter()
-            .map(|&c| c as f64)
-            .fold(scale, f64::max)
-            .max(1.0);
+            .zip(&curves[1])
+            .map(|(a, b)| [a[0], a[1] + b[1]])
+            .collect::<Vec<_>>();
+        let y_max = total
+            .iter()
+            .map(|p| p[1])
+            .chain(count.iter().map(|&c| c as f64))
+            .fold(1.0, f64::max);
         let ones = resp.iter().filter(|&&r| r > 0.5).count();
         let assigned = [ones, n - ones];
         let text = format!(
@@ -126,6 +136,7 @@ impl Page {
             y_max,
             bins,
             curves,
+            total,
             means,
             sigma: d.sigma,
             assigned,
