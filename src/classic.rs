@@ -33,10 +33,14 @@ pub enum ClassicKind {
     /// at a time under the other's newest value: θᵢ ← θᵢ − ∂ᵢℓ̄(θ)/∂²ᵢᵢℓ̄(θ). On a Gaussian
     /// target ½(θ−a)ᵀΛ(θ−a) this is CAVI's θᵢ = aᵢ − (Λᵢⱼ/Λᵢᵢ)(θⱼ − aⱼ). No step size.
     Cavi,
+    /// The straight-through estimator for binary weights (Bengio et al. 2013; docs/maths.md
+    /// §11): a latent r ∈ R², w = a·sign(r) (sign 0 = +1), r ← r − α∇ℓ̄(w) with α = lr. The
+    /// iterate is the latent r.
+    Ste,
 }
 
 impl ClassicKind {
-    pub const ALL: [ClassicKind; 9] = [
+    pub const ALL: [ClassicKind; 10] = [
         ClassicKind::Gd,
         ClassicKind::Sgd,
         ClassicKind::Newton,
@@ -46,6 +50,7 @@ impl ClassicKind {
         ClassicKind::Adam,
         ClassicKind::Ivon,
         ClassicKind::Cavi,
+        ClassicKind::Ste,
     ];
 
     pub fn name(self) -> &'static str {
@@ -59,6 +64,7 @@ impl ClassicKind {
             ClassicKind::Adam => "adam",
             ClassicKind::Ivon => "ivon",
             ClassicKind::Cavi => "cavi",
+            ClassicKind::Ste => "ste",
         }
     }
 
@@ -74,6 +80,7 @@ impl ClassicKind {
             ClassicKind::Adam => "Adam",
             ClassicKind::Ivon => "IVON",
             ClassicKind::Cavi => "coordinate ascent VI (CAVI)",
+            ClassicKind::Ste => "straight-through estimator (STE), latent weights r",
         }
     }
 
@@ -91,6 +98,9 @@ impl ClassicKind {
             ClassicKind::Ivon => "IVON (improved variational online Newton, Monte Carlo)",
             ClassicKind::Cavi => {
                 "coordinate ascent VI: coordinate-wise Newton, one coordinate at a time (no step size)"
+            }
+            ClassicKind::Ste => {
+                "straight-through estimator: latent r, binary w = scale·sign(r), r ← r − lr·∇ℓ̄(w)"
             }
         }
     }
@@ -110,6 +120,8 @@ pub struct ClassicHyper {
     pub lr: f64,
     pub cov0: f64,
     pub tau: f64,
+    /// STE: the binary weights' magnitude a (w = a·sign(r)).
+    pub scale: f64,
 }
 
 /// A classical optimiser's state.
@@ -165,10 +177,16 @@ impl Classic {
     ) -> Result<(), String> {
         self.t += 1;
         let lr = h.lr;
-        let e = l.eval(self.theta);
+        // STE evaluates the loss at the binary weights w = a·sign(r), not at its latent r.
+        let at = match self.kind {
+            ClassicKind::Ste => self.theta.map(|r| if r < 0.0 { -h.scale } else { h.scale }),
+            _ => self.theta,
+        };
+        let e = l.eval(at);
         let g = e.grad;
         let next = match self.kind {
             ClassicKind::Gd | ClassicKind::Sgd => self.theta - g * (lr * h.cov0),
+            ClassicKind::Ste => self.theta - g * lr,
             ClassicKind::Newton => {
                 let d = solve(&e.hess, &g).ok_or("Newton: Hessian is singular")?;
                 self.theta - d * lr
