@@ -69,7 +69,7 @@ impl EstimatorKind {
         match self {
             EstimatorKind::Delta => "delta method E[f] ≈ f(m): gives the classical algorithms",
             EstimatorKind::Mc => {
-                "Monte Carlo, antithetic pairs, seeded (samples = number of draws)"
+                "Monte Carlo, seeded (samples = number of draws): antithetic pairs for Gaussians, the concrete relaxation for bernoulli"
             }
             EstimatorKind::GaussHermite => {
                 "Gauss–Hermite quadrature, gh nodes per axis (logistic regression: each data term along its own direction, 4·gh² nodes)"

@@ -173,7 +173,7 @@ pub const REDUCTIONS: &[Reduction] = &[
 /// The Bernoulli row's example (the `bayesbinn` preset): a quadratic whose continuous minimum
 /// (0.25, 0.05) has the signs (+, +) of a bad corner while the best corner is (+, −)
 /// (docs/maths.md §11).
-const EXAMPLE_BAYESBINN: &str = "landscape=expr&expr=0.5*((x-0.25)^2%2B1.8*(x-0.25)*(y-0.05)%2B(y-0.05)^2)&view=-1.6,1.6,-1.6,1.6&family=bernoulli&estimator=mc&samples=16&relax=0.3&tau=0.3&lr=0.1&init=0.25,0.05&steps=300";
+const EXAMPLE_BAYESBINN: &str = "landscape=expr&expr=0.5*((x-0.25)^2%2B1.8*(x-0.25)*(y-0.05)%2B(y-0.05)^2)&view=-2.2,2.2,-2.2,2.2&family=bernoulli&estimator=mc&samples=16&relax=0.3&tau=0.3&lr=0.1&init=0.25,0.05&steps=300";
 
 /// The classical algorithm `compare=auto` draws beside the rule for this case, if any.
 pub fn auto_compare(c: &Case) -> Option<ClassicKind> {

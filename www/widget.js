@@ -15,6 +15,7 @@ import { buildControls } from './widget/controls.js';
 import { blitRgba, clear, drawContours, drawFrame, drawLayer } from './widget/canvas.js';
 import { Hud, Legend } from './widget/legend.js';
 import { drawHistory } from './widget/charts.js';
+import { drawTwin } from './widget/twin.js';
 import { copier } from './widget/clipboard.js';
 import { mountExport } from './widget/export.js';
 import { onDrag, onKeys } from './widget/input.js';
@@ -170,6 +171,7 @@ export class Widget {
     this.eqNote = this.#part('eq-estimator');
     this.chartLoss = this.#part('chart-loss');
     this.chartWeights = this.#part('chart-weights');
+    this.chartTwin = this.#part('chart-twin');
     this.copyLinkBtn = this.#part('copy-link');
     this.copyCliBtn = this.#part('copy-cli');
     this.copyOut = this.#part('copy-out');
@@ -493,6 +495,8 @@ export class Widget {
       this.lastChartAt = now;
       this.#drawCharts();
     }
+    // The Bernoulli family's twin panel (λ and μ = tanh λ), every frame: it is the run itself.
+    if (this.chartTwin) drawTwin(this.chartTwin, this.chartTwin.closest('[data-twin-wrap]'), f.bernoulli ?? null);
   }
 
   #drawCharts() {

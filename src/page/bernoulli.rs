@@ -29,6 +29,25 @@ pub(super) struct Corner {
     best: bool,
     /// "ℓ̄ 0.109 · q 0.990", three significant digits.
     label: String,
+    /// The marker's colour, "#rrggbb": green at the smallest of the four losses, vermilion at
+    /// the largest, linear in the loss between.
+    colour: String,
+}
+
+/// Green (#009e73) to vermilion (#d55e00), Okabe–Ito, at u ∈ [0, 1].
+fn ramp(u: f64) -> String {
+    let u = if u.is_finite() {
+        u.clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * u).round() as u8;
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(0x00, 0xd5),
+        mix(0x9e, 0x5e),
+        mix(0x73, 0x00)
+    )
 }
 
 /// The twin panel: λ (left half) and μ = tanh λ (right half), the recent paths in panel units.
@@ -69,6 +88,10 @@ impl Frame {
         let probs = b.probs();
         let losses = Bernoulli::STATES.map(|s| landscape.value(Vec2::new(s[0], s[1]) * a));
         let best = (0..4).fold(0, |k, i| if losses[i] < losses[k] { i } else { k });
+        let (lo, hi) = (
+            losses.iter().copied().fold(f64::INFINITY, f64::min),
+            losses.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        );
         let corners = Bernoulli::STATES
             .iter()
             .enumerate()
@@ -81,6 +104,11 @@ impl Frame {
                     prob: probs[i],
                     best: i == best,
                     label: format!("ℓ̄ {} · q {}", sig3(losses[i]), sig3(probs[i])),
+                    colour: ramp(if hi > lo {
+                        (losses[i] - lo) / (hi - lo)
+                    } else {
+                        0.0
+                    }),
                 }
             })
             .collect();

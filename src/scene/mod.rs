@@ -246,9 +246,10 @@ impl Scene {
         }
     }
 
-    /// Whether the improved rule is on (auto: on exactly for non-convex landscapes).
+    /// Whether the improved rule is on (auto: on exactly for non-convex landscapes; never for
+    /// Bernoulli weights, which have no precision to keep positive definite).
     pub fn improved_on(&self, convex: bool) -> bool {
-        self.improved.unwrap_or(!convex)
+        self.family != FamilyKind::Bernoulli && self.improved.unwrap_or(!convex)
     }
 
     /// The settings the reduction registry decides from (`convex`: the landscape's).
