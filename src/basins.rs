@@ -50,6 +50,8 @@ pub fn points_per_start(scene: &Scene, method: Method) -> usize {
             EstimatorKind::Mc => scene.samples,
             EstimatorKind::GaussHermite => scene.gh * scene.gh,
             EstimatorKind::Unscented => 5,
+            // Refused by `basins` (no finite sum for a Gaussian); the four corners otherwise.
+            EstimatorKind::Exact => 4,
         },
     }
 }
@@ -206,6 +208,12 @@ impl Points {
 /// (the error names the key to change, as for a run).
 pub fn basins(scene: &Scene, method: Method, opts: &Options) -> Result<Basins, SceneError> {
     let landscape = scene.setup()?.landscape;
+    if method == Method::Rule && scene.estimator == EstimatorKind::Exact {
+        return Err(SceneError {
+            key: "basins".into(),
+            message: "the rule's basins run the full Gaussian, for which exact has no finite sum; accepted with estimator=exact: off, gd, newton (or another estimator)".into(),
+        });
+    }
     let domain = landscape.domain();
     let n = opts.n;
     let starts: Vec<Vec2> = (0..n * n)

@@ -105,6 +105,7 @@ pub fn mixture_q(k: usize) -> Q {
         kind: FamilyKind::Mixture,
         comps,
         eta: (0..k).map(|i| 0.1 * (i as f64 - (k - 1) as f64)).collect(),
+        bern: None,
     }
 }
 
@@ -293,6 +294,7 @@ pub fn q_from_components(flat: &[f64]) -> Option<Q> {
         kind: FamilyKind::Mixture,
         comps,
         eta,
+        bern: None,
     })
 }
 

@@ -44,10 +44,14 @@ pub enum ClassicKind {
     /// r_nk ∝ exp(−((xₙ − mₖ)² + 1/Sₖ)/(2σ²)), global step on the natural parameters
     /// λₖ = (Sₖmₖ, Sₖ) ← (1 − ρ)λₖ + ρ((0, δ) + (N/b)Σ_{n∈B} r_nk(xₙ/σ², 1/σ²)).
     Svi,
+    /// The straight-through estimator for binary weights (Bengio et al. 2013; docs/maths.md
+    /// §11): a latent r ∈ R², w = a·sign(r) (sign 0 = +1), r ← r − α∇ℓ̄(w) with α = lr. The
+    /// iterate is the latent r.
+    Ste,
 }
 
 impl ClassicKind {
-    pub const ALL: [ClassicKind; 11] = [
+    pub const ALL: [ClassicKind; 12] = [
         ClassicKind::Gd,
         ClassicKind::Sgd,
         ClassicKind::Newton,
@@ -59,6 +63,7 @@ impl ClassicKind {
         ClassicKind::Cavi,
         ClassicKind::Em,
         ClassicKind::Svi,
+        ClassicKind::Ste,
     ];
 
     pub fn name(self) -> &'static str {
@@ -74,6 +79,7 @@ impl ClassicKind {
             ClassicKind::Cavi => "cavi",
             ClassicKind::Em => "em",
             ClassicKind::Svi => "svi",
+            ClassicKind::Ste => "ste",
         }
     }
 
@@ -91,6 +97,7 @@ impl ClassicKind {
             ClassicKind::Cavi => "coordinate ascent VI (CAVI)",
             ClassicKind::Em => "expectation maximisation (EM)",
             ClassicKind::Svi => "stochastic variational inference (SVI)",
+            ClassicKind::Ste => "straight-through estimator (STE), latent weights r",
         }
     }
 
@@ -115,6 +122,9 @@ impl ClassicKind {
             ClassicKind::Svi => {
                 "SVI for the means of mixture1d on the rule's rows: responsibilities under q, natural parameters averaged with rate lr"
             }
+            ClassicKind::Ste => {
+                "straight-through estimator: latent r, binary w = scale·sign(r), r ← r − lr·∇ℓ̄(w)"
+            }
         }
     }
 }
@@ -136,6 +146,8 @@ pub struct ClassicHyper {
     pub lr: f64,
     pub cov0: f64,
     pub tau: f64,
+    /// STE: the binary weights' magnitude a (w = a·sign(r)).
+    pub scale: f64,
 }
 
 /// A classical optimiser's state.
@@ -191,10 +203,16 @@ impl Classic {
     ) -> Result<(), String> {
         self.t += 1;
         let lr = h.lr;
-        let e = l.eval(self.theta);
+        // STE evaluates the loss at the binary weights w = a·sign(r), not at its latent r.
+        let at = match self.kind {
+            ClassicKind::Ste => self.theta.map(|r| if r < 0.0 { -h.scale } else { h.scale }),
+            _ => self.theta,
+        };
+        let e = l.eval(at);
         let g = e.grad;
         let next = match self.kind {
             ClassicKind::Gd | ClassicKind::Sgd => self.theta - g * (lr * h.cov0),
+            ClassicKind::Ste => self.theta - g * lr,
             ClassicKind::Newton => {
                 let d = solve(&e.hess, &g).ok_or("Newton: Hessian is singular")?;
                 self.theta - d * lr

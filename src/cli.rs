@@ -259,7 +259,8 @@ fn write_run(scene: &Scene, csv: bool, w: &mut impl Write) -> Result<(), RunErro
     };
     let progress = Progress::new(scene.steps);
     if csv {
-        let header = export::csv_header(session.q().comps.len(), session.classic_kind().is_some());
+        let header =
+            export::csv_header(session.q().means().len(), session.classic_kind().is_some());
         w.write_all(header.as_bytes())?;
     } else {
         w.write_all(frame(&session).0.as_bytes())?;

@@ -1,10 +1,11 @@
 //! Expectation estimators (docs/maths.md §2): E_{N(m,S⁻¹)}[f], E[∇f] and E[∇²f] (or a stand-in for
-//! the Hessian) from weighted points θᵢ = m + L⁻ᵀ zᵢ.
+//! the Hessian) from weighted points θᵢ = m + L⁻ᵀ zᵢ; for a Bernoulli q, E_q[ℓ̄] and its
+//! gradient in μ = tanh λ (docs/maths.md §11).
 //!
 //! All points of all components are gathered into one structure-of-arrays batch and the
 //! landscape is evaluated once per step ([`crate::landscape::Landscape::evals`]).
 
-use crate::family::{Gaussian, Q};
+use crate::family::{Bernoulli, Gaussian, Q, sech2};
 use crate::landscape::{Batch, Landscape, RidgeSum};
 use crate::linalg::{Mat2, Vec2, sym};
 use rand_distr::{Distribution, StandardNormal};
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-pub use crate::rng::{SeededRng, normal, seeded};
+pub use crate::rng::{SeededRng, normal, seeded, uniform_open};
 
 /// Which expectation estimator; the names are the scene's `estimator` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +27,9 @@ pub enum EstimatorKind {
     GaussHermite,
     /// Unscented transform, κ = 1: m (weight 1/3) and m ± √3·(L⁻ᵀ)₍:,ᵢ₎ (weight 1/6 each).
     Unscented,
+    /// The exact sum over every state, where a finite sum exists (the Bernoulli family's four
+    /// corners).
+    Exact,
 }
 
 /// What stands in for ∇²ℓ̄ at each point; the names are the scene's `hessian` values.
@@ -43,11 +47,12 @@ pub enum HessianKind {
 }
 
 impl EstimatorKind {
-    pub const ALL: [EstimatorKind; 4] = [
+    pub const ALL: [EstimatorKind; 5] = [
         EstimatorKind::Delta,
         EstimatorKind::Mc,
         EstimatorKind::GaussHermite,
         EstimatorKind::Unscented,
+        EstimatorKind::Exact,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +61,7 @@ impl EstimatorKind {
             EstimatorKind::Mc => "mc",
             EstimatorKind::GaussHermite => "gauss-hermite",
             EstimatorKind::Unscented => "unscented",
+            EstimatorKind::Exact => "exact",
         }
     }
 
@@ -63,12 +69,15 @@ impl EstimatorKind {
         match self {
             EstimatorKind::Delta => "delta method E[f] ≈ f(m): gives the classical algorithms",
             EstimatorKind::Mc => {
-                "Monte Carlo, antithetic pairs, seeded (samples = number of draws)"
+                "Monte Carlo, seeded (samples = number of draws): antithetic pairs for Gaussians, the concrete relaxation for bernoulli"
             }
             EstimatorKind::GaussHermite => {
                 "Gauss–Hermite quadrature, gh nodes per axis (logistic regression: each data term along its own direction, 4·gh² nodes)"
             }
             EstimatorKind::Unscented => "unscented transform (κ = 1), 5 points",
+            EstimatorKind::Exact => {
+                "the exact sum over every state, where a finite sum exists (bernoulli: the 4 corners)"
+            }
         }
     }
 }
@@ -126,6 +135,8 @@ pub struct Estimator {
     line: OnceLock<Vec<(f64, f64)>>,
     /// Gauss–Hermite nodes per axis.
     gh: usize,
+    /// Bernoulli Monte Carlo: the concrete relaxation's temperature ϑ (docs/maths.md §11).
+    relax: f64,
 }
 
 impl Estimator {
@@ -141,7 +152,19 @@ impl Estimator {
             table,
             line: OnceLock::new(),
             gh,
+            relax: 1.0,
         }
+    }
+
+    /// The same estimator with the concrete relaxation's temperature ϑ (Bernoulli Monte Carlo).
+    pub fn with_relax(mut self, relax: f64) -> Self {
+        self.relax = relax;
+        self
+    }
+
+    /// The concrete relaxation's temperature ϑ.
+    pub fn relax(&self) -> f64 {
+        self.relax
     }
 
     /// The one-dimensional rule of [`ridge_moments`] (Gauss–Hermite only).
@@ -187,7 +210,11 @@ impl Estimator {
 /// Monte Carlo has no fixed table; it gets the single point z = 0.
 pub fn standard_points(kind: EstimatorKind, gh: usize) -> Vec<(Vec2, f64)> {
     match kind {
-        EstimatorKind::Delta | EstimatorKind::Mc => vec![(Vec2::zeros(), 1.0)],
+        // Monte Carlo draws its points; `exact` is a finite sum only for the Bernoulli family
+        // (a scene refuses it for Gaussians), where no standard points are used.
+        EstimatorKind::Delta | EstimatorKind::Mc | EstimatorKind::Exact => {
+            vec![(Vec2::zeros(), 1.0)]
+        }
         EstimatorKind::GaussHermite => {
             let rule = gauss_hermite(gh);
             let mut t = Vec::with_capacity(gh * gh);
@@ -287,6 +314,9 @@ pub fn expectations(
         ..
     } = *target;
     ws.clear();
+    if let Some(b) = &q.bern {
+        return Ok(vec![bernoulli_moments(landscape, b, est, rng, ws)]);
+    }
     if est.kind == EstimatorKind::GaussHermite
         && !with_log_q
         && hessian == HessianKind::Exact
@@ -374,6 +404,76 @@ pub fn moments_at_points(
         out.push(m);
     }
     Ok(out)
+}
+
+/// The authors' guard in the concrete relaxation's scale (Meng, Bachmann, Khan 2020, code of
+/// BayesBiNN): s = (1 − w_r² + ε)/(ϑ(1 − μ² + ε)) with ε = 1e-10, which keeps s finite when
+/// |λ| is large.
+pub const RELAX_GUARD: f64 = 1e-10;
+
+/// E_q[ℓ̄] and g = ∇_μ E_q[ℓ̄] (μ = tanh λ) for a Bernoulli q, by the scene's estimator
+/// (docs/maths.md §11); the Hessian field is zero (the rule needs none). The evaluated points
+/// are left in `ws` (the page draws them); for Monte Carlo `ws.draws()` holds the uniforms ε.
+///
+/// - exact: E = Σ_s ℓ̄(a·s) Π_i q_i(s_i), q_i(s_i) = (1 + s_i μ_i)/2, so
+///   g_1 = Σ_s ℓ̄(a·s) (s_1/2) q_2(s_2) and likewise g_2 (E is multilinear in μ).
+/// - delta: E ≈ ℓ̄(a·μ), g ≈ a∇ℓ̄(a·μ).
+/// - mc (concrete relaxation at temperature ϑ): ε ~ U(0, 1), δ = ½ log(ε/(1 − ε)),
+///   w_r = a·tanh((λ + δ)/ϑ); g ≈ mean [a∇ℓ̄(w_r) ⊙ s], s = (sech²((λ+δ)/ϑ) + 1e-10) /
+///   (ϑ(sech²λ + 1e-10)); E ≈ mean ℓ̄(w_r).
+fn bernoulli_moments(
+    landscape: &Landscape,
+    b: &Bernoulli,
+    est: &Estimator,
+    rng: &mut SeededRng,
+    ws: &mut Workspace,
+) -> Moments {
+    let a = b.scale;
+    let mu = b.mu();
+    // The per-point factor on a∇ℓ̄ (Monte Carlo only).
+    let mut scales = Vec::new();
+    match est.kind {
+        EstimatorKind::Exact => {
+            for s in Bernoulli::STATES {
+                let s = Vec2::new(s[0], s[1]);
+                let w = b.prob(0, s[0]) * b.prob(1, s[1]);
+                ws.push(s * a, s, w);
+            }
+        }
+        EstimatorKind::Mc => {
+            let n = est.samples.max(1);
+            let th = est.relax;
+            let denom = b.lambda.map(|l| th * (sech2(l) + RELAX_GUARD));
+            for _ in 0..n {
+                let e = Vec2::new(uniform_open(rng), uniform_open(rng));
+                let x = (b.lambda + e.map(|e| 0.5 * (e / (1.0 - e)).ln())) / th;
+                ws.push(x.map(f64::tanh) * a, e, 1.0 / n as f64);
+                scales.push((x.map(|x| sech2(x) + RELAX_GUARD)).component_div(&denom));
+            }
+        }
+        // Delta (the scene accepts no other estimator for this family).
+        _ => ws.push(mu * a, Vec2::zeros(), 1.0),
+    }
+    ws.ranges.push(0..ws.xs.len());
+    landscape.evals(&ws.xs, &ws.ys, &mut ws.batch);
+    let mut m = Moments {
+        value: 0.0,
+        grad: Vec2::zeros(),
+        hess: Mat2::zeros(),
+    };
+    for (i, (&w, &s)) in ws.ws.iter().zip(&ws.zs).enumerate() {
+        let e = ws.batch.get(i);
+        m.value += w * e.value;
+        m.grad += match est.kind {
+            EstimatorKind::Exact => {
+                // ∂/∂μ_i of Π_j (1 + s_j μ_j)/2 = (s_i/2) q_other(s_other).
+                Vec2::new(0.5 * s[0] * b.prob(1, s[1]), 0.5 * s[1] * b.prob(0, s[0])) * e.value
+            }
+            EstimatorKind::Mc => (e.grad * a).component_mul(&scales[i]) * w,
+            _ => e.grad * a,
+        };
+    }
+    m
 }
 
 /// E[ℓ̄], E[∇ℓ̄] and E[∇²ℓ̄] under N(m, Σ) for ℓ̄ = w Σₙ f(vₙᵀθ) + ½δ‖θ‖²: each term along its

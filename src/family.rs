@@ -1,7 +1,10 @@
-//! Candidate families q (docs/maths.md §3–§7): Gaussians in mean/precision form and mixtures of them.
+//! Candidate families q (docs/maths.md §3–§7, §11): Gaussians in mean/precision form, mixtures
+//! of them, and two independent Bernoulli weights.
 //!
-//! Every q is held as a mixture `Σ_k π_k N(m_k, S_k⁻¹)`; the single-Gaussian families are the
-//! K = 1 case with π = (1). The family kind decides which parameters the rule may move.
+//! Every Gaussian q is held as a mixture `Σ_k π_k N(m_k, S_k⁻¹)`; the single-Gaussian families
+//! are the K = 1 case with π = (1). A Bernoulli q holds its natural parameter λ itself
+//! ([`Bernoulli`]) and no Gaussian component. The family kind decides which parameters the rule
+//! may move.
 
 use crate::linalg::{Mat2, Vec2, cholesky, inverse, solve};
 use serde::{Deserialize, Serialize};
@@ -19,15 +22,18 @@ pub enum FamilyKind {
     Full,
     /// Σ π_k N(m_k, S_k⁻¹): multimodal search (docs/maths.md §7).
     Mixture,
+    /// Two independent binary weights w ∈ {−a, +a}²: BayesBiNN (docs/maths.md §11).
+    Bernoulli,
 }
 
 impl FamilyKind {
     /// Every kind, in the order `blr list` shows them.
-    pub const ALL: [FamilyKind; 4] = [
+    pub const ALL: [FamilyKind; 5] = [
         FamilyKind::Fixed,
         FamilyKind::Diagonal,
         FamilyKind::Full,
         FamilyKind::Mixture,
+        FamilyKind::Bernoulli,
     ];
 
     /// The scene/CLI name.
@@ -37,6 +43,7 @@ impl FamilyKind {
             FamilyKind::Diagonal => "diagonal",
             FamilyKind::Full => "full",
             FamilyKind::Mixture => "mixture",
+            FamilyKind::Bernoulli => "bernoulli",
         }
     }
 
@@ -53,6 +60,9 @@ impl FamilyKind {
                 "full Gaussian: variational online Newton; Newton's method at lr = tau = 1"
             }
             FamilyKind::Mixture => "mixture of k Gaussians: finds several minima at once",
+            FamilyKind::Bernoulli => {
+                "two binary weights in {−scale, +scale}², independent Bernoulli: BayesBiNN (STE is its nearest classical relative)"
+            }
         }
     }
 }
@@ -117,13 +127,85 @@ impl Gaussian {
     }
 }
 
-/// The state of q: components and the mixture's free logits η (η_K = 0 implied).
+/// log(2 cosh x), without overflow: |x| + log(1 + e^{−2|x|}).
+fn log_2cosh(x: f64) -> f64 {
+    x.abs() + (-2.0 * x.abs()).exp().ln_1p()
+}
+
+/// sech²x = 1 − tanh²x, computed directly (1 − tanh² rounds to 0 once |x| > 19).
+pub fn sech2(x: f64) -> f64 {
+    let c = x.cosh();
+    1.0 / (c * c)
+}
+
+/// Two independent binary weights w ∈ {−a, +a}² (docs/maths.md §11):
+/// q(w) = Π_i exp(λ_i w_i/a) / (2 cosh λ_i), expectation parameter μ_i = E_q[w_i]/a = tanh λ_i.
+/// λ itself is the state: tanh λ rounds to ±1 once |λ| > 19, so λ is never recovered from μ.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bernoulli {
+    /// Natural parameter λ ∈ R².
+    pub lambda: Vec2,
+    /// The weights' magnitude a > 0 (the scene's `scale`).
+    pub scale: f64,
+}
+
+impl Bernoulli {
+    /// The four states s ∈ {±1}² (w = a·s), in the order [`Bernoulli::probs`] lists them.
+    pub const STATES: [[f64; 2]; 4] = [[-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0], [1.0, 1.0]];
+
+    /// The q whose mean E_q[w] is `mean`: λ_i = atanh(mean_i/a); `None` unless `mean` lies
+    /// strictly inside the square (−a, a)².
+    pub fn from_mean(mean: Vec2, scale: f64) -> Option<Bernoulli> {
+        let inside = mean.iter().all(|m| m.abs() < scale) && scale > 0.0;
+        let lambda = mean.map(|m| (m / scale).atanh());
+        (inside && lambda.iter().all(|l| l.is_finite())).then_some(Bernoulli { lambda, scale })
+    }
+
+    /// μ = tanh λ (the expectation parameter, E_q[w]/a).
+    pub fn mu(&self) -> Vec2 {
+        self.lambda.map(f64::tanh)
+    }
+
+    /// E_q[w] = a·tanh λ.
+    pub fn mean(&self) -> Vec2 {
+        self.mu() * self.scale
+    }
+
+    /// Var(w_i) = a²(1 − tanh²λ_i) = a² sech²λ_i (the weights are independent under q).
+    pub fn var(&self) -> Vec2 {
+        self.lambda.map(|l| self.scale * self.scale * sech2(l))
+    }
+
+    /// q(w_i = a·s_i) = (1 + s_i tanh λ_i)/2 = 1/(1 + e^{−2 s_i λ_i}), exact even where
+    /// tanh λ rounds to ±1.
+    pub fn prob(&self, i: usize, s: f64) -> f64 {
+        1.0 / (1.0 + (-2.0 * s * self.lambda[i]).exp())
+    }
+
+    /// q(w = a·s) for each of [`Bernoulli::STATES`].
+    pub fn probs(&self) -> [f64; 4] {
+        Self::STATES.map(|s| self.prob(0, s[0]) * self.prob(1, s[1]))
+    }
+
+    /// H(q) = Σ_i [log(2 cosh λ_i) − λ_i tanh λ_i].
+    pub fn entropy(&self) -> f64 {
+        self.lambda
+            .iter()
+            .map(|&l| log_2cosh(l) - l * l.tanh())
+            .sum()
+    }
+}
+
+/// The state of q: Gaussian components and the mixture's free logits η (η_K = 0 implied), or a
+/// Bernoulli q (then `comps` and `eta` are empty).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Q {
     pub kind: FamilyKind,
     pub comps: Vec<Gaussian>,
     /// Logits η₁…η_K with η_K fixed at 0; π = softmax(η).
     pub eta: Vec<f64>,
+    /// The Bernoulli family's state (`None` for the Gaussian families).
+    pub bern: Option<Bernoulli>,
 }
 
 /// Responsibilities and derivatives of log q at one point (docs/maths.md §7).
@@ -135,6 +217,14 @@ pub struct LogQ {
 }
 
 impl Q {
+    /// The means E_q[θ] of the components: m_k, or a·tanh λ for a Bernoulli q.
+    pub fn means(&self) -> Vec<Vec2> {
+        match &self.bern {
+            Some(b) => vec![b.mean()],
+            None => self.comps.iter().map(|g| g.mean).collect(),
+        }
+    }
+
     /// Mixture weights π = softmax(η).
     pub fn weights(&self) -> Vec<f64> {
         self.log_weights().into_iter().map(f64::exp).collect()
@@ -198,7 +288,8 @@ impl Q {
         self.eta.iter().map(|v| v - lz).collect()
     }
 
-    /// One draw from q: a component k with probability π_k, then θ ~ N_k.
+    /// One draw from q: a component k with probability π_k, then θ ~ N_k (`None` for a
+    /// Bernoulli q, which has no Gaussian component).
     pub fn sample<R: rand::Rng>(&self, rng: &mut R) -> Option<Vec2> {
         let u: f64 = rand::RngExt::random(rng);
         let w = self.weights();
@@ -210,12 +301,16 @@ impl Q {
                 acc += p;
                 u < acc
             })
-            .unwrap_or(w.len() - 1);
-        self.comps[k].sample(rng)
+            .unwrap_or(w.len().saturating_sub(1));
+        self.comps.get(k)?.sample(rng)
     }
 
-    /// Closed-form entropy where it exists (a single Gaussian); `None` for mixtures with K > 1.
+    /// Closed-form entropy where it exists (a single Gaussian, a Bernoulli q); `None` for
+    /// mixtures with K > 1.
     pub fn entropy(&self) -> Option<f64> {
+        if let Some(b) = &self.bern {
+            return Some(b.entropy());
+        }
         match self.comps.as_slice() {
             [g] => Some(g.entropy()),
             _ => None,
@@ -264,6 +359,7 @@ mod tests {
                 },
             ],
             eta: vec![(3.0f64).ln(), 0.0],
+            bern: None,
         };
         // π = (3/4, 1/4): E[θ] = ¾(−2, 0) + ¼(1, 1) = (−1.25, 0.25).
         let mut rng = crate::rng::seeded(5);
@@ -294,6 +390,7 @@ mod tests {
             kind: FamilyKind::Full,
             comps: vec![g],
             eta: vec![0.0],
+            bern: None,
         };
         let p = Vec2::new(0.2, 1.1);
         let lq = q.log_q(p, &q.normalisers());
@@ -323,6 +420,7 @@ mod tests {
                 },
             ],
             eta: vec![0.4, 0.0],
+            bern: None,
         };
         let lw = q.normalisers();
         let h = 1e-5;

@@ -208,7 +208,25 @@ pub const REDUCTIONS: &[Reduction] = &[
         condition: "sequential schedule, delta method, exact Hessian, ρ = τ = 1, improved rule off (CAVI on a Gaussian target)",
         example: "landscape=quadratic&cond=20&angle=30&family=diagonal&schedule=sequential&estimator=delta&lr=1&tau=1&init=2.5,2&steps=60",
     },
+    Reduction {
+        // BayesBiNN is the rule itself (the authors' optimizer without momentum, its KL weight
+        // `reweight` = τ); STE, drawn beside it, is only its nearest classical relative.
+        classic: ClassicKind::Ste,
+        twin: false,
+        name: "BayesBiNN",
+        section: "§4.5",
+        family: FamilyKind::Bernoulli,
+        applies: |_| true,
+        exact: |c| c.estimator == EstimatorKind::Mc,
+        condition: "Monte Carlo with the concrete relaxation (Meng, Bachmann, Khan 2020; no momentum, KL weight τ); STE is the relative with δ = 0, ϑ → 0, no entropy term and the scale s set to 1",
+        example: EXAMPLE_BAYESBINN,
+    },
 ];
+
+/// The Bernoulli row's example (the `bayesbinn` preset): a quadratic whose continuous minimum
+/// (0.25, 0.05) has the signs (+, +) of a bad corner while the best corner is (+, −)
+/// (docs/maths.md §11).
+const EXAMPLE_BAYESBINN: &str = "landscape=expr&expr=0.5*((x-0.25)^2%2B1.8*(x-0.25)*(y-0.05)%2B(y-0.05)^2)&view=-2.2,2.2,-2.2,2.2&family=bernoulli&estimator=mc&samples=16&relax=0.3&tau=0.3&lr=0.1&init=0.25,0.05&steps=300";
 
 /// The classical algorithm `compare=auto` draws beside the rule for this case, if any.
 pub fn auto_compare(c: &Case) -> Option<ClassicKind> {

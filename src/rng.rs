@@ -2,7 +2,7 @@
 //! A leaf module (it imports nothing of the crate), so every layer may draw from it.
 
 use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, StandardNormal};
+use rand_distr::{Distribution, Open01, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The seeded generator of Monte Carlo draws: portable, so the page (wasm32) and the CLI
@@ -17,4 +17,9 @@ pub fn seeded(seed: u64) -> SeededRng {
 /// One standard-normal draw.
 pub fn normal<R: Rng>(rng: &mut R) -> f64 {
     StandardNormal.sample(rng)
+}
+
+/// One uniform draw in the open interval (0, 1), so that both log ε and log(1 − ε) are finite.
+pub fn uniform_open<R: Rng>(rng: &mut R) -> f64 {
+    Open01.sample(rng)
 }

@@ -179,8 +179,14 @@ pub fn responsibility(eta: f64) -> f64 {
 /// - diagonal: the same with diag(E[∇²ℓ̄]) elementwise.
 /// - mixture (moments of b = ℓ̄ + τ log q): S_k' = S_k + ρE_k[∇²b] (or §6 with
 ///   G_k = −E_k[∇²b]), m_k' = m_k − ρS_k'⁻¹E_k[∇b], η_k' = η_k − ρ_π(E_k[b] − E_K[b]).
+/// - bernoulli (moments' `grad` is ∇_μE_q[ℓ̄], μ = tanh λ): λ' = (1 − ρτ)λ − ρ∇_μE_q[ℓ̄]
+///   (BayesBiNN, docs/maths.md §11); never fails (a non-finite λ is the executor's check).
 pub fn step(q: &Q, moments: &[Moments], h: &Hyper) -> Result<Q, StepError> {
     let mut next = q.clone();
+    if let (Some(b), Some(next_b)) = (&q.bern, &mut next.bern) {
+        next_b.lambda = b.lambda * (1.0 - h.lr * h.tau) - moments[0].grad * h.lr;
+        return Ok(next);
+    }
     match q.kind {
         FamilyKind::Fixed => {
             let g = &q.comps[0];
@@ -207,6 +213,8 @@ pub fn step(q: &Q, moments: &[Moments], h: &Hyper) -> Result<Q, StepError> {
                 *e = old - h.lr_weights * (m.value - last);
             }
         }
+        // Its state is `q.bern`, stepped above.
+        FamilyKind::Bernoulli => {}
     }
     Ok(next)
 }

@@ -8,7 +8,7 @@ use crate::estimate::{
     EstimateError, Estimator, HessianKind, Moments, Target, Workspace, expectations,
     moments_at_points, place_points,
 };
-use crate::family::{FamilyKind, Q};
+use crate::family::{Bernoulli, FamilyKind, Q};
 use crate::landscape::{Landscape, LandscapeKind};
 use crate::linalg::{Mat2, Vec2, finite_vec};
 use crate::rng::{SeededRng, seeded};
@@ -36,8 +36,13 @@ fn short(v: f64) -> String {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Component {
     pub weight: f64,
+    /// E[θ] (Bernoulli: E_q[w] = a·tanh λ).
     pub mean: [f64; 2],
+    /// The covariance (Bernoulli: diag(Var w_i) = diag(a² sech²λ_i); no precision is implied).
     pub cov: [[f64; 2]; 2],
+    /// Bernoulli only: the natural parameter λ, the rule's state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lambda: Option<[f64; 2]>,
 }
 
 /// One step of the trajectory (t = 0 is the initial q).
@@ -171,7 +176,7 @@ impl Run {
             Ok(covs) => run.covs = covs,
             Err(why) => {
                 // Not reachable from a scene (cov0 keeps the precision in range); stated anyway.
-                run.covs = vec![Mat2::identity(); run.q.comps.len()];
+                run.covs = vec![Mat2::identity(); run.q.means().len()];
                 run.diverged = Some(why);
                 return run;
             }
@@ -287,7 +292,7 @@ impl Run {
                 });
                 match bad {
                     Some(k) => {
-                        let p = self.q.comps[k].mean;
+                        let p = self.q.means()[k];
                         self.diverged = Some(format!(
                             "non-finite loss or derivative near ({:.6}, {:.6})",
                             p[0], p[1]
@@ -326,10 +331,10 @@ impl Run {
     }
 
     fn update_gap(&mut self) {
-        if let (Some(c), [g]) = (&self.classic, self.q.comps.as_slice())
+        if let (Some(c), [m]) = (&self.classic, self.q.means().as_slice())
             && self.classic_status.is_none()
         {
-            self.gap = self.gap.max((g.mean - c.theta).norm());
+            self.gap = self.gap.max((m - c.theta).norm());
         }
     }
 
@@ -374,6 +379,7 @@ impl Run {
                 lr: self.hyper.lr,
                 cov0: self.hyper.cov0,
                 tau: self.hyper.tau,
+                scale: self.q.bern.map_or(1.0, |b| b.scale),
             };
             let l = match &self.batch_landscape {
                 Some(b) if c.kind.uses_batch() => b,
@@ -459,8 +465,20 @@ impl Run {
     /// every weight finite, every precision finite, positive definite with eigenvalues in
     /// [[`PREC_MIN`], [`PREC_MAX`]], and its covariance finite. Returns the covariances, or why
     /// not with the fix that applies to this scene.
+    ///
+    /// A Bernoulli q has no precision to check: it is healthy while λ is finite, however
+    /// confident (|λ| large) it is; its "covariance" is diag(Var w_i).
     fn check(&self, q: &Q) -> Result<Vec<Mat2>, String> {
         let (lr, tau) = (self.hyper.lr, self.hyper.tau);
+        if let Some(b) = &q.bern {
+            if !finite_vec(&b.lambda) {
+                return Err(format!(
+                    "the natural parameter λ is not finite (the step overflowed); lower lr (now {lr})"
+                ));
+            }
+            let v = b.var();
+            return Ok(vec![Mat2::new(v[0], 0.0, 0.0, v[1])]);
+        }
         if let Some(k) = q
             .comps
             .iter()
@@ -529,19 +547,24 @@ impl Run {
 
     /// The current step as the JSON contract shows it.
     pub fn record(&self) -> StepRecord {
-        let w = self.q.weights();
+        let w = match self.q.bern {
+            Some(_) => vec![1.0],
+            None => self.q.weights(),
+        };
+        let lambda = self.q.bern.map(|b| [b.lambda[0], b.lambda[1]]);
         let components = self
             .q
-            .comps
+            .means()
             .iter()
             .zip(&w)
             .zip(&self.covs)
-            .map(|((g, &weight), c)| {
+            .map(|((m, &weight), c)| {
                 // The covariances were checked when q was accepted (no fallback here).
                 Component {
                     weight,
-                    mean: [g.mean[0], g.mean[1]],
+                    mean: [m[0], m[1]],
                     cov: [[c[(0, 0)], c[(0, 1)]], [c[(1, 0)], c[(1, 1)]]],
+                    lambda,
                 }
             })
             .collect();
@@ -558,10 +581,16 @@ impl Run {
     }
 
     /// L(λ) = E_q[ℓ̄] − τH(q) at the current q, on every row of a data landscape: for one Gaussian E[ℓ̄] − τH in closed form;
-    /// for a mixture Σ_k π_k E_{N_k}[ℓ̄ + τ log q] (the entropy has no closed form).
+    /// for a mixture Σ_k π_k E_{N_k}[ℓ̄ + τ log q] (the entropy has no closed form); for a
+    /// Bernoulli q the exact sum over the four states minus τH, whatever the estimator (a
+    /// finite sum exists, so nothing needs estimating).
     pub fn objective(&self) -> Option<f64> {
         if self.diverged.is_some() || self.moments.is_empty() {
             return None;
+        }
+        if let Some(b) = &self.q.bern {
+            let v = self.expected_loss(b) - self.hyper.tau * b.entropy();
+            return v.is_finite().then_some(v);
         }
         // E[ℓ̄] on every row: a minibatch estimate is corrected at the same points.
         let value = |k: usize| self.moments[k].value + self.full_correction.get(k).unwrap_or(&0.0);
@@ -606,18 +635,32 @@ impl Run {
     pub fn classic_status(&self) -> Option<&str> {
         self.classic_status.as_deref()
     }
-    /// max_t ‖m_t − θ_t‖ so far (single Gaussians with a comparator).
+    /// max_t ‖m_t − θ_t‖ so far (one mean, i.e. a single Gaussian or a Bernoulli q, with a
+    /// comparator; for STE θ_t is the latent r_t).
     pub fn gap(&self) -> Option<f64> {
-        (self.classic.is_some() && self.q.comps.len() == 1).then_some(self.gap)
+        (self.classic.is_some() && self.q.means().len() == 1).then_some(self.gap)
     }
     /// The points at which the current moments were estimated (x and y arrays).
     pub fn points(&self) -> (&[f64], &[f64]) {
         (&self.ws.xs, &self.ws.ys)
     }
 
+    /// E_q[ℓ̄] = Σ_s ℓ̄(a·s) q(a·s) over the four states of a Bernoulli q, on every row.
+    fn expected_loss(&self, b: &Bernoulli) -> f64 {
+        Bernoulli::STATES
+            .iter()
+            .zip(b.probs())
+            .map(|(s, p)| p * self.landscape.value(Vec2::new(s[0], s[1]) * b.scale))
+            .sum()
+    }
+
     /// Σ_k π_k ℓ̄(m_k): ℓ̄ at the mean for one Gaussian; for a mixture the delta-method
-    /// estimate of E_q[ℓ̄].
+    /// estimate of E_q[ℓ̄]; for a Bernoulli q the exact E_q[ℓ̄] (ℓ̄ at its mean, inside the
+    /// square, is no loss of binary weights).
     pub fn loss(&self) -> f64 {
+        if let Some(b) = &self.q.bern {
+            return self.expected_loss(b);
+        }
         self.q
             .weights()
             .iter()

@@ -133,6 +133,7 @@ fn newton_stops_at_saddles_and_the_maximum_of_himmelblau_where_descent_does_not(
         lr: 1.0,
         cov0: 1.0,
         tau: 1.0,
+        scale: 1.0,
     };
     let none: Vec<usize> = (0..newton.labels.len())
         .filter(|&i| newton.labels[i] == NONE)

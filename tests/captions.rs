@@ -9,6 +9,7 @@
 
 use blr_playground::landscape::Landscape;
 use blr_playground::linalg::{Mat2, Vec2, inverse};
+use blr_playground::page::Page;
 use blr_playground::scene::Scene;
 use blr_playground::session::{Output, Session};
 use blr_playground::{preset, tour};
@@ -704,6 +705,65 @@ fn ncvmp_caption(sc: &Scene) {
     assert!((mean(&damped, last(&damped), 0) - fixed).norm() < 1e-9);
 }
 
+/// q(w = (s₁, s₂)·a) from a Bernoulli record's λ: Π_i 1/(1 + e^{−2 s_i λ_i}).
+fn corner_prob(o: &Output, t: usize, s: [f64; 2]) -> f64 {
+    let l = o.steps[t].components[0].lambda.expect("a Bernoulli record");
+    (0..2)
+        .map(|i| 1.0 / (1.0 + (-2.0 * s[i] * l[i]).exp()))
+        .product()
+}
+
+/// The BayesBiNN preset: "the continuous minimum (0.25, 0.05) has the signs (+, +)", "the best
+/// corner is (+1, −1): loss 0.124, against 1.37 at (+1, +1)", "by step 300 q puts more than
+/// 80% on the best corner", "STE's sign(r) sits on the best corner in fewer than one step in
+/// five, and most often on (+1, +1)", "the gap is real", "the twin panel shows the same run in
+/// λ and in μ = tanh λ", "set the estimator to exact: more than 95%".
+fn bayesbinn_caption(s: &Scene) {
+    let l = landscape(s);
+    let c = Vec2::new(0.25, 0.05);
+    assert!(l.eval(c).grad.norm() < 1e-12, "the continuous minimum");
+    let corners = [[-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0], [1.0, 1.0]];
+    let loss = |w: [f64; 2]| l.value(Vec2::new(w[0], w[1]));
+    let best = corners
+        .into_iter()
+        .min_by(|a, b| loss(*a).total_cmp(&loss(*b)))
+        .unwrap();
+    assert_eq!(best, [1.0, -1.0]);
+    assert_eq!(format!("{:.3}", loss(best)), "0.124");
+    assert_eq!(format!("{:.2}", loss([1.0, 1.0])), "1.37");
+    let o = run(s);
+    all_ok(&o);
+    assert_eq!(last(&o), 300);
+    let p = corner_prob(&o, 300, best);
+    assert!(p > 0.8, "q(best) = {p}");
+    assert_eq!(o.classic_name, Some("ste"));
+    let signs: Vec<[f64; 2]> = o
+        .classic
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|r| r.map(|v| if v < 0.0 { -1.0 } else { 1.0 }))
+        .collect();
+    let count = |w: [f64; 2]| signs.iter().filter(|s| **s == w).count();
+    assert!(
+        count(best) * 5 < signs.len(),
+        "STE on the best corner {} times",
+        count(best)
+    );
+    assert!(corners.iter().all(|&w| count(w) <= count([1.0, 1.0])));
+    assert!(o.gap.unwrap() > 0.5, "gap {:?}", o.gap);
+    let f: serde_json::Value = serde_json::from_str(&Page::new(&s.to_query()).frame()).unwrap();
+    assert!(
+        f["bernoulli"]["twin"]["mu_label"]
+            .as_str()
+            .unwrap()
+            .contains("tanh λ")
+    );
+    let e = run(&with(s, "estimator=exact"));
+    let p = corner_prob(&e, 300, best);
+    assert!(p > 0.95, "exact: q(best) = {p}");
+}
+
 // ----- which text is checked by what ---------------------------------------------------------
 
 type Check = (&'static str, fn());
@@ -726,6 +786,9 @@ const CHECKS: &[Check] = &[
         laplace_rho_one(&with(&s, "lr=1"));
     }),
     ("preset:cavi", || cavi_caption(&preset("cavi", ""))),
+    ("preset:bayesbinn", || {
+        bayesbinn_caption(&preset("bayesbinn", ""))
+    }),
     ("preset:sgd", || sgd_caption(&preset("sgd", ""))),
     ("preset:vogn", || vogn_caption(&preset("vogn", ""))),
     ("preset:em", || em_caption(&preset("em", ""))),

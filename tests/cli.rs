@@ -54,6 +54,56 @@ fn run_prints_the_contract_shape() {
 }
 
 #[test]
+fn a_bernoulli_run_reports_its_mean_and_lambda() {
+    let v = json(&[
+        "run",
+        "--family",
+        "bernoulli",
+        "--estimator",
+        "exact",
+        "--scale",
+        "2",
+        "--init",
+        "0.5,-1",
+        "--steps",
+        "3",
+    ]);
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 4);
+    for s in steps {
+        let c = &s["components"][0];
+        let (m, l) = (&c["mean"], &c["lambda"]);
+        for i in 0..2 {
+            // mean = a·tanh λ, the variance a²(1 − tanh²λ), no covariance between the weights.
+            let (m, l) = (m[i].as_f64().unwrap(), l[i].as_f64().unwrap());
+            assert!((m - 2.0 * l.tanh()).abs() < 1e-14, "{c}");
+            let var = c["cov"][i][i].as_f64().unwrap();
+            assert!((var - 4.0 * (1.0 - l.tanh().powi(2))).abs() < 1e-12, "{c}");
+        }
+        assert_eq!(c["cov"][0][1], 0.0);
+    }
+    assert_eq!(
+        steps[0]["components"][0]["mean"],
+        serde_json::json!([0.5, -1.0])
+    );
+    assert_eq!(v["scene"]["scale"], 2.0);
+    // A Gaussian record has no lambda; compare=auto draws STE beside BayesBiNN.
+    let g = json(&["run", "--steps", "1"]);
+    assert!(g["steps"][0]["components"][0].get("lambda").is_none());
+    let b = json(&[
+        "run",
+        "--family",
+        "bernoulli",
+        "--estimator",
+        "mc",
+        "--steps",
+        "2",
+    ]);
+    assert_eq!(b["classic_name"], "ste");
+    assert_eq!(b["classic"].as_array().unwrap().len(), 3);
+}
+
+#[test]
 fn flags_override_state_and_classic_path_is_reported() {
     let v = json(&[
         "run",
@@ -107,7 +157,7 @@ fn bad_input_exits_2_with_one_line_naming_the_key() {
     bad(
         &["run", "--family", "gaussian"],
         "family",
-        "fixed, diagonal, full, mixture",
+        "fixed, diagonal, full, mixture, bernoulli",
     );
     bad(&["run", "--lr", "0"], "lr", "(0, 1]");
     bad(&["run", "--state", "tau=NaN"], "tau", "1e-4 to 100");
@@ -133,6 +183,16 @@ fn bad_input_exits_2_with_one_line_naming_the_key() {
         "hessian",
         "mc",
     );
+    bad(
+        &["run", "--family", "full", "--estimator", "exact"],
+        "estimator",
+        "bernoulli",
+    );
+    bad(
+        &["run", "--family", "bernoulli", "--init", "1.5,0"],
+        "init",
+        "|x|, |y| < 1",
+    );
     bad(&["run", "--preset", "nope"], "preset", "newton");
     bad(&["run", "--bogus", "1"], "bogus", "landscape");
 }
@@ -155,6 +215,11 @@ fn list_names_everything() {
         "lr_local",
         "expectation maximisation (EM)",
         "stochastic variational inference (SVI)",
+        "bernoulli",
+        "exact",
+        "scale",
+        "relax",
+        "ste",
     ] {
         assert!(text.contains(name), "{name}");
     }

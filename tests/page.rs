@@ -163,7 +163,10 @@ fn heatmap_buffer_and_versions_follow_the_canvas() {
     pg.set("density", "true");
     assert!(!parse(&pg.frame())["density"].as_array().unwrap().is_empty());
     let opts = parse(&Page::options());
-    assert_eq!(opts["family"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        opts["family"].as_array().unwrap().len(),
+        blr_playground::family::FamilyKind::ALL.len()
+    );
     assert_eq!(
         opts["keys"].as_array().unwrap().len(),
         blr_playground::scene::KEYS.len()
@@ -611,4 +614,61 @@ fn the_mixture_data_view_shows_the_rows_the_fit_and_the_responsibilities() {
             .unwrap()
             .contains("40 rows are assigned to component 1")
     );
+}
+
+#[test]
+fn a_bernoulli_frame_draws_the_square_its_corners_and_the_lambda_twin() {
+    let mut pg = Page::new("family=bernoulli&estimator=exact&scale=2&init=0.5,-1&steps=30");
+    pg.resize(300, 300);
+    let f = parse(&pg.frame());
+    assert_eq!(f["equations"], "bernoulli-exact");
+    let b = &f["bernoulli"];
+    assert_eq!(b["scale"], 2.0);
+    // The square's outline is four pixel points; the corners carry their loss and q(w).
+    assert_eq!(b["square"].as_array().unwrap().len(), 8);
+    let corners = b["corners"].as_array().unwrap();
+    assert_eq!(corners.len(), 4);
+    let total: f64 = corners.iter().map(|c| c["prob"].as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-12);
+    assert_eq!(corners.iter().filter(|c| c["best"] == true).count(), 1);
+    let himmelblau = |x: f64, y: f64| (x * x + y - 11.0).powi(2) + (x + y * y - 7.0).powi(2);
+    for c in corners {
+        let w = [c["w"][0].as_f64().unwrap(), c["w"][1].as_f64().unwrap()];
+        assert!((c["loss"].as_f64().unwrap() - himmelblau(w[0], w[1])).abs() < 1e-9);
+        assert!(c["label"].as_str().unwrap().starts_with("ℓ̄ "));
+    }
+    // No ellipse for binary weights; the mean is drawn, and q's corner probabilities at t = 0
+    // are those of the mean (0.5, −1) = 2·tanh λ.
+    assert!(
+        f["components"][0]["ellipses"][0]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        f["components"][0]["world_mean"],
+        serde_json::json!([0.5, -1.0])
+    );
+    // The twin panel: λ and μ = tanh λ, one point per step so far, in panel units.
+    assert!(pg.step(10));
+    let f = parse(&pg.frame());
+    let twin = &f["bernoulli"]["twin"];
+    let (lp, mp) = (
+        twin["lambda_path"].as_array().unwrap(),
+        twin["mu_path"].as_array().unwrap(),
+    );
+    assert_eq!((lp.len(), mp.len()), (22, 22));
+    let unit = |v: &serde_json::Value| (0.0..=1.0).contains(&v.as_f64().unwrap());
+    assert!(lp.iter().all(unit) && mp.iter().all(unit));
+    let lam = f["bernoulli"]["lambda"][0].as_f64().unwrap();
+    let lbox = twin["lambda_box"].as_f64().unwrap();
+    let u = lp[20].as_f64().unwrap();
+    assert!(
+        (u - (0.5 + 0.5 * lam / lbox)).abs() < 1e-6,
+        "{u} vs λ {lam}"
+    );
+    assert!(twin["mu_label"].as_str().unwrap().starts_with("μ = tanh λ"));
+    // A Gaussian frame has no Bernoulli part.
+    let g = Page::new("");
+    assert!(parse(&g.frame())["bernoulli"].is_null());
 }

@@ -1,15 +1,36 @@
 //! Property tests: random scenes (every family × landscape × estimator × Hessian choice, with
 //! minibatches, prior precisions, noise levels and the assignments' rate on the data landscapes,
-//! ρ from 1e-4 to 1, τ from 1e-3 to 10, random starts) never panic, and every recorded step
-//! is finite or the run reports that it diverged.
+//! ρ from 1e-4 to 1, τ from 1e-3 to 10, random starts; Bernoulli weights of any scale and
+//! relaxation temperature) never panic, and every recorded step is finite or the run reports
+//! that it diverged.
 
 use blr_playground::landscape::{Landscape, LandscapeKind};
 use blr_playground::scene::Scene;
 use blr_playground::session::Session;
 use proptest::prelude::*;
 
-const FAMILIES: [&str; 4] = ["fixed", "diagonal", "full", "mixture"];
-const ESTIMATORS: [&str; 4] = ["delta", "mc", "gauss-hermite", "unscented"];
+const FAMILIES: [&str; 5] = ["fixed", "diagonal", "full", "mixture", "bernoulli"];
+const ESTIMATORS: [&str; 5] = ["delta", "mc", "gauss-hermite", "unscented", "exact"];
+
+/// A Bernoulli scene's keys: the scale a, the relaxation ϑ, and a start strictly inside the
+/// square from the same unit draws (u, v) the other families map onto the domain.
+fn bernoulli_keys(s: &mut Scene, log_scale: f64, log_relax: f64, u: f64, v: f64) {
+    s.scale = 10f64.powf(log_scale);
+    s.relax = 10f64.powf(log_relax);
+    s.init = [
+        (2.0 * u - 1.0) * s.scale * 0.999,
+        (2.0 * v - 1.0) * s.scale * 0.999,
+    ];
+}
+
+/// Whether a refusal names the key that refused the family/estimator pair: `exact` outside
+/// the Bernoulli family, a Gaussian quadrature inside it.
+fn estimator_refused(s: &Scene, key: &str) -> bool {
+    let bern = s.family.name() == "bernoulli";
+    let est = s.estimator.name();
+    key == "estimator"
+        && ((est == "exact" && !bern) || (bern && matches!(est, "gauss-hermite" | "unscented")))
+}
 const HESSIANS: [&str; 4] = ["exact", "gauss-newton", "stein", "square-gradient"];
 
 /// Cases per property: the CI default, or `BLR_SOAK_CASES` (scripts/soak.sh runs 10⁵).
@@ -26,10 +47,12 @@ proptest! {
     #[test]
     fn random_scenes_never_panic_and_never_hide_nan(
         land in 0..LandscapeKind::ALL.len(),
-        fam in 0..4usize,
-        est in 0..4usize,
+        fam in 0..5usize,
+        est in 0..5usize,
         hes in 0..4usize,
         k in 1..6usize,
+        log_scale in -1.0..1.0f64,
+        log_relax in -10.0..1.0f64,
         log_lr in -4.0..0.0f64,
         log_tau in -3.0..1.0f64,
         log_cov in -3.0..1.0f64,
@@ -58,6 +81,9 @@ proptest! {
         s.lr_local = 10f64.powf(log_local);
         let d = Landscape::new(s.landscape, &s.params()).unwrap().domain();
         s.init = [d.x[0] + u * (d.x[1] - d.x[0]), d.y[0] + v * (d.y[1] - d.y[0])];
+        if s.family.name() == "bernoulli" {
+            bernoulli_keys(&mut s, log_scale, log_relax, u, v);
+        }
         // Some combinations are refused up front (with a key named); that is fine.
         if let Ok(out) = Session::trajectory(&s) {
             prop_assert!(!out.steps.is_empty());
@@ -87,7 +113,7 @@ proptest! {
     }
 }
 
-const LONG_ESTIMATORS: [&str; 4] = ["delta", "mc", "gauss-hermite", "unscented"];
+const LONG_ESTIMATORS: [&str; 5] = ["delta", "mc", "gauss-hermite", "unscented", "exact"];
 
 proptest! {
     // 2,000 random scenes of up to 500 steps: every family, estimator, Hessian stand-in and
@@ -100,10 +126,12 @@ proptest! {
     #[test]
     fn long_random_runs_are_finite_or_stop_with_an_honest_reason(
         land in 0..LandscapeKind::ALL.len(),
-        fam in 0..4usize,
-        est in 0..4usize,
+        fam in 0..5usize,
+        est in 0..5usize,
         hes in 0..4usize,
         k in 1..9usize,
+        log_scale in -1.0..1.0f64,
+        log_relax in -10.0..1.0f64,
         samples in 1..65usize,
         gh in 1..6usize,
         log_lr in -4.0..0.0f64,
@@ -128,11 +156,22 @@ proptest! {
         s.lr_local = 10f64.powf(log_local);
         let d = Landscape::new(s.landscape, &s.params()).unwrap().domain();
         s.init = [d.x[0] + u * (d.x[1] - d.x[0]), d.y[0] + v * (d.y[1] - d.y[0])];
+        let bern = s.family.name() == "bernoulli";
+        if bern {
+            bernoulli_keys(&mut s, log_scale, log_relax, u, v);
+        }
         match Session::trajectory(&s) {
             Err(e) => {
                 prop_assert!(!e.key.is_empty() && !e.message.contains("NaN"), "{e}");
-                // Refused: a Hessian stand-in this landscape or estimator lacks, or lr·tau > 1.
-                prop_assert!(e.key == "hessian" || (e.key == "tau" && s.lr * s.tau > 1.0 + 1e-12), "{}", e);
+                // Refused: a Hessian stand-in this landscape or estimator lacks, an estimator
+                // the family has no use for, or lr·tau > 1.
+                prop_assert!(
+                    e.key == "hessian"
+                        || estimator_refused(&s, &e.key)
+                        || (e.key == "tau" && s.lr * s.tau > 1.0 + 1e-12),
+                    "{}",
+                    e
+                );
             }
             Ok(out) => {
                 prop_assert!(s.lr * s.tau <= 1.0 + 1e-12, "lr·tau > 1 must be refused");
@@ -145,6 +184,14 @@ proptest! {
                         for c in &st.components {
                             prop_assert!(c.weight.is_finite() && c.weight >= 0.0);
                             prop_assert!(c.mean.iter().chain(c.cov.iter().flatten()).all(|x| x.is_finite()));
+                            if bern {
+                                // Binary weights: the mean stays in the square, the variances
+                                // a² sech²λ may round to 0 for a confident q, λ stays finite.
+                                prop_assert!(c.mean.iter().all(|m| m.abs() <= s.scale));
+                                prop_assert!(c.cov[0][0] >= 0.0 && c.cov[1][1] >= 0.0 && c.cov[0][1] == 0.0);
+                                prop_assert!(c.lambda.is_some_and(|l| l.iter().all(|x| x.is_finite())));
+                                continue;
+                            }
                             let det = c.cov[0][0] * c.cov[1][1] - c.cov[0][1] * c.cov[1][0];
                             prop_assert!(c.cov[0][0] > 0.0 && c.cov[1][1] > 0.0 && det > 0.0,
                                 "ok step {} with a covariance that is not positive definite: {:?}", st.t, c.cov);

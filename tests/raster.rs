@@ -289,6 +289,7 @@ fn density_contours_of_one_gaussian_are_its_1_2_3_sigma_ellipses() {
             kind: FamilyKind::Full,
             comps: vec![g],
             eta: vec![0.0],
+            bern: None,
         };
         let segs = density_contours(&q, &view);
         let mut seen = [false; 3];
@@ -309,13 +310,19 @@ fn density_contours_of_one_gaussian_are_its_1_2_3_sigma_ellipses() {
             prec: Mat2::identity(),
         }],
         eta: vec![0.0],
+        bern: None,
     };
     assert!(density_contours(&off, &view).is_empty());
 }
 
 #[test]
 fn text_alternative_states_q_to_three_significant_digits() {
-    let c = |weight, mean, cov| Component { weight, mean, cov };
+    let c = |weight, mean, cov| Component {
+        weight,
+        mean,
+        cov,
+        lambda: None,
+    };
     assert_eq!(
         describe(
             FamilyKind::Full,
@@ -481,6 +488,7 @@ fn mixture(k: usize) -> Q {
         },
         comps,
         eta: (0..k).map(|i| 0.7 * (i as f64 * 0.9).cos()).collect(),
+        bern: None,
     }
 }
 
@@ -564,6 +572,7 @@ fn log_q_matches_the_exact_log_sum_exp_at_every_grid_point() {
         kind: FamilyKind::Mixture,
         comps: vec![],
         eta: vec![],
+        bern: None,
     };
     log_q(&empty, &[0.0; 3], &[0.0; 3], &mut out);
     assert_eq!(out, [f64::NEG_INFINITY; 3]);

@@ -16,6 +16,7 @@ import { blitRgba, clear, drawContours, drawFrame, drawLayer, drawStart } from '
 import { Hud, Legend } from './widget/legend.js';
 import { drawHistory } from './widget/charts.js';
 import { drawMixture } from './widget/mixture.js';
+import { drawTwin } from './widget/twin.js';
 import { copier } from './widget/clipboard.js';
 import { mountExport } from './widget/export.js';
 import { mountVideo } from './widget/video.js';
@@ -193,6 +194,7 @@ export class Widget {
     this.chartWeights = this.#part('chart-weights');
     this.mixtureEl = this.#part('mixture');
     this.mixtureWrap = this.#part('mixture-wrap');
+    this.chartTwin = this.#part('chart-twin');
     this.copyLinkBtn = this.#part('copy-link');
     this.copyCliBtn = this.#part('copy-cli');
     this.copyOut = this.#part('copy-out');
@@ -564,6 +566,8 @@ export class Widget {
       this.lastChartAt = now;
       this.#drawCharts();
     }
+    // The Bernoulli family's twin panel (λ and μ = tanh λ), every frame: it is the run itself.
+    if (this.chartTwin) drawTwin(this.chartTwin, this.chartTwin.closest('[data-twin-wrap]'), f.bernoulli ?? null);
   }
 
   #drawCharts() {

@@ -48,20 +48,25 @@ impl Page {
         let heat = Heatmap::new(run.landscape(), view, Shade::new(scene.target, scene.tau));
         let q = run.q();
         let weights = q.weights();
-        let k = q.comps.len();
-        let components = q
-            .comps
+        let means = q.means();
+        let k = means.len();
+        let components = means
             .iter()
             .enumerate()
-            .map(|(i, g)| Component {
+            .map(|(i, m)| Component {
                 colour: if k == 1 {
                     RULE
                 } else {
                     COMPONENTS[i % COMPONENTS.len()]
                 },
-                opacity: weight_opacity(weights[i], k),
-                ellipses: [1.0, 2.0].map(|r| view.polyline(raster::ellipse(g, r, ELLIPSE_POINTS))),
-                mean: view.to_px([g.mean[0], g.mean[1]]).map(|v| v as f32),
+                opacity: weight_opacity(weights.get(i).copied().unwrap_or(1.0), k),
+                // A Bernoulli q has no Gaussian component, hence no ellipse.
+                ellipses: [1.0, 2.0].map(|r| {
+                    q.comps.get(i).map_or_else(Vec::new, |g| {
+                        view.polyline(raster::ellipse(g, r, ELLIPSE_POINTS))
+                    })
+                }),
+                mean: view.to_px([m[0], m[1]]).map(|v| v as f32),
                 trail: self.path_px(i, &view),
             })
             .collect();

@@ -16,6 +16,7 @@ use crate::session::{Change, Session};
 use serde::Serialize;
 use std::collections::VecDeque;
 
+mod bernoulli;
 mod export;
 mod figure;
 mod glossary;
@@ -211,6 +212,8 @@ struct Frame<'a> {
     /// Gaussian landscape (what the mean-field ellipse under-states).
     target_ellipses: Option<[Vec<f32>; 2]>,
     density: Option<Vec<f32>>,
+    /// A Bernoulli q: the square, its corners and the λ-space twin panel.
+    bernoulli: Option<bernoulli::Frame>,
     reduces_to: Option<&'static str>,
     /// Whether the improved rule (docs/maths.md §6) is in effect (improved=auto resolved).
     improved: bool,
@@ -254,6 +257,8 @@ pub struct Page {
     trail: Trail,
     /// The whole path of means per component, thinned to at most `PATH_CAP` points.
     path: Vec<Thinned<[f64; 2]>>,
+    /// A Bernoulli q: the recent natural parameters λ, oldest first (the twin panel).
+    lambda_trail: VecDeque<[f64; 2]>,
     /// The last basins picture computed, and its overlay for the current view.
     basins: Option<BasinsPicture>,
     basins_overlay: Option<BasinsOverlay>,
@@ -278,6 +283,7 @@ impl Page {
             history: Thinned::new(HISTORY_CAP),
             trail: Vec::new(),
             path: Vec::new(),
+            lambda_trail: VecDeque::new(),
             basins: None,
             basins_overlay: None,
             basins_version: 0,
@@ -537,13 +543,18 @@ impl Page {
         let components = rec
             .components
             .iter()
-            .zip(&q.comps)
-            .map(|(c, g)| FrameComponent {
+            .enumerate()
+            .map(|(i, c)| FrameComponent {
                 weight: c.weight,
                 mean: view.to_px(c.mean).map(|v| v as f32),
                 world_mean: c.mean,
                 cov: c.cov,
-                ellipses: [1.0, 2.0].map(|r| view.polyline(raster::ellipse(g, r, ELLIPSE_POINTS))),
+                // A Bernoulli q has no Gaussian component, hence no ellipse.
+                ellipses: [1.0, 2.0].map(|r| {
+                    q.comps.get(i).map_or_else(Vec::new, |g| {
+                        view.polyline(raster::ellipse(g, r, ELLIPSE_POINTS))
+                    })
+                }),
             })
             .collect();
         let classic = run.classic_kind().map(|kind| {
@@ -584,12 +595,18 @@ impl Page {
                     [1.0, 2.0].map(|r| view.polyline(raster::ellipse(&g, r, ELLIPSE_POINTS)))
                 }),
             density: scene.density.then(|| raster::density_contours(q, &view)),
+            bernoulli: q
+                .bern
+                .map(|b| bernoulli::Frame::new(&b, run.landscape(), &view, &self.lambda_trail)),
             reduces_to: run.reduces_to().map(|r| r.name),
             improved: run.improved(),
             equations: if scene.family == FamilyKind::Diagonal
                 && scene.schedule == Schedule::Sequential
             {
                 "diagonal-sequential".into()
+            } else if scene.family == FamilyKind::Bernoulli {
+                // Three different gradients: the 4-corner sum, the concrete relaxation, ℓ̄(aμ).
+                format!("bernoulli-{}", scene.estimator.name())
             } else {
                 format!(
                     "{}-{}",
@@ -708,7 +725,8 @@ impl Page {
 
     /// Starts the series and trails again from the current q.
     fn restart_history(&mut self) {
-        let k = self.run.q().comps.len();
+        let k = self.run.q().means().len();
+        self.lambda_trail.clear();
         self.history = Thinned::new(HISTORY_CAP);
         self.trail = vec![VecDeque::with_capacity(TRAIL); k];
         self.path = vec![Thinned::new(PATH_CAP); k];
@@ -756,11 +774,17 @@ impl Page {
             self.history.push(t, self.entry());
         }
         let q = self.run.q();
-        for ((tr, path), g) in self.trail.iter_mut().zip(&mut self.path).zip(&q.comps) {
+        if let Some(b) = &q.bern {
+            if self.lambda_trail.len() == TRAIL {
+                self.lambda_trail.pop_front();
+            }
+            self.lambda_trail.push_back([b.lambda[0], b.lambda[1]]);
+        }
+        for ((tr, path), g) in self.trail.iter_mut().zip(&mut self.path).zip(q.means()) {
             if tr.len() == TRAIL {
                 tr.pop_front();
             }
-            let m = [g.mean[0], g.mean[1]];
+            let m = [g[0], g[1]];
             tr.push_back((t, m));
             path.push(t, m);
         }

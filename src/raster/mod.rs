@@ -46,5 +46,5 @@ pub use overlays::{
     BASIN_ALPHA, BASIN_COLOURS, BASIN_NONE, BasinEntry, ELLIPSE_POINTS, basin_colour,
     basins_legend, basins_overlay, ellipse,
 };
-pub use text::describe;
+pub use text::{describe, sig3};
 pub use view::View;

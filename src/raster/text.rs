@@ -29,6 +29,19 @@ pub fn describe(kind: FamilyKind, comps: &[Component]) -> String {
             }
             s
         }
+        (FamilyKind::Bernoulli, [c]) => {
+            let var = |i: usize| sig3(c.cov[i][i]);
+            let lambda = c.lambda.map_or_else(String::new, |l| {
+                format!(", natural parameter λ = ({}, {})", sig3(l[0]), sig3(l[1]))
+            });
+            format!(
+                "q is two independent binary weights with mean ({}, {}), variances {} and {}{lambda}.",
+                sig3(c.mean[0]),
+                sig3(c.mean[1]),
+                var(0),
+                var(1)
+            )
+        }
         (_, [c]) => {
             let what = match kind {
                 FamilyKind::Fixed => "a Gaussian (covariance fixed)",
@@ -42,7 +55,7 @@ pub fn describe(kind: FamilyKind, comps: &[Component]) -> String {
 }
 
 /// A number to three significant digits: fixed-point from 0.001 to 9999, scientific beyond.
-pub(super) fn sig3(v: f64) -> String {
+pub fn sig3(v: f64) -> String {
     if v == 0.0 {
         return "0".into();
     }

@@ -489,7 +489,7 @@ pub static KEYS: &[Key] = &[
         help: "what stands in for the Hessian",
         group: Group::Expectations,
         effect: Effect::Tune,
-        relevant: |s| s.family != FamilyKind::Fixed,
+        relevant: |s| !matches!(s.family, FamilyKind::Fixed | FamilyKind::Bernoulli),
         control: Control::Select,
         check: no_check,
         get: |s| index(s.hessian),
@@ -592,7 +592,7 @@ pub static KEYS: &[Key] = &[
         help: "the improved rule's positive-definite correction",
         group: Group::Candidate,
         effect: Effect::Tune,
-        relevant: |s| s.family != FamilyKind::Fixed,
+        relevant: |s| !matches!(s.family, FamilyKind::Fixed | FamilyKind::Bernoulli),
         control: Control::Select,
         check: no_check,
         get: |s| {
@@ -615,7 +615,7 @@ pub static KEYS: &[Key] = &[
         kind: Kind::Pair { bound: 1e6 },
         default: "0,0",
         label: "Start",
-        help: "initial mean (mixtures: centre of the starts)",
+        help: "initial mean (mixtures: centre of the starts; bernoulli: E_q[w], strictly inside the square)",
         group: Group::Candidate,
         effect: Effect::Restart,
         relevant: always,
@@ -640,7 +640,7 @@ pub static KEYS: &[Key] = &[
         help: "initial covariance cov0*I (fixed family: the covariance)",
         group: Group::Candidate,
         effect: Effect::Restart,
-        relevant: always,
+        relevant: |s| s.family != FamilyKind::Bernoulli,
         control: slider(1e-3, 100.0, Scale::Log),
         check: no_check,
         get: |s| Value::Number(s.cov0),
@@ -808,6 +808,42 @@ pub static KEYS: &[Key] = &[
         check: no_check,
         get: |s| index(s.schedule),
         set: |s, v| s.schedule = nth(&v),
+    },
+    Key {
+        name: "scale",
+        kind: Kind::Number {
+            lo: 1e-3,
+            hi: 1e3,
+            open_lo: false,
+        },
+        default: "1",
+        label: "Binary weights ±a",
+        help: "bernoulli: the binary weights' magnitude a, w in {-a, +a}^2",
+        group: Group::Candidate,
+        effect: Effect::Restart,
+        relevant: |s| s.family == FamilyKind::Bernoulli,
+        control: slider(0.1, 10.0, Scale::Log),
+        check: no_check,
+        get: |s| Value::Number(s.scale),
+        set: |s, v| s.scale = num(&v),
+    },
+    Key {
+        name: "relax",
+        kind: Kind::Number {
+            lo: 1e-10,
+            hi: 10.0,
+            open_lo: false,
+        },
+        default: "1",
+        label: "Relaxation temperature ϑ",
+        help: "bernoulli with mc: temperature of the concrete (Gumbel-softmax) relaxation w = a·tanh((λ+δ)/ϑ)",
+        group: Group::Expectations,
+        effect: Effect::Tune,
+        relevant: |s| s.family == FamilyKind::Bernoulli && s.estimator == EstimatorKind::Mc,
+        control: slider(1e-3, 10.0, Scale::Log),
+        check: no_check,
+        get: |s| Value::Number(s.relax),
+        set: |s, v| s.relax = num(&v),
     },
     Key {
         name: "theme",
@@ -1122,7 +1158,7 @@ mod tests {
     #[test]
     fn accepted_prose_is_generated_from_the_kind() {
         let acc = |k: &str| find(k).unwrap().accepted();
-        assert_eq!(acc("family"), "fixed, diagonal, full, mixture");
+        assert_eq!(acc("family"), "fixed, diagonal, full, mixture, bernoulli");
         assert_eq!(acc("lr"), "a number in (0, 1]");
         assert_eq!(acc("tau"), "a number from 1e-4 to 100");
         assert_eq!(acc("seed"), "an integer from 0 to 2^53");
@@ -1132,7 +1168,7 @@ mod tests {
         assert_eq!(acc("basins"), "off, gd, newton, rule");
         assert_eq!(
             acc("compare"),
-            "auto, none, gd, sgd, newton, ogn, vogn, rmsprop, adam, ivon, cavi, em, svi"
+            "auto, none, gd, sgd, newton, ogn, vogn, rmsprop, adam, ivon, cavi, em, svi, ste"
         );
     }
 

@@ -18,7 +18,7 @@ pub mod query;
 
 use crate::classic::{Classic, ClassicKind};
 use crate::estimate::{Estimator, EstimatorKind, HessianKind};
-use crate::family::{FamilyKind, Gaussian, Q};
+use crate::family::{Bernoulli, FamilyKind, Gaussian, Q};
 use crate::landscape::data::{self, Dataset};
 use crate::landscape::{Landscape, LandscapeKind, Params};
 use crate::linalg::{Mat2, Vec2};
@@ -180,6 +180,10 @@ pub struct Scene {
     pub projector: bool,
     /// Page: the controls a lesson link hides (`all`, or key names, comma-separated).
     pub hide: String,
+    /// Bernoulli: the binary weights' magnitude a (w ∈ {−a, +a}²).
+    pub scale: f64,
+    /// Bernoulli with Monte Carlo: the concrete relaxation's temperature ϑ.
+    pub relax: f64,
 }
 
 impl Default for Scene {
@@ -218,6 +222,8 @@ impl Default for Scene {
             theme: Theme::Auto,
             projector: false,
             hide: String::new(),
+            scale: 1.0,
+            relax: 1.0,
         }
     }
 }
@@ -250,9 +256,10 @@ impl Scene {
         }
     }
 
-    /// Whether the improved rule is on (auto: on exactly for non-convex landscapes).
+    /// Whether the improved rule is on (auto: on exactly for non-convex landscapes; never for
+    /// Bernoulli weights, which have no precision to keep positive definite).
     pub fn improved_on(&self, convex: bool) -> bool {
-        self.improved.unwrap_or(!convex)
+        self.family != FamilyKind::Bernoulli && self.improved.unwrap_or(!convex)
     }
 
     /// The settings the reduction registry decides from (`convex`: the landscape's).
@@ -303,14 +310,17 @@ impl Scene {
 
     /// The expectation estimator of this scene.
     pub fn estimator(&self) -> Estimator {
-        Estimator::new(self.estimator, self.samples, self.gh)
+        Estimator::new(self.estimator, self.samples, self.gh).with_relax(self.relax)
     }
 
     /// Everything the executor needs, after the checks that single keys cannot make; the
     /// error names the key to change.
     pub fn setup(&self) -> Result<Setup, SceneError> {
         let landscape = self.landscape()?;
-        if self.hessian == HessianKind::GaussNewton && !landscape.has_gauss_newton() {
+        self.check_family()?;
+        let bernoulli = self.family == FamilyKind::Bernoulli;
+        // The Hessian stand-in plays no role for a Bernoulli q (its rule needs none).
+        if !bernoulli && self.hessian == HessianKind::GaussNewton && !landscape.has_gauss_newton() {
             return Err(SceneError {
                 key: "hessian".into(),
                 message: format!(
@@ -319,7 +329,10 @@ impl Scene {
                 ),
             });
         }
-        if self.hessian == HessianKind::Stein && self.estimator == EstimatorKind::Delta {
+        if !bernoulli
+            && self.hessian == HessianKind::Stein
+            && self.estimator == EstimatorKind::Delta
+        {
             return Err(SceneError {
                 key: "hessian".into(),
                 message: "stein needs a sampling estimator (mc, gauss-hermite, unscented); accepted with delta: exact, gauss-newton, square-gradient".into(),
@@ -389,6 +402,61 @@ impl Scene {
         })
     }
 
+    /// What only some families accept: `exact` needs a finite sum over the states (the
+    /// Bernoulli family), which in turn takes delta, exact or mc, starts strictly inside its
+    /// square and is the only family STE compares with (docs/maths.md §11).
+    fn check_family(&self) -> Result<(), SceneError> {
+        let err = |key: &str, message: String| {
+            Err(SceneError {
+                key: key.into(),
+                message,
+            })
+        };
+        let family = self.family.name();
+        if self.family != FamilyKind::Bernoulli {
+            if self.estimator == EstimatorKind::Exact {
+                return err(
+                    "estimator",
+                    format!(
+                        "exact sums over every state, and family {family} has a continuum of them; accepted for family {family}: delta, mc, gauss-hermite, unscented (exact: family bernoulli)"
+                    ),
+                );
+            }
+            if self.compare == Compare::Algo(ClassicKind::Ste) {
+                return err(
+                    "compare",
+                    format!(
+                        "ste trains binary weights and compares with family bernoulli only; family {family} accepts the other algorithms"
+                    ),
+                );
+            }
+            return Ok(());
+        }
+        if matches!(
+            self.estimator,
+            EstimatorKind::GaussHermite | EstimatorKind::Unscented
+        ) {
+            return err(
+                "estimator",
+                format!(
+                    "{} integrates against a Gaussian, and a Bernoulli q has four states; accepted for family bernoulli: delta, exact, mc",
+                    self.estimator.name()
+                ),
+            );
+        }
+        let a = self.scale;
+        if self.init.iter().any(|v| v.abs() >= a) {
+            return err(
+                "init",
+                format!(
+                    "the initial mean E_q[w] = ({}, {}) must lie strictly inside the square (−a, a)² of the binary weights ±a, a = scale = {a}; accepted: x,y with |x|, |y| < {a}",
+                    self.init[0], self.init[1]
+                ),
+            );
+        }
+        Ok(())
+    }
+
     /// The user's rows must be for this landscape, and a minibatch needs rows to draw from.
     fn check_data(&self, landscape: &Landscape) -> Result<(), SceneError> {
         let data_landscapes = || {
@@ -447,9 +515,20 @@ impl Scene {
 
     /// The initial q: one Gaussian at `init`, or K components spread evenly on a circle around
     /// `init` (radius 30% of the smaller side of the domain), each with precision I/cov0.
+    ///
+    /// Bernoulli: the q whose mean E_q[w] is `init` (λ₀ = atanh(init/a)); [`Scene::setup`] has
+    /// checked that `init` lies strictly inside the square.
     pub fn initial_q(&self, landscape: &Landscape) -> Q {
         let prec = Mat2::identity() / self.cov0;
         let centre = Vec2::new(self.init[0], self.init[1]);
+        if self.family == FamilyKind::Bernoulli {
+            return Q {
+                kind: self.family,
+                comps: Vec::new(),
+                eta: Vec::new(),
+                bern: Bernoulli::from_mean(centre, self.scale),
+            };
+        }
         let k = if self.family == FamilyKind::Mixture {
             self.k
         } else {
@@ -474,6 +553,7 @@ impl Scene {
             kind: self.family,
             comps,
             eta: vec![0.0; k],
+            bern: None,
         }
     }
 }

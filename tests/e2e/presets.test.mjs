@@ -93,9 +93,28 @@ describe('presets', { skip: SKIP, timeout: 600000 }, () => {
       assert.deepEqual(shownEq, [f.equations]);
       const [fam, schedule] = await page.evaluate(() => ['family', 'schedule'].map((k) => window.blrPlayground.pg.get(k)));
       // The sequential mean-field update has its own block; every other scene family-estimator.
+      // Bernoulli weights have one block per estimator (the 4-corner sum, the relaxation, ℓ̄(aμ)).
       const wantEq = fam === 'diagonal' && schedule === 'sequential'
-        ? /^diagonal-sequential$/ : new RegExp(`^${fam}-(delta|expect)$`);
+        ? /^diagonal-sequential$/
+        : fam === 'bernoulli' ? /^bernoulli-(delta|exact|mc)$/ : new RegExp(`^${fam}-(delta|expect)$`);
       assert.match(f.equations, wantEq);
+      // Bernoulli weights: the λ-space twin panel is shown and drawn (its canvas has ink), the
+      // square's four corners come with their loss; no other family shows the panel.
+      const twin = page.locator('[data-twin-wrap]');
+      if (fam === 'bernoulli') {
+        assert.ok(await twin.isVisible(), 'the twin panel is shown');
+        const ink = await page.$eval('[data-part="chart-twin"]', (c) => {
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+          return n;
+        });
+        assert.ok(ink > 500, `the twin panel has ink (${ink} pixels)`);
+        assert.equal(f.bernoulli.corners.length, 4);
+        assert.equal(f.bernoulli.twin.lambda_path.length, 2 * (STEPS + 1));
+      } else {
+        assert.equal(await twin.isVisible(), false);
+      }
 
       await shot(page, `preset-${preset.id}-1280x800`);
       assert.deepEqual(problems, []);

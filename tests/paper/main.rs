@@ -17,10 +17,12 @@
 //! | [`determinism`] | the same scene and seed give the same run, bit for bit | §2 |
 //! | [`cavi`] | mean-field Gaussian, ρ = 1, sequential = CAVI (VMP) on a Gaussian target; parallel = Jacobi | §15 |
 //! | [`variational`] | full Gaussian + accurate expectations = Gaussian VI; on logistic regression Gauss–Hermite converges to it as gh grows | §2, §4 |
+//! | [`bayesbinn`] | Bernoulli candidates: exact steps on the four corners, the naive mean-field fixed point μ = tanh(−∇_μE/τ), Monte Carlo = BayesBiNN given the same uniforms, STE beside it as its textbook loop | §11 |
 //! | [`reductions`] | every row of the reduction registry holds on its example scene (badge, `compare=auto`, gap) | §3–§5 |
 //!
 //! [`common`] holds the helpers; `common::run` is the one place a whole scene is run.
 
+mod bayesbinn;
 mod cavi;
 mod common;
 mod comparators;

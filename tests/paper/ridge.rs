@@ -66,6 +66,7 @@ fn conjugate_one_step_lands_on_the_posterior() {
                     prec: spd(r[2], r[3], r[4]),
                 }],
                 eta: vec![0.0],
+                bern: None,
             };
             let next = ridge_step(&q, &est, 1.0);
             let g = next.comps[0];
@@ -105,6 +106,7 @@ fn conjugate_natural_parameters_contract_by_one_minus_rho() {
                 kind: FamilyKind::Full,
                 comps: vec![g0],
                 eta: vec![0.0],
+                bern: None,
             };
             for t in 1..=30 {
                 q = ridge_step(&q, &est, lr);

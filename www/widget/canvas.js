@@ -38,6 +38,7 @@ export function drawFrame(ctx, f, dpr) {
   const K = f.components?.length ?? 0;
   // q's density contours.
   if (f.density?.length) strokeSegments(ctx, f.density, COLORS.density, 1 * dpr);
+  drawBernoulli(ctx, f.bernoulli, dpr);
   drawTrails(ctx, f, K, dpr);
   drawClassic(ctx, f.classic, dpr);
   drawSamples(ctx, f.samples ?? [], dpr);
@@ -264,5 +265,54 @@ export function drawStart(ctx, start, dpr) {
   ctx.moveTo(x - r * 0.5, y); ctx.lineTo(x + r * 0.5, y);
   ctx.moveTo(x, y - r * 0.5); ctx.lineTo(x, y + r * 0.5);
   ctx.stroke();
+  ctx.restore();
+}
+
+/**
+ * A Bernoulli q (frame().bernoulli): the square [−a, a]² and its four corners, each a marker in
+ * the colour Rust chose for its loss, a bar for its probability q(w) and its label; the best
+ * corner gets a ring. Everything is in pixels from wasm.
+ */
+export function drawBernoulli(ctx, b, dpr) {
+  if (!b) return;
+  ctx.save();
+  polyline(ctx, b.square, true);
+  ctx.setLineDash([4 * dpr, 4 * dpr]);
+  ctx.strokeStyle = 'rgba(255,255,255,0.7)';
+  ctx.lineWidth = 1.2 * dpr;
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.font = `${12 * dpr}px system-ui, sans-serif`;
+  ctx.textBaseline = 'middle';
+  const bar = 36 * dpr;
+  for (const c of b.corners) {
+    const [x, y] = c.px;
+    // Labels and bars sit outside the square: right of the right-hand corners, left of the others.
+    const out = c.w[0] > 0 ? 1 : -1;
+    const below = c.w[1] > 0 ? -1 : 1;
+    ctx.beginPath();
+    ctx.arc(x, y, 7 * dpr, 0, 2 * Math.PI);
+    ctx.fillStyle = c.colour;
+    ctx.fill();
+    ctx.lineWidth = 1.5 * dpr;
+    ctx.strokeStyle = 'rgba(0,0,0,0.85)';
+    ctx.stroke();
+    if (c.best) ring(ctx, x, y, 11 * dpr, '#ffffff', 2 * dpr);
+    // The probability bar: a frame of length `bar`, filled to q(w).
+    const bx = out > 0 ? x + 14 * dpr : x - 14 * dpr - bar;
+    const by = y + below * 12 * dpr - 4 * dpr;
+    ctx.fillStyle = 'rgba(0,0,0,0.55)';
+    ctx.fillRect(bx - 2 * dpr, by - 2 * dpr, bar + 4 * dpr, 12 * dpr);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(bx, by, bar * c.prob, 8 * dpr);
+    ctx.textAlign = out > 0 ? 'left' : 'right';
+    const tx = out > 0 ? x + 14 * dpr : x - 14 * dpr;
+    const ty = y - below * 10 * dpr;
+    ctx.lineWidth = 3 * dpr;
+    ctx.strokeStyle = 'rgba(0,0,0,0.8)';
+    ctx.strokeText(c.label, tx, ty);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillText(c.label, tx, ty);
+  }
   ctx.restore();
 }
