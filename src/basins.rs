@@ -50,6 +50,8 @@ pub fn points_per_start(scene: &Scene, method: Method) -> usize {
             EstimatorKind::Mc => scene.samples,
             EstimatorKind::GaussHermite => scene.gh * scene.gh,
             EstimatorKind::Unscented => 5,
+            // Refused for the rule's basins (a full Gaussian); the dropout masks' count.
+            EstimatorKind::Exact => 4,
         },
     }
 }
@@ -206,6 +208,12 @@ impl Points {
 /// (the error names the key to change, as for a run).
 pub fn basins(scene: &Scene, method: Method, opts: &Options) -> Result<Basins, SceneError> {
     let landscape = scene.setup()?.landscape;
+    if method == Method::Rule && scene.estimator == EstimatorKind::Exact {
+        return Err(SceneError {
+            key: "basins".into(),
+            message: "the rule's basins run the full Gaussian, and estimator exact sums over the dropout masks only; accepted with estimator=exact: off, gd, newton".into(),
+        });
+    }
     let domain = landscape.domain();
     let n = opts.n;
     let starts: Vec<Vec2> = (0..n * n)

@@ -33,10 +33,14 @@ pub enum ClassicKind {
     /// at a time under the other's newest value: θᵢ ← θᵢ − ∂ᵢℓ̄(θ)/∂²ᵢᵢℓ̄(θ). On a Gaussian
     /// target ½(θ−a)ᵀΛ(θ−a) this is CAVI's θᵢ = aᵢ − (Λᵢⱼ/Λᵢᵢ)(θⱼ − aⱼ). No step size.
     Cavi,
+    /// Dropout SGD (Srivastava et al. 2014) on the rule's masks zₛ of the step (docs/maths.md
+    /// §12): θ ← θ − α Σₛ wₛ zₛ ⊙ ∇ℓ̄(zₛ ⊙ θ), α = lr·cov0, wₛ = 1/samples; with the four
+    /// exact masks and their probabilities as weights, gradient descent on D.
+    DropoutSgd,
 }
 
 impl ClassicKind {
-    pub const ALL: [ClassicKind; 9] = [
+    pub const ALL: [ClassicKind; 10] = [
         ClassicKind::Gd,
         ClassicKind::Sgd,
         ClassicKind::Newton,
@@ -46,6 +50,7 @@ impl ClassicKind {
         ClassicKind::Adam,
         ClassicKind::Ivon,
         ClassicKind::Cavi,
+        ClassicKind::DropoutSgd,
     ];
 
     pub fn name(self) -> &'static str {
@@ -59,6 +64,7 @@ impl ClassicKind {
             ClassicKind::Adam => "adam",
             ClassicKind::Ivon => "ivon",
             ClassicKind::Cavi => "cavi",
+            ClassicKind::DropoutSgd => "dropout-sgd",
         }
     }
 
@@ -74,6 +80,7 @@ impl ClassicKind {
             ClassicKind::Adam => "Adam",
             ClassicKind::Ivon => "IVON",
             ClassicKind::Cavi => "coordinate ascent VI (CAVI)",
+            ClassicKind::DropoutSgd => "dropout SGD",
         }
     }
 
@@ -91,6 +98,9 @@ impl ClassicKind {
             ClassicKind::Ivon => "IVON (improved variational online Newton, Monte Carlo)",
             ClassicKind::Cavi => {
                 "coordinate ascent VI: coordinate-wise Newton, one coordinate at a time (no step size)"
+            }
+            ClassicKind::DropoutSgd => {
+                "dropout SGD: the gradient at the masked weights z ⊙ θ, masked, on the rule's masks; step lr·cov0"
             }
         }
     }
@@ -155,8 +165,8 @@ impl Classic {
     }
 
     /// One step on the landscape `l` (the step's minibatch for the stochastic methods);
-    /// `draws` are the standard normal draws εᵢ and weights of the rule's step, which only VOGN
-    /// reads. `Err` names why the iterate is no longer finite.
+    /// `draws` are the standard normal draws εᵢ and weights of the rule's step, which VOGN
+    /// reads (dropout SGD reads the masks of the dropout family's step there). `Err` names why the iterate is no longer finite.
     pub fn step(
         &mut self,
         l: &Landscape,
@@ -205,6 +215,14 @@ impl Classic {
                 self.theta - mh.component_div(&vh.map(|v| v.sqrt() + 1e-8)) * lr
             }
             ClassicKind::Ivon => self.ivon_step(l, h),
+            ClassicKind::DropoutSgd => {
+                let (zs, ws) = draws;
+                let mut g = Vec2::zeros();
+                for (z, &w) in zs.iter().zip(ws) {
+                    g += z.component_mul(&l.eval(z.component_mul(&self.theta)).grad) * w;
+                }
+                self.theta - g * (lr * h.cov0)
+            }
             ClassicKind::Cavi => {
                 let mut th = self.theta;
                 for i in 0..2 {

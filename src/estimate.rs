@@ -4,7 +4,7 @@
 //! All points of all components are gathered into one structure-of-arrays batch and the
 //! landscape is evaluated once per step ([`crate::landscape::Landscape::evals`]).
 
-use crate::family::{Gaussian, Q};
+use crate::family::{FamilyKind, Gaussian, Q, dropout_masks};
 use crate::landscape::{Batch, Landscape, RidgeSum};
 use crate::linalg::{Mat2, Vec2, sym};
 use rand_distr::{Distribution, StandardNormal};
@@ -26,6 +26,9 @@ pub enum EstimatorKind {
     GaussHermite,
     /// Unscented transform, κ = 1: m (weight 1/3) and m ± √3·(L⁻ᵀ)₍:,ᵢ₎ (weight 1/6 each).
     Unscented,
+    /// The sum over every state where a finite sum exists (the dropout family's four masks,
+    /// each with its probability); refused for the Gaussian families.
+    Exact,
 }
 
 /// What stands in for ∇²ℓ̄ at each point; the names are the scene's `hessian` values.
@@ -43,11 +46,12 @@ pub enum HessianKind {
 }
 
 impl EstimatorKind {
-    pub const ALL: [EstimatorKind; 4] = [
+    pub const ALL: [EstimatorKind; 5] = [
         EstimatorKind::Delta,
         EstimatorKind::Mc,
         EstimatorKind::GaussHermite,
         EstimatorKind::Unscented,
+        EstimatorKind::Exact,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +60,7 @@ impl EstimatorKind {
             EstimatorKind::Mc => "mc",
             EstimatorKind::GaussHermite => "gauss-hermite",
             EstimatorKind::Unscented => "unscented",
+            EstimatorKind::Exact => "exact",
         }
     }
 
@@ -69,6 +74,9 @@ impl EstimatorKind {
                 "Gauss–Hermite quadrature, gh nodes per axis (logistic regression: each data term along its own direction, 4·gh² nodes)"
             }
             EstimatorKind::Unscented => "unscented transform (κ = 1), 5 points",
+            EstimatorKind::Exact => {
+                "sum over every state where a finite sum exists (dropout: the 4 masks, weighted)"
+            }
         }
     }
 }
@@ -126,6 +134,9 @@ pub struct Estimator {
     line: OnceLock<Vec<(f64, f64)>>,
     /// Gauss–Hermite nodes per axis.
     gh: usize,
+    /// Dropout family: the keep probability p of the masks z_i ~ Bern(p) that `exact` sums
+    /// over and `mc` draws (docs/maths.md §12).
+    keep: f64,
 }
 
 impl Estimator {
@@ -141,6 +152,35 @@ impl Estimator {
             table,
             line: OnceLock::new(),
             gh,
+            keep: 1.0,
+        }
+    }
+
+    /// The same estimator with the dropout masks' keep probability p (1 unless set).
+    pub fn with_keep(mut self, keep: f64) -> Self {
+        self.keep = keep;
+        self
+    }
+
+    /// Appends the dropout family's points z ⊙ m (docs/maths.md §12), with the mask z as the
+    /// point's standard coordinates: the four masks with their probabilities (`exact`), or
+    /// `samples` masks z_i ~ Bern(p) drawn from the run's generator, each of weight 1/samples,
+    /// z₁ then z₂ per mask (`mc`; how the records' `masks` are replayed).
+    fn push_masks(&self, m: Vec2, rng: &mut SeededRng, ws: &mut Workspace) {
+        if self.kind == EstimatorKind::Mc {
+            let w = 1.0 / self.samples as f64;
+            for _ in 0..self.samples {
+                let mut z = Vec2::zeros();
+                for zi in z.iter_mut() {
+                    let u: f64 = rand::RngExt::random(rng);
+                    *zi = if u < self.keep { 1.0 } else { 0.0 };
+                }
+                ws.push(z.component_mul(&m), z, w);
+            }
+        } else {
+            for (z, w) in dropout_masks(self.keep) {
+                ws.push(z.component_mul(&m), z, w);
+            }
         }
     }
 
@@ -198,6 +238,9 @@ pub fn standard_points(kind: EstimatorKind, gh: usize) -> Vec<(Vec2, f64)> {
             }
             t
         }
+        // No Gaussian points: `exact` sums over the states of a finite family (the dropout
+        // masks, `Estimator::push_masks`) and is refused for the Gaussian families.
+        EstimatorKind::Exact => Vec::new(),
         EstimatorKind::Unscented => {
             let r = 3f64.sqrt();
             vec![
@@ -234,7 +277,8 @@ impl Workspace {
     }
 
     /// The standard coordinates zᵢ (θᵢ = m + L⁻ᵀzᵢ) and weights of the points of the last
-    /// estimate: the draws a Monte Carlo step used.
+    /// estimate: the draws a Monte Carlo step used (for the dropout family, the masks z with
+    /// θᵢ = z ⊙ m).
     pub fn draws(&self) -> (&[Vec2], &[f64]) {
         (&self.zs, &self.ws)
     }
@@ -260,6 +304,8 @@ pub enum EstimateError {
     NotPositiveDefinite(usize),
     /// The landscape has no Gauss–Newton matrix.
     NoGaussNewton,
+    /// `exact` was asked of a family with no finite sum over its states (a Gaussian).
+    NoExactSum,
 }
 
 /// What is being integrated: f = ℓ̄ + τ·log q (the log q term only when `with_log_q`, i.e.
@@ -287,7 +333,12 @@ pub fn expectations(
         with_log_q,
     } = *target;
     ws.clear();
+    let dropout = q.kind == FamilyKind::Dropout;
+    if est.kind == EstimatorKind::Exact && !dropout {
+        return Err(EstimateError::NoExactSum);
+    }
     if est.kind == EstimatorKind::GaussHermite
+        && !dropout
         && !with_log_q
         && hessian == HessianKind::Exact
         && let Some(sum) = landscape.ridge_sum()
@@ -303,8 +354,12 @@ pub fn expectations(
     }
     for (k, g) in q.comps.iter().enumerate() {
         let start = ws.xs.len();
-        est.push_points(g, rng, ws)
-            .ok_or(EstimateError::NotPositiveDefinite(k))?;
+        if dropout {
+            est.push_masks(g.mean, rng, ws);
+        } else {
+            est.push_points(g, rng, ws)
+                .ok_or(EstimateError::NotPositiveDefinite(k))?;
+        }
         ws.ranges.push(start..ws.xs.len());
     }
     landscape.evals(&ws.xs, &ws.ys, &mut ws.batch);
@@ -319,6 +374,15 @@ pub fn expectations(
         for i in range.clone() {
             let e = ws.batch.get(i);
             let p = Vec2::new(ws.xs[i], ws.ys[i]);
+            if dropout {
+                // θ = z ⊙ m: the chain rule through the mask (docs/maths.md §12).
+                let (z, w) = (ws.zs[i], ws.ws[i]);
+                let d = Mat2::from_diagonal(&z);
+                m.value += w * e.value;
+                m.grad += z.component_mul(&e.grad) * w;
+                m.hess += d * e.hess * d * w;
+                continue;
+            }
             let h = match hessian {
                 HessianKind::Exact => e.hess,
                 HessianKind::GaussNewton => landscape

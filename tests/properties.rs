@@ -8,8 +8,8 @@ use blr_playground::scene::Scene;
 use blr_playground::session::Session;
 use proptest::prelude::*;
 
-const FAMILIES: [&str; 4] = ["fixed", "diagonal", "full", "mixture"];
-const ESTIMATORS: [&str; 4] = ["delta", "mc", "gauss-hermite", "unscented"];
+const FAMILIES: [&str; 5] = ["fixed", "diagonal", "full", "mixture", "dropout"];
+const ESTIMATORS: [&str; 5] = ["delta", "mc", "gauss-hermite", "unscented", "exact"];
 const HESSIANS: [&str; 4] = ["exact", "gauss-newton", "stein", "square-gradient"];
 
 /// Cases per property: the CI default, or `BLR_SOAK_CASES` (scripts/soak.sh runs 10⁵).
@@ -26,10 +26,11 @@ proptest! {
     #[test]
     fn random_scenes_never_panic_and_never_hide_nan(
         land in 0..LandscapeKind::ALL.len(),
-        fam in 0..4usize,
-        est in 0..4usize,
+        fam in 0..FAMILIES.len(),
+        est in 0..ESTIMATORS.len(),
         hes in 0..4usize,
         k in 1..6usize,
+        keep in 0.01..1.0f64,
         log_lr in -4.0..0.0f64,
         log_tau in -3.0..1.0f64,
         log_cov in -3.0..1.0f64,
@@ -50,6 +51,7 @@ proptest! {
         s.tau = 10f64.powf(log_tau);
         s.cov0 = 10f64.powf(log_cov);
         s.improved = improved;
+        s.keep = keep;
         // Data keys (batch is refused, naming the key, on landscapes without rows).
         s.batch = if s.landscape.model().is_some() { batch } else { 0 };
         s.prior = log_prior.map(|p| 10f64.powf(p));
@@ -85,7 +87,7 @@ proptest! {
     }
 }
 
-const LONG_ESTIMATORS: [&str; 4] = ["delta", "mc", "gauss-hermite", "unscented"];
+const LONG_ESTIMATORS: [&str; 5] = ["delta", "mc", "gauss-hermite", "unscented", "exact"];
 
 proptest! {
     // 2,000 random scenes of up to 500 steps: every family, estimator, Hessian stand-in and
@@ -98,10 +100,11 @@ proptest! {
     #[test]
     fn long_random_runs_are_finite_or_stop_with_an_honest_reason(
         land in 0..LandscapeKind::ALL.len(),
-        fam in 0..4usize,
-        est in 0..4usize,
+        fam in 0..FAMILIES.len(),
+        est in 0..LONG_ESTIMATORS.len(),
         hes in 0..4usize,
         k in 1..9usize,
+        keep in proptest::option::of(0.01..=1.0f64),
         samples in 1..65usize,
         gh in 1..6usize,
         log_lr in -4.0..0.0f64,
@@ -122,13 +125,20 @@ proptest! {
         s.tau = 10f64.powf(log_tau).min(100.0);
         s.cov0 = 10f64.powf(log_cov);
         s.improved = improved;
+        s.keep = keep.unwrap_or(1.0);
         let d = Landscape::new(s.landscape, &s.params()).unwrap().domain();
         s.init = [d.x[0] + u * (d.x[1] - d.x[0]), d.y[0] + v * (d.y[1] - d.y[0])];
         match Session::trajectory(&s) {
             Err(e) => {
                 prop_assert!(!e.key.is_empty() && !e.message.contains("NaN"), "{e}");
-                // Refused: a Hessian stand-in this landscape or estimator lacks, or lr·tau > 1.
-                prop_assert!(e.key == "hessian" || (e.key == "tau" && s.lr * s.tau > 1.0 + 1e-12), "{}", e);
+                // Refused: a Hessian stand-in this landscape or estimator lacks, lr·tau > 1, or an
+                // estimator outside its family (exact for a Gaussian, a Gaussian rule on dropout).
+                let dropout = s.family.name() == "dropout";
+                let exact = s.estimator.name() == "exact";
+                let mc = s.estimator.name() == "mc";
+                let foreign = if dropout { !(exact || mc) } else { exact };
+                prop_assert!(e.key == "hessian" || (e.key == "tau" && s.lr * s.tau > 1.0 + 1e-12)
+                    || (e.key == "estimator" && foreign), "{}", e);
             }
             Ok(out) => {
                 prop_assert!(s.lr * s.tau <= 1.0 + 1e-12, "lr·tau > 1 must be refused");

@@ -51,3 +51,19 @@ fn the_bindings_forward_to_the_page_model() {
     assert_ne!(pg.basins_version(), 0);
     assert!(!parse(&pg.basins_legend()).is_null());
 }
+
+#[wasm_bindgen_test]
+fn own_rows_are_forwarded() {
+    let rows = b"x1,x2,label\n1,2,1\n-1,0.5,0\n";
+    let mut pg = Playground::new("landscape=logistic");
+    let mut page = Page::new("landscape=logistic");
+    assert_eq!(pg.load_data("rows.csv", rows), "");
+    assert_eq!(page.load_data("rows.csv", rows), "");
+    assert_eq!(pg.data_notice(), page.data_notice());
+    assert_eq!(pg.data_panel(200, 160), page.data_panel(200, 160));
+    assert_eq!(pg.cli(), page.cli());
+    let bad = b"x1,x2,label\n1,x,1\n";
+    assert_eq!(pg.load_data("bad.csv", bad), page.load_data("bad.csv", bad));
+    pg.clear_data();
+    assert_eq!(pg.data_notice(), "null");
+}

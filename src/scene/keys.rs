@@ -3,7 +3,7 @@
 //! (exported through the bindings) and the tune-or-restart decision all read [`KEYS`].
 //! Adding a key means adding its field to [`Scene`] and one row here.
 
-use super::{BasinsMethod, Compare, Scene, SceneError, Theme};
+use super::{BasinsMethod, Compare, Scene, SceneError, Surface, Theme};
 use crate::classic::ClassicKind;
 use crate::estimate::{EstimatorKind, HessianKind};
 use crate::family::FamilyKind;
@@ -154,7 +154,8 @@ choices!(
     FamilyKind,
     EstimatorKind,
     HessianKind,
-    Schedule
+    Schedule,
+    Surface
 );
 
 fn named<T: Choices>(t: T) -> Named {
@@ -486,7 +487,7 @@ pub static KEYS: &[Key] = &[
         help: "what stands in for the Hessian",
         group: Group::Expectations,
         effect: Effect::Tune,
-        relevant: |s| s.family != FamilyKind::Fixed,
+        relevant: |s| !matches!(s.family, FamilyKind::Fixed | FamilyKind::Dropout),
         control: Control::Select,
         check: no_check,
         get: |s| index(s.hessian),
@@ -571,7 +572,7 @@ pub static KEYS: &[Key] = &[
         help: "the improved rule's positive-definite correction",
         group: Group::Candidate,
         effect: Effect::Tune,
-        relevant: |s| s.family != FamilyKind::Fixed,
+        relevant: |s| !matches!(s.family, FamilyKind::Fixed | FamilyKind::Dropout),
         control: Control::Select,
         check: no_check,
         get: |s| {
@@ -616,7 +617,7 @@ pub static KEYS: &[Key] = &[
         },
         default: "0.1",
         label: "Initial covariance",
-        help: "initial covariance cov0*I (fixed family: the covariance)",
+        help: "initial covariance cov0*I (fixed family: the covariance; dropout: the step is lr*cov0)",
         group: Group::Candidate,
         effect: Effect::Restart,
         relevant: always,
@@ -795,6 +796,38 @@ pub static KEYS: &[Key] = &[
         check: no_check,
         get: |s| Value::Choice(Theme::ALL.iter().position(|&t| t == s.theme).unwrap_or(0)),
         set: |s, v| s.theme = Theme::ALL.get(choice(&v)).copied().unwrap_or(Theme::Auto),
+    },
+    Key {
+        name: "keep",
+        kind: Kind::Number {
+            lo: 0.0,
+            hi: 1.0,
+            open_lo: true,
+        },
+        default: "0.8",
+        label: "Keep probability p",
+        help: "dropout: keep probability p of each weight's mask z_i ~ Bern(p) (1: no dropout)",
+        group: Group::Candidate,
+        effect: Effect::Tune,
+        relevant: |s| s.family == FamilyKind::Dropout,
+        control: slider(0.05, 1.0, Scale::Linear),
+        check: no_check,
+        get: |s| Value::Number(s.keep),
+        set: |s, v| s.keep = num(&v),
+    },
+    Key {
+        name: "surface",
+        kind: Kind::Choice(all::<Surface>),
+        default: "loss",
+        label: "Heatmap shows",
+        help: "page, dropout: the heatmap shows the loss or the dropout objective D(m) = E_z[loss(z*m)]",
+        group: Group::Problem,
+        effect: Effect::Tune,
+        relevant: |s| s.family == FamilyKind::Dropout,
+        control: Control::Select,
+        check: no_check,
+        get: |s| index(s.surface),
+        set: |s, v| s.surface = nth(&v),
     },
 ];
 
@@ -1035,7 +1068,9 @@ mod tests {
     #[test]
     fn accepted_prose_is_generated_from_the_kind() {
         let acc = |k: &str| find(k).unwrap().accepted();
-        assert_eq!(acc("family"), "fixed, diagonal, full, mixture");
+        assert_eq!(acc("family"), "fixed, diagonal, full, mixture, dropout");
+        assert_eq!(acc("keep"), "a number in (0, 1]");
+        assert_eq!(acc("surface"), "loss, dropout");
         assert_eq!(acc("lr"), "a number in (0, 1]");
         assert_eq!(acc("tau"), "a number from 1e-4 to 100");
         assert_eq!(acc("seed"), "an integer from 0 to 2^53");
@@ -1045,7 +1080,7 @@ mod tests {
         assert_eq!(acc("basins"), "off, gd, newton, rule");
         assert_eq!(
             acc("compare"),
-            "auto, none, gd, sgd, newton, ogn, vogn, rmsprop, adam, ivon, cavi"
+            "auto, none, gd, sgd, newton, ogn, vogn, rmsprop, adam, ivon, cavi, dropout-sgd"
         );
     }
 
