@@ -23,6 +23,7 @@ import { ColourBar, Readout, drawAxes, onHover } from './widget/axes.js';
 import { Tour } from './widget/tour.js';
 import { BasinsLayer } from './widget/basins.js';
 import { StepBudget } from './widget/budget.js';
+import { DataPanel, dropTarget } from './widget/data.js';
 
 // What main.js, blr-playground.js and embedders import from here.
 export { h } from './widget/dom.js';
@@ -178,7 +179,18 @@ export class Widget {
     this.hud = new Hud({
       tOut: this.tOut, banner: this.banner, bannerText: this.bannerText, badge: this.badge,
       reducesEl: this.reducesEl, eqBlocks: this.eqBlocks, eqImproved: this.eqImproved, eqNote: this.eqNote,
+      eqMinibatch: r.querySelector('[data-eq-minibatch]'),
     });
+    // The data panel beside the plot (the full page only): rows of a data landscape, and the
+    // user's own rows from a file picked there or dropped on the plot.
+    const dataEl = this.#part('data');
+    if (dataEl) {
+      this.dataPanel = new DataPanel(dataEl, {
+        pg: () => this.pg,
+        loaded: () => { this.controls.sync(); this.#afterSceneChange(); },
+      });
+      dropTarget(this.plot, (file) => this.dataPanel.load(file));
+    }
     this.copy = copier(this.copyOut);
   }
 
@@ -285,8 +297,10 @@ export class Widget {
 
     // Chrome: presets and copy buttons.
     this.presets.onPick((p) => this.load(p.state, p.id));
-    this.copyLinkBtn?.addEventListener('click', () => this.copy(location.href, 'link'));
-    this.copyCliBtn?.addEventListener('click', () => this.copy(this.pg.cli(), 'CLI command'));
+    // A scene with the user's rows says, wherever it is copied, that the link lacks them.
+    const note = () => parseJson(this.pg.data_notice(), null)?.text ?? '';
+    this.copyLinkBtn?.addEventListener('click', () => this.copy(location.href, 'link', note()));
+    this.copyCliBtn?.addEventListener('click', () => this.copy(this.pg.cli(), 'CLI command', note()));
   }
 
   // ----- scene changes --------------------------------------------------------------------------
@@ -462,6 +476,7 @@ export class Widget {
     const f = this.#frame();
     drawFrame(ctx, f, dpr);
     drawAxes(ctx, this.axes, dpr, W, H);
+    this.dataPanel?.draw(this.playing);
 
     this.#updateHud(f);
     if (!this.firstFrame) {
