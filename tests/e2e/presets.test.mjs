@@ -92,9 +92,10 @@ describe('presets', { skip: SKIP, timeout: 600000 }, () => {
       const shownEq = await page.$$eval('[data-eq]', (els) => els.filter((e) => !e.hidden).map((e) => e.dataset.eq));
       assert.deepEqual(shownEq, [f.equations]);
       const [fam, schedule] = await page.evaluate(() => ['family', 'schedule'].map((k) => window.blrPlayground.pg.get(k)));
-      // The sequential mean-field update has its own block; every other scene family-estimator.
-      const wantEq = fam === 'diagonal' && schedule === 'sequential'
-        ? /^diagonal-sequential$/ : new RegExp(`^${fam}-(delta|expect)$`);
+      // The sequential mean-field update and the dropout family have their own blocks; every
+      // other scene family-estimator.
+      const wantEq = fam === 'diagonal' && schedule === 'sequential' ? /^diagonal-sequential$/
+        : fam === 'dropout' ? /^dropout$/ : new RegExp(`^${fam}-(delta|expect)$`);
       assert.match(f.equations, wantEq);
 
       await shot(page, `preset-${preset.id}-1280x800`);
