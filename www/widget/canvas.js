@@ -77,8 +77,9 @@ function drawMarkers(ctx, markers, dpr) {
     ctx.textBaseline = 'middle';
     const tx = right ? x + r + 4 * dpr : x - r - 4 * dpr;
     const ty = y + (i === 0 ? -1 : 1) * 8 * dpr;
-    ctx.lineWidth = 3 * dpr;
-    ctx.strokeStyle = 'rgba(0,0,0,0.75)';
+    ctx.lineWidth = 2.5 * dpr;
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = 'rgba(0,0,0,0.6)';
     ctx.strokeText(m.label, tx, ty);
     ctx.fillStyle = COLORS.markers[m.kind] ?? COLORS.rule;
     ctx.fillText(m.label, tx, ty);
