@@ -386,7 +386,7 @@ pub static KEYS: &[Key] = &[
         group: Group::Problem,
         effect: Effect::Restart,
         relevant: |s| s.landscape == LandscapeKind::Ridge,
-        control: Control::None,
+        control: slider(1e-2, 10.0, Scale::Log),
         check: no_check,
         get: |s| Value::Number(s.sigma),
         set: |s, v| s.sigma = num(&v),
@@ -400,7 +400,8 @@ pub static KEYS: &[Key] = &[
         group: Group::Problem,
         effect: Effect::Restart,
         relevant: |s| s.landscape.model().is_some(),
-        control: Control::None,
+        // A text box: `auto` or a number (a slider cannot say auto).
+        control: Control::Text,
         check: no_check,
         get: |s| Value::AutoNumber(s.prior),
         set: |s, v| {
