@@ -50,7 +50,7 @@ pub fn points_per_start(scene: &Scene, method: Method) -> usize {
             EstimatorKind::Mc => scene.samples,
             EstimatorKind::GaussHermite => scene.gh * scene.gh,
             EstimatorKind::Unscented => 5,
-            // Refused by `basins` (no finite sum for a Gaussian); the four corners otherwise.
+            // Refused for the rule's basins (a full Gaussian: exact has no finite sum there).
             EstimatorKind::Exact => 4,
         },
     }
@@ -211,7 +211,7 @@ pub fn basins(scene: &Scene, method: Method, opts: &Options) -> Result<Basins, S
     if method == Method::Rule && scene.estimator == EstimatorKind::Exact {
         return Err(SceneError {
             key: "basins".into(),
-            message: "the rule's basins run the full Gaussian, for which exact has no finite sum; accepted with estimator=exact: off, gd, newton (or another estimator)".into(),
+            message: "the rule's basins run the full Gaussian, for which exact has no finite sum (it sums the Bernoulli corners or the dropout masks); accepted with estimator=exact: off, gd, newton (or another estimator)".into(),
         });
     }
     let domain = landscape.domain();

@@ -48,10 +48,14 @@ pub enum ClassicKind {
     /// §11): a latent r ∈ R², w = a·sign(r) (sign 0 = +1), r ← r − α∇ℓ̄(w) with α = lr. The
     /// iterate is the latent r.
     Ste,
+    /// Dropout SGD (Srivastava et al. 2014) on the rule's masks zₛ of the step (docs/maths.md
+    /// §12): θ ← θ − α Σₛ wₛ zₛ ⊙ ∇ℓ̄(zₛ ⊙ θ), α = lr·cov0, wₛ = 1/samples; with the four
+    /// exact masks and their probabilities as weights, gradient descent on D.
+    DropoutSgd,
 }
 
 impl ClassicKind {
-    pub const ALL: [ClassicKind; 12] = [
+    pub const ALL: [ClassicKind; 13] = [
         ClassicKind::Gd,
         ClassicKind::Sgd,
         ClassicKind::Newton,
@@ -64,6 +68,7 @@ impl ClassicKind {
         ClassicKind::Em,
         ClassicKind::Svi,
         ClassicKind::Ste,
+        ClassicKind::DropoutSgd,
     ];
 
     pub fn name(self) -> &'static str {
@@ -80,6 +85,7 @@ impl ClassicKind {
             ClassicKind::Em => "em",
             ClassicKind::Svi => "svi",
             ClassicKind::Ste => "ste",
+            ClassicKind::DropoutSgd => "dropout-sgd",
         }
     }
 
@@ -98,6 +104,7 @@ impl ClassicKind {
             ClassicKind::Em => "expectation maximisation (EM)",
             ClassicKind::Svi => "stochastic variational inference (SVI)",
             ClassicKind::Ste => "straight-through estimator (STE), latent weights r",
+            ClassicKind::DropoutSgd => "dropout SGD",
         }
     }
 
@@ -124,6 +131,9 @@ impl ClassicKind {
             }
             ClassicKind::Ste => {
                 "straight-through estimator: latent r, binary w = scale·sign(r), r ← r − lr·∇ℓ̄(w)"
+            }
+            ClassicKind::DropoutSgd => {
+                "dropout SGD: the gradient at the masked weights z ⊙ θ, masked, on the rule's masks; step lr·cov0"
             }
         }
     }
@@ -193,8 +203,8 @@ impl Classic {
     }
 
     /// One step on the landscape `l` (the step's minibatch for the stochastic methods);
-    /// `draws` are the standard normal draws εᵢ and weights of the rule's step, which only VOGN
-    /// reads. `Err` names why the iterate is no longer finite.
+    /// `draws` are the standard normal draws εᵢ and weights of the rule's step, which VOGN
+    /// reads (dropout SGD reads the masks of the dropout family's step there). `Err` names why the iterate is no longer finite.
     pub fn step(
         &mut self,
         l: &Landscape,
@@ -249,6 +259,14 @@ impl Classic {
                 self.theta - mh.component_div(&vh.map(|v| v.sqrt() + 1e-8)) * lr
             }
             ClassicKind::Ivon => self.ivon_step(l, h),
+            ClassicKind::DropoutSgd => {
+                let (zs, ws) = draws;
+                let mut g = Vec2::zeros();
+                for (z, &w) in zs.iter().zip(ws) {
+                    g += z.component_mul(&l.eval(z.component_mul(&self.theta)).grad) * w;
+                }
+                self.theta - g * (lr * h.cov0)
+            }
             ClassicKind::Cavi => {
                 let mut th = self.theta;
                 for i in 0..2 {

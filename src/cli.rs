@@ -220,31 +220,18 @@ fn scene_of(m: &ArgMatches) -> Result<Scene, SceneError> {
     Ok(scene)
 }
 
-/// Reads `--data FILE.csv` for the scene's landscape; the error names the file, line and column.
+/// Reads `--data FILE.csv` for the scene's landscape ([`crate::scene::read_data`], as the page
+/// does); the error names the file, line and column.
 fn data_file(path: &str, landscape: LandscapeKind) -> Result<Dataset, SceneError> {
-    let fail = |message: String| SceneError {
-        key: "data".into(),
-        message,
+    let bytes = if landscape.model().is_some() {
+        std::fs::read(path).map_err(|e| SceneError {
+            key: "data".into(),
+            message: format!("{path}: {e}"),
+        })?
+    } else {
+        Vec::new() // refused for the landscape before any file is read
     };
-    let Some(model) = landscape.model() else {
-        return Err(fail(format!(
-            "landscape {} takes no data; accepted with --data: {}",
-            landscape.name(),
-            crate::landscape::data::Model::ALL
-                .map(|m| format!("landscape={}", m.name()))
-                .join(", ")
-        )));
-    };
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("{path}: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        // The line of the first byte that is not UTF-8.
-        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        fail(format!("{path}: line {line}: not UTF-8 text"))
-    })?;
-    Dataset::parse(model, path, &text).map_err(|e| fail(e.to_string()))
+    crate::scene::read_data(landscape, path, &bytes)
 }
 
 /// Runs the scene, writing each step as it is made (JSON exactly as `serde_json` prints

@@ -5,7 +5,7 @@
 //! All points of all components are gathered into one structure-of-arrays batch and the
 //! landscape is evaluated once per step ([`crate::landscape::Landscape::evals`]).
 
-use crate::family::{Bernoulli, Gaussian, Q, sech2};
+use crate::family::{Bernoulli, FamilyKind, Gaussian, Q, dropout_masks, sech2};
 use crate::landscape::{Batch, Landscape, RidgeSum};
 use crate::linalg::{Mat2, Vec2, sym};
 use rand_distr::{Distribution, StandardNormal};
@@ -27,8 +27,9 @@ pub enum EstimatorKind {
     GaussHermite,
     /// Unscented transform, κ = 1: m (weight 1/3) and m ± √3·(L⁻ᵀ)₍:,ᵢ₎ (weight 1/6 each).
     Unscented,
-    /// The exact sum over every state, where a finite sum exists (the Bernoulli family's four
-    /// corners).
+    /// The exact sum over every state, where a finite sum exists: the Bernoulli family's four
+    /// corners, the dropout family's four masks (each with its probability); refused for the
+    /// Gaussian families.
     Exact,
 }
 
@@ -76,7 +77,7 @@ impl EstimatorKind {
             }
             EstimatorKind::Unscented => "unscented transform (κ = 1), 5 points",
             EstimatorKind::Exact => {
-                "the exact sum over every state, where a finite sum exists (bernoulli: the 4 corners)"
+                "the exact sum over every state, where a finite sum exists (bernoulli: the 4 corners; dropout: the 4 masks, weighted)"
             }
         }
     }
@@ -137,6 +138,9 @@ pub struct Estimator {
     gh: usize,
     /// Bernoulli Monte Carlo: the concrete relaxation's temperature ϑ (docs/maths.md §11).
     relax: f64,
+    /// Dropout family: the keep probability p of the masks z_i ~ Bern(p) that `exact` sums
+    /// over and `mc` draws (docs/maths.md §12).
+    keep: f64,
 }
 
 impl Estimator {
@@ -153,6 +157,35 @@ impl Estimator {
             line: OnceLock::new(),
             gh,
             relax: 1.0,
+            keep: 1.0,
+        }
+    }
+
+    /// The same estimator with the dropout masks' keep probability p (1 unless set).
+    pub fn with_keep(mut self, keep: f64) -> Self {
+        self.keep = keep;
+        self
+    }
+
+    /// Appends the dropout family's points z ⊙ m (docs/maths.md §12), with the mask z as the
+    /// point's standard coordinates: the four masks with their probabilities (`exact`), or
+    /// `samples` masks z_i ~ Bern(p) drawn from the run's generator, each of weight 1/samples,
+    /// z₁ then z₂ per mask (`mc`; how the records' `masks` are replayed).
+    fn push_masks(&self, m: Vec2, rng: &mut SeededRng, ws: &mut Workspace) {
+        if self.kind == EstimatorKind::Mc {
+            let w = 1.0 / self.samples as f64;
+            for _ in 0..self.samples {
+                let mut z = Vec2::zeros();
+                for zi in z.iter_mut() {
+                    let u: f64 = rand::RngExt::random(rng);
+                    *zi = if u < self.keep { 1.0 } else { 0.0 };
+                }
+                ws.push(z.component_mul(&m), z, w);
+            }
+        } else {
+            for (z, w) in dropout_masks(self.keep) {
+                ws.push(z.component_mul(&m), z, w);
+            }
         }
     }
 
@@ -210,11 +243,8 @@ impl Estimator {
 /// Monte Carlo has no fixed table; it gets the single point z = 0.
 pub fn standard_points(kind: EstimatorKind, gh: usize) -> Vec<(Vec2, f64)> {
     match kind {
-        // Monte Carlo draws its points; `exact` is a finite sum only for the Bernoulli family
-        // (a scene refuses it for Gaussians), where no standard points are used.
-        EstimatorKind::Delta | EstimatorKind::Mc | EstimatorKind::Exact => {
-            vec![(Vec2::zeros(), 1.0)]
-        }
+        // Monte Carlo draws its points.
+        EstimatorKind::Delta | EstimatorKind::Mc => vec![(Vec2::zeros(), 1.0)],
         EstimatorKind::GaussHermite => {
             let rule = gauss_hermite(gh);
             let mut t = Vec::with_capacity(gh * gh);
@@ -225,6 +255,10 @@ pub fn standard_points(kind: EstimatorKind, gh: usize) -> Vec<(Vec2, f64)> {
             }
             t
         }
+        // No Gaussian points: `exact` sums over the states of a finite family (the Bernoulli
+        // corners, the dropout masks: `Estimator::push_masks`) and is refused for the Gaussian
+        // families.
+        EstimatorKind::Exact => Vec::new(),
         EstimatorKind::Unscented => {
             let r = 3f64.sqrt();
             vec![
@@ -261,7 +295,8 @@ impl Workspace {
     }
 
     /// The standard coordinates zᵢ (θᵢ = m + L⁻ᵀzᵢ) and weights of the points of the last
-    /// estimate: the draws a Monte Carlo step used.
+    /// estimate: the draws a Monte Carlo step used (for the dropout family, the masks z with
+    /// θᵢ = z ⊙ m).
     pub fn draws(&self) -> (&[Vec2], &[f64]) {
         (&self.zs, &self.ws)
     }
@@ -287,6 +322,8 @@ pub enum EstimateError {
     NotPositiveDefinite(usize),
     /// The landscape has no Gauss–Newton matrix.
     NoGaussNewton,
+    /// `exact` was asked of a family with no finite sum over its states (a Gaussian).
+    NoExactSum,
 }
 
 /// What is being integrated: f = ℓ̄ + τ·log q (the log q term only when `with_log_q`, i.e.
@@ -317,7 +354,12 @@ pub fn expectations(
     if let Some(b) = &q.bern {
         return Ok(vec![bernoulli_moments(landscape, b, est, rng, ws)]);
     }
+    let dropout = q.kind == FamilyKind::Dropout;
+    if est.kind == EstimatorKind::Exact && !dropout {
+        return Err(EstimateError::NoExactSum);
+    }
     if est.kind == EstimatorKind::GaussHermite
+        && !dropout
         && !with_log_q
         && hessian == HessianKind::Exact
         && let Some(sum) = landscape.ridge_sum()
@@ -344,10 +386,15 @@ pub fn place_points(
     ws: &mut Workspace,
 ) -> Result<(), EstimateError> {
     ws.clear();
+    let dropout = q.kind == FamilyKind::Dropout;
     for (k, g) in q.comps.iter().enumerate() {
         let start = ws.xs.len();
-        est.push_points(g, rng, ws)
-            .ok_or(EstimateError::NotPositiveDefinite(k))?;
+        if dropout {
+            est.push_masks(g.mean, rng, ws);
+        } else {
+            est.push_points(g, rng, ws)
+                .ok_or(EstimateError::NotPositiveDefinite(k))?;
+        }
         ws.ranges.push(start..ws.xs.len());
     }
     Ok(())
@@ -366,6 +413,7 @@ pub fn moments_at_points(
         with_log_q,
     } = *target;
     landscape.evals(&ws.xs, &ws.ys, &mut ws.batch);
+    let dropout = q.kind == FamilyKind::Dropout;
     let norm = q.normalisers();
     let mut out = Vec::with_capacity(q.comps.len());
     for (g, range) in q.comps.iter().zip(&ws.ranges) {
@@ -377,6 +425,15 @@ pub fn moments_at_points(
         for i in range.clone() {
             let e = ws.batch.get(i);
             let p = Vec2::new(ws.xs[i], ws.ys[i]);
+            if dropout {
+                // θ = z ⊙ m: the chain rule through the mask (docs/maths.md §12).
+                let (z, w) = (ws.zs[i], ws.ws[i]);
+                let d = Mat2::from_diagonal(&z);
+                m.value += w * e.value;
+                m.grad += z.component_mul(&e.grad) * w;
+                m.hess += d * e.hess * d * w;
+                continue;
+            }
             let h = match hessian {
                 HessianKind::Exact => e.hess,
                 HessianKind::GaussNewton => landscape

@@ -6,8 +6,10 @@
 //! ([`Bernoulli`]) and no Gaussian component. The family kind decides which parameters the rule
 //! may move.
 
+use crate::landscape::{Eval, Landscape};
 use crate::linalg::{Mat2, Vec2, cholesky, inverse, solve};
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::f64::consts::PI;
 
 /// Which candidate family; the names are the scene's `family` values.
@@ -24,16 +26,22 @@ pub enum FamilyKind {
     Mixture,
     /// Two independent binary weights w ∈ {−a, +a}²: BayesBiNN (docs/maths.md §11).
     Bernoulli,
+    /// Per weight the spike-and-slab p·N(m_i, σ²) + (1−p)·N(0, σ²), σ² → 0, with the
+    /// responsibilities fixed at p: the rule is gradient descent on the dropout objective
+    /// D(m) = E_z[ℓ̄(z ⊙ m)], z_i ~ Bern(p) (docs/maths.md §12). Held as one Gaussian whose mean
+    /// is the slab mean m and whose covariance cov0·I only scales the step, as for `Fixed`.
+    Dropout,
 }
 
 impl FamilyKind {
     /// Every kind, in the order `blr list` shows them.
-    pub const ALL: [FamilyKind; 5] = [
+    pub const ALL: [FamilyKind; 6] = [
         FamilyKind::Fixed,
         FamilyKind::Diagonal,
         FamilyKind::Full,
         FamilyKind::Mixture,
         FamilyKind::Bernoulli,
+        FamilyKind::Dropout,
     ];
 
     /// The scene/CLI name.
@@ -44,6 +52,7 @@ impl FamilyKind {
             FamilyKind::Full => "full",
             FamilyKind::Mixture => "mixture",
             FamilyKind::Bernoulli => "bernoulli",
+            FamilyKind::Dropout => "dropout",
         }
     }
 
@@ -62,6 +71,9 @@ impl FamilyKind {
             FamilyKind::Mixture => "mixture of k Gaussians: finds several minima at once",
             FamilyKind::Bernoulli => {
                 "two binary weights in {−scale, +scale}², independent Bernoulli: BayesBiNN (STE is its nearest classical relative)"
+            }
+            FamilyKind::Dropout => {
+                "spike-and-slab per weight (keep probability p): gradient descent on the dropout objective; mc masks: dropout SGD"
             }
         }
     }
@@ -306,16 +318,118 @@ impl Q {
     }
 
     /// Closed-form entropy where it exists (a single Gaussian, a Bernoulli q); `None` for
-    /// mixtures with K > 1.
+    /// mixtures with K > 1 and for the dropout family, whose slab and spike have σ² → 0 (an
+    /// entropy of −∞ that does not depend on m, so the objective is the dropout objective D
+    /// alone).
     pub fn entropy(&self) -> Option<f64> {
         if let Some(b) = &self.bern {
             return Some(b.entropy());
         }
         match self.comps.as_slice() {
-            [g] => Some(g.entropy()),
+            [g] if self.kind != FamilyKind::Dropout => Some(g.entropy()),
             _ => None,
         }
     }
+}
+
+/// The dropout objective and its derivatives at m (docs/maths.md §12), with masks z_i ~ Bern(p):
+/// D(m) = E_z[ℓ̄(z ⊙ m)] = p²ℓ̄(m₁, m₂) + p(1−p)[ℓ̄(m₁, 0) + ℓ̄(0, m₂)] + (1−p)²ℓ̄(0, 0),
+/// ∇D(m) = E_z[z ⊙ ∇ℓ̄(z ⊙ m)], ∇²D(m) = E_z[diag(z) ∇²ℓ̄(z ⊙ m) diag(z)]. The masks of
+/// probability 0 (p = 1) are skipped, so an infinite ℓ̄ there never turns into 0·∞.
+pub fn dropout_objective(l: &Landscape, keep: f64, m: Vec2) -> Eval {
+    let mut out = Eval {
+        value: 0.0,
+        grad: Vec2::zeros(),
+        hess: Mat2::zeros(),
+    };
+    for (z, w) in dropout_masks(keep) {
+        let e = l.eval(z.component_mul(&m));
+        let d = Mat2::from_diagonal(&z);
+        out.value += w * e.value;
+        out.grad += z.component_mul(&e.grad) * w;
+        out.hess += d * e.hess * d * w;
+    }
+    out
+}
+
+/// The four masks z ∈ {0, 1}² with their probabilities p^(z₁+z₂)(1−p)^(2−z₁−z₂), those of
+/// probability 0 left out: (1,1) p², (1,0) and (0,1) p(1−p), (0,0) (1−p)².
+pub fn dropout_masks(keep: f64) -> Vec<(Vec2, f64)> {
+    let (p, r) = (keep, 1.0 - keep);
+    [
+        (Vec2::new(1.0, 1.0), p * p),
+        (Vec2::new(1.0, 0.0), p * r),
+        (Vec2::new(0.0, 1.0), r * p),
+        (Vec2::new(0.0, 0.0), r * r),
+    ]
+    .into_iter()
+    .filter(|&(_, w)| w > 0.0)
+    .collect()
+}
+
+/// The global minimum of the dropout objective D over the landscape's domain (keep = 1: of ℓ̄
+/// itself): the lowest point of a 48 × 48 grid of pixel centres, refined by
+/// [`dropout_minimum`]. `None` when the refinement finds no stationary point.
+pub fn dropout_global_minimum(l: &Landscape, keep: f64) -> Option<Vec2> {
+    const N: usize = 48;
+    let d = l.domain();
+    let at = |i: usize, j: usize| {
+        Vec2::new(
+            d.x[0] + (i as f64 + 0.5) / N as f64 * (d.x[1] - d.x[0]),
+            d.y[0] + (j as f64 + 0.5) / N as f64 * (d.y[1] - d.y[0]),
+        )
+    };
+    let value = |m: Vec2| {
+        dropout_masks(keep)
+            .iter()
+            .map(|(z, w)| w * l.value(z.component_mul(&m)))
+            .sum::<f64>()
+    };
+    let best = (0..N * N)
+        .map(|k| at(k % N, k / N))
+        .map(|m| (m, value(m)))
+        .filter(|(_, v)| v.is_finite())
+        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    dropout_minimum(l, keep, best.0)
+}
+
+/// The minimum of the dropout objective D nearest to `start` (docs/maths.md §12): damped Newton
+/// steps on D (a gradient step where ∇²D is not positive definite), at most 200, until the
+/// step is below 1e-12 of the scale. `None` if the iterate leaves the finite region.
+pub fn dropout_minimum(l: &Landscape, keep: f64, start: Vec2) -> Option<Vec2> {
+    let mut m = start;
+    for _ in 0..200 {
+        let e = dropout_objective(l, keep, m);
+        if !(e.value.is_finite() && crate::linalg::finite_vec(&e.grad)) {
+            return None;
+        }
+        let newton = crate::linalg::is_positive_definite(&e.hess)
+            .then(|| solve(&e.hess, &e.grad))
+            .flatten();
+        let d = newton.unwrap_or_else(|| e.grad * (0.1 / (1.0 + e.hess.norm())));
+        // Backtrack until D does not rise (Newton on a non-quadratic D can overshoot).
+        let mut t = 1.0;
+        let mut next = m - d;
+        let rises = |p: Vec2| {
+            let v = dropout_objective(l, keep, p).value;
+            !matches!(
+                v.partial_cmp(&e.value),
+                Some(Ordering::Less | Ordering::Equal)
+            )
+        };
+        while t > 1e-6 && rises(next) {
+            t *= 0.5;
+            next = m - d * t;
+        }
+        let moved = (next - m).norm();
+        m = next;
+        if moved <= 1e-12 * m.norm().max(1.0) {
+            break;
+        }
+    }
+    // Only a stationary point counts: a search that ran out of steps marks nothing.
+    let e = dropout_objective(l, keep, m);
+    (crate::linalg::finite_vec(&m) && e.grad.norm() <= 1e-6 * e.value.abs().max(1.0)).then_some(m)
 }
 
 #[cfg(test)]

@@ -221,6 +221,29 @@ pub const REDUCTIONS: &[Reduction] = &[
         condition: "Monte Carlo with the concrete relaxation (Meng, Bachmann, Khan 2020; no momentum, KL weight τ); STE is the relative with δ = 0, ϑ → 0, no entropy term and the scale s set to 1",
         example: EXAMPLE_BAYESBINN,
     },
+    Reduction {
+        // Dropout SGD on the rule's own masks: the same iteration, whatever p, τ or ρ.
+        classic: ClassicKind::DropoutSgd,
+        twin: true,
+        name: "dropout SGD",
+        section: "§4.3",
+        family: FamilyKind::Dropout,
+        applies: |c| c.estimator == EstimatorKind::Mc,
+        exact: |_| true,
+        condition: "Monte Carlo masks z_i ~ Bern(p), samples masks per step (step ρ·cov0)",
+        example: "landscape=quadratic&family=dropout&keep=0.7&estimator=mc&samples=1&lr=0.1&cov0=1&init=2.5,2&steps=100",
+    },
+    Reduction {
+        classic: ClassicKind::DropoutSgd,
+        twin: true,
+        name: "gradient descent on the dropout objective D",
+        section: "§4.3",
+        family: FamilyKind::Dropout,
+        applies: |_| true,
+        exact: |c| c.estimator == EstimatorKind::Exact,
+        condition: "the 4 masks summed with their probabilities (step ρ·cov0): the fixed point has ∇D = 0, not ∇ℓ̄ = 0",
+        example: "landscape=rosenbrock&family=dropout&keep=0.7&estimator=exact&lr=0.1&cov0=0.01&init=-1,1&steps=200",
+    },
 ];
 
 /// The Bernoulli row's example (the `bayesbinn` preset): a quadratic whose continuous minimum

@@ -175,6 +175,8 @@ pub fn responsibility(eta: f64) -> f64 {
 /// One BLR step from q with the estimated moments of each component (docs/maths.md §3–§7).
 ///
 /// - fixed: m' = m − ρ S₀⁻¹ E[∇ℓ̄] (S₀⁻¹ = cov0·I): gradient descent with step ρ·cov0.
+/// - dropout: the same step with the moments of the masks, E_z[z ⊙ ∇ℓ̄(z ⊙ m)]: gradient
+///   descent on the dropout objective D (docs/maths.md §12).
 /// - full: S' = (1 − ρτ)S + ρE[∇²ℓ̄] (or §6), m' = m − ρS'⁻¹E[∇ℓ̄].
 /// - diagonal: the same with diag(E[∇²ℓ̄]) elementwise.
 /// - mixture (moments of b = ℓ̄ + τ log q): S_k' = S_k + ρE_k[∇²b] (or §6 with
@@ -188,7 +190,7 @@ pub fn step(q: &Q, moments: &[Moments], h: &Hyper) -> Result<Q, StepError> {
         return Ok(next);
     }
     match q.kind {
-        FamilyKind::Fixed => {
+        FamilyKind::Fixed | FamilyKind::Dropout => {
             let g = &q.comps[0];
             let cov = Mat2::identity() * h.cov0;
             next.comps[0].mean = g.mean - (cov * moments[0].grad) * h.lr;

@@ -5,7 +5,7 @@
 
 use crate::classic::{Classic, ClassicHyper, ClassicKind};
 use crate::estimate::{
-    EstimateError, Estimator, HessianKind, Moments, Target, Workspace, expectations,
+    EstimateError, Estimator, EstimatorKind, HessianKind, Moments, Target, Workspace, expectations,
     moments_at_points, place_points,
 };
 use crate::family::{Bernoulli, FamilyKind, Q};
@@ -58,6 +58,10 @@ pub struct StepRecord {
     /// to t; `None` at t = 0 and on every row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<Vec<usize>>,
+    /// Dropout family with Monte Carlo masks: the masks z ∈ {0, 1}² that produced this step
+    /// (from t − 1 to t), in the order drawn; `None` at t = 0 and for exact masks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub masks: Option<Vec<[u8; 2]>>,
 }
 
 /// What a run is built from: the landscape, q₀, the estimator and hyper-parameters, the seed
@@ -130,6 +134,8 @@ pub struct Run {
     local_landscape: Option<Landscape>,
     /// With minibatches: the rows that produced the current q.
     last_batch: Option<Arc<[usize]>>,
+    /// Dropout with Monte Carlo masks: the masks that produced the current q.
+    last_masks: Option<Vec<[u8; 2]>>,
     /// Per component, E[ℓ̄] on every row minus its minibatch estimate at the same points, so
     /// that the objective is always the full one.
     full_correction: Vec<f64>,
@@ -168,6 +174,7 @@ impl Run {
             batch: setup.batch,
             batch_landscape: None,
             last_batch: None,
+            last_masks: None,
             full_correction: Vec::new(),
             gap: 0.0,
             covs: Vec::new(),
@@ -254,6 +261,18 @@ impl Run {
         self.step_landscape().data()?.batch.as_deref()
     }
 
+    /// Dropout with Monte Carlo masks: the masks of the next step (drawn with its moments).
+    pub fn next_masks(&self) -> Option<Vec<[u8; 2]>> {
+        (self.q.kind == FamilyKind::Dropout && self.est.kind() == EstimatorKind::Mc).then(|| {
+            self.ws
+                .draws()
+                .0
+                .iter()
+                .map(|z| [u8::from(z[0] != 0.0), u8::from(z[1] != 0.0)])
+                .collect()
+        })
+    }
+
     /// Estimates the moments at the current q (on the next step's rows); on failure the run is
     /// marked diverged.
     fn estimate(&mut self) {
@@ -327,6 +346,12 @@ impl Run {
             Err(EstimateError::NoGaussNewton) => {
                 self.diverged = Some("gauss-newton is not defined for this landscape".into())
             }
+            Err(EstimateError::NoExactSum) => {
+                self.diverged = Some(
+                    "estimator exact sums over a finite family's states; a Gaussian has none"
+                        .into(),
+                )
+            }
         }
     }
 
@@ -394,6 +419,7 @@ impl Run {
             .batch_landscape
             .as_ref()
             .and_then(|l| l.data()?.batch.clone());
+        self.last_masks = self.next_masks();
         self.t += 1;
         self.estimate();
         if self.diverged.is_none() && self.objective().is_none() {
@@ -484,14 +510,18 @@ impl Run {
             .iter()
             .position(|g| !finite_vec(&g.mean) || g.mean.amax() > BOUND)
         {
-            return Err(if q.kind == FamilyKind::Fixed {
-                format!(
-                    "mean of component {k} left |θ| ≤ 1e6: gradient descent with step lr·cov0 = {} overshoots; lower lr or cov0",
-                    short(lr * self.hyper.cov0)
-                )
-            } else {
-                format!("mean of component {k} left |θ| ≤ 1e6: the steps grow; lower lr (now {lr})")
-            });
+            return Err(
+                if matches!(q.kind, FamilyKind::Fixed | FamilyKind::Dropout) {
+                    format!(
+                        "mean of component {k} left |θ| ≤ 1e6: gradient descent with step lr·cov0 = {} overshoots; lower lr or cov0",
+                        short(lr * self.hyper.cov0)
+                    )
+                } else {
+                    format!(
+                        "mean of component {k} left |θ| ≤ 1e6: the steps grow; lower lr (now {lr})"
+                    )
+                },
+            );
         }
         if q.eta.iter().any(|e| !e.is_finite()) || q.weights().iter().any(|w| !w.is_finite()) {
             return Err(format!(
@@ -577,13 +607,16 @@ impl Run {
                 Some(why) => format!("diverged: {why}"),
             },
             batch: self.last_batch.as_deref().map(<[usize]>::to_vec),
+            masks: self.last_masks.clone(),
         }
     }
 
     /// L(λ) = E_q[ℓ̄] − τH(q) at the current q, on every row of a data landscape: for one Gaussian E[ℓ̄] − τH in closed form;
     /// for a mixture Σ_k π_k E_{N_k}[ℓ̄ + τ log q] (the entropy has no closed form); for a
     /// Bernoulli q the exact sum over the four states minus τH, whatever the estimator (a
-    /// finite sum exists, so nothing needs estimating).
+    /// finite sum exists, so nothing needs estimating); for the dropout family the dropout
+    /// objective D(m) = E_z[ℓ̄(z ⊙ m)] (estimated like the gradient; the σ² → 0 entropy does
+    /// not depend on m and is left out).
     pub fn objective(&self) -> Option<f64> {
         if self.diverged.is_some() || self.moments.is_empty() {
             return None;

@@ -82,6 +82,7 @@ impl Session {
             let mut r = self.run.record();
             r.t = self.run.t() + 1;
             r.batch = self.run.next_batch().map(<[usize]>::to_vec);
+            r.masks = self.run.next_masks();
             emit(&self.run, r)?;
         }
         Ok(())

@@ -229,6 +229,27 @@ impl Playground {
         self.0.figure_json(width, height, scale, theme)
     }
 
+    /// Gives the data landscape the rows of a file (name and bytes), read as `blr run --data`
+    /// reads them: "" on success, else the CLI's one-line message; the previous rows stay.
+    pub fn load_data(&mut self, file: &str, bytes: &[u8]) -> String {
+        self.0.load_data(file, bytes)
+    }
+
+    /// Back to the shipped rows.
+    pub fn clear_data(&mut self) {
+        self.0.clear_data()
+    }
+
+    /// JSON: the own-data notice (`{"file", "rows", "checksum", "text"}`) or `null`.
+    pub fn data_notice(&self) -> String {
+        self.0.data_notice()
+    }
+
+    /// JSON: the data panel on a `w` × `h` canvas for the current step, or `null`.
+    pub fn data_panel(&self, w: u32, h: u32) -> String {
+        self.0.data_panel(w, h)
+    }
+
     /// Address of the last `figure_json`'s heatmap RGBA bytes in wasm memory.
     pub fn figure_heat_ptr(&self) -> *const u8 {
         self.0.figure_heat().as_ptr()

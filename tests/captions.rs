@@ -515,6 +515,56 @@ fn sgd_caption(sc: &Scene) {
     assert!(run(&full).gap.unwrap() < 1e-12);
 }
 
+/// Every checkable sentence of the `dropout` preset's caption.
+fn dropout_caption(sc: &Scene) {
+    use blr_playground::family::{dropout_global_minimum, dropout_objective};
+    let s = Session::new(sc).unwrap();
+    // "p = 0.8"; "gradient descent on the dropout objective D … (the badge), which the heatmap
+    // shows"
+    assert_eq!(sc.keep, 0.8);
+    // "a spike-and-slab per weight; summed over the four masks"
+    assert_eq!(sc.family.name(), "dropout");
+    assert_eq!(sc.estimator.name(), "exact");
+    assert_eq!(
+        s.reduces_to().map(|r| r.name),
+        Some("gradient descent on the dropout objective D")
+    );
+    assert_eq!(sc.dropout_surface(), Some(0.8));
+    let out = run(sc);
+    all_ok(&out);
+    let l = landscape(sc);
+    let end = mean(&out, last(&out), 0);
+    // "to the minimum of D (green diamond) near (0.22, 0.04)": the diamond is the page's
+    // marker, `dropout_global_minimum`.
+    let d_min = dropout_global_minimum(&l, 0.8).unwrap();
+    assert!((end - d_min).norm() < 1e-6, "{end:?} vs {d_min:?}");
+    assert!((end - Vec2::new(0.22, 0.04)).norm() < 0.005, "{end:?}");
+    // "where ∇D = 0 but ∇ℓ̄ is not 0"
+    assert!(dropout_objective(&l, 0.8, end).grad.norm() < 1e-8);
+    assert!(l.eval(end).grad.norm() > 0.1);
+    // "Started at the minimum of ℓ̄, (1, 1) (white cross), it walks away": the cross is the
+    // landscape's known global minimum; "dropout pulls the weights towards zero".
+    let loss_min = l.minima()[0].at;
+    assert!((loss_min - Vec2::new(1.0, 1.0)).norm() < 1e-12);
+    assert_eq!(mean(&out, 0, 0), loss_min);
+    assert!((end - loss_min).norm() > 0.5);
+    assert!(end[0].abs() < loss_min[0] && end[1].abs() < loss_min[1]);
+    // "Set keep to 1 and the two minima meet."
+    let one = dropout_global_minimum(&l, 1.0).unwrap();
+    assert!((one - loss_min).norm() < 1e-6, "{one:?}");
+    // "Set estimator to mc and the rule is dropout SGD on random masks, with textbook dropout
+    // SGD on the same masks as the dashed path (gap 0)."
+    let mc = with(sc, "estimator=mc");
+    let s = Session::new(&mc).unwrap();
+    assert_eq!(s.reduces_to().map(|r| r.name), Some("dropout SGD"));
+    let out = run(&mc);
+    all_ok(&out);
+    assert_eq!(out.classic_name, Some("dropout-sgd"));
+    assert_eq!(out.classic.as_ref().unwrap().len(), out.steps.len());
+    assert!(out.gap.unwrap() <= 1e-12, "gap {:e}", out.gap.unwrap());
+    assert!(out.steps[1..].iter().all(|st| st.masks.is_some()));
+}
+
 /// Every checkable sentence of the `vogn` preset's caption (the per-row running average is
 /// the oracle above).
 fn vogn_caption(sc: &Scene) {
@@ -797,6 +847,7 @@ const CHECKS: &[Check] = &[
     }),
     ("preset:svi", || svi_caption(&preset("svi", ""))),
     ("preset:ncvmp", || ncvmp_caption(&preset("ncvmp", ""))),
+    ("preset:dropout", || dropout_caption(&preset("dropout", ""))),
     ("preset:laplace-vs-vi", || {
         vi_apart(&preset("laplace-vs-vi", ""))
     }),

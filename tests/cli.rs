@@ -195,6 +195,66 @@ fn bad_input_exits_2_with_one_line_naming_the_key() {
     );
     bad(&["run", "--preset", "nope"], "preset", "newton");
     bad(&["run", "--bogus", "1"], "bogus", "landscape");
+    bad(
+        &["run", "--family", "dropout", "--estimator", "unscented"],
+        "estimator",
+        "accepted with family=dropout: exact, mc",
+    );
+    bad(
+        &["run", "--family", "full", "--estimator", "exact"],
+        "estimator",
+        "accepted with family=full: delta, mc, gauss-hermite, unscented",
+    );
+    bad(
+        &["run", "--family", "dropout", "--keep", "0"],
+        "keep",
+        "(0, 1]",
+    );
+}
+
+/// The dropout family from the command line: Monte Carlo masks are recorded per step (none at
+/// t = 0), the comparator is dropout SGD, and the objective is the dropout objective D.
+#[test]
+fn dropout_runs_record_their_masks() {
+    let v = json(&[
+        "run",
+        "--landscape",
+        "himmelblau",
+        "--family",
+        "dropout",
+        "--estimator",
+        "mc",
+        "--samples",
+        "3",
+        "--keep",
+        "0.5",
+        "--steps",
+        "4",
+    ]);
+    assert_eq!(v["scene"]["keep"], 0.5);
+    assert_eq!(v["classic_name"], "dropout-sgd");
+    let steps = v["steps"].as_array().unwrap();
+    assert!(steps[0].get("masks").is_none());
+    for st in &steps[1..] {
+        let masks = st["masks"].as_array().unwrap();
+        assert_eq!(masks.len(), 3);
+        assert!(
+            masks
+                .iter()
+                .flat_map(|m| m.as_array().unwrap())
+                .all(|z| z == 0 || z == 1)
+        );
+    }
+    let exact = json(&[
+        "run",
+        "--family",
+        "dropout",
+        "--estimator",
+        "exact",
+        "--steps",
+        "2",
+    ]);
+    assert!(exact["steps"][1].get("masks").is_none());
 }
 
 #[test]
@@ -220,6 +280,10 @@ fn list_names_everything() {
         "scale",
         "relax",
         "ste",
+        "dropout",
+        "keep",
+        "surface",
+        "dropout-sgd",
     ] {
         assert!(text.contains(name), "{name}");
     }

@@ -672,3 +672,166 @@ fn a_bernoulli_frame_draws_the_square_its_corners_and_the_lambda_twin() {
     let g = Page::new("");
     assert!(parse(&g.frame())["bernoulli"].is_null());
 }
+
+/// The dropout family on the page: its own equation block, no improved-rule block, the minima
+/// of ℓ̄ and of D marked (D's where ∇D = 0), and `surface=dropout` re-evaluates the heatmap and
+/// names D on the colour bar.
+#[test]
+fn the_dropout_family_marks_both_minima_and_can_show_its_objective() {
+    use blr_playground::family::dropout_objective;
+    use blr_playground::linalg::Vec2;
+    let mut pg =
+        Page::new("landscape=rosenbrock&family=dropout&estimator=exact&keep=0.8&init=-1,1.5");
+    pg.resize(300, 300);
+    let f = parse(&pg.frame());
+    assert_eq!(f["equations"], "dropout");
+    assert_eq!(f["improved"], false);
+    assert_eq!(
+        f["reduces_to"],
+        "gradient descent on the dropout objective D"
+    );
+    let markers = f["markers"].as_array().unwrap();
+    assert_eq!(markers.len(), 2);
+    assert_eq!(markers[0]["kind"], "min-loss");
+    assert_eq!(markers[0]["label"], "minimum of ℓ̄");
+    let at = |m: &Value| {
+        Vec2::new(
+            m["world"][0].as_f64().unwrap(),
+            m["world"][1].as_f64().unwrap(),
+        )
+    };
+    assert!((at(&markers[0]) - Vec2::new(1.0, 1.0)).norm() < 1e-12);
+    assert_eq!(markers[1]["kind"], "min-dropout");
+    assert_eq!(markers[1]["label"], "minimum of D (p = 0.8)");
+    let l = Session::new(&Scene::from_query("landscape=rosenbrock").unwrap())
+        .unwrap()
+        .landscape()
+        .clone();
+    let d = at(&markers[1]);
+    let e = dropout_objective(&l, 0.8, d);
+    assert!(e.grad.norm() < 1e-8, "∇D = {:?} at {d:?}", e.grad);
+    assert!(
+        (d - Vec2::new(1.0, 1.0)).norm() > 0.5,
+        "D's minimum moved: {d:?}"
+    );
+    // Markers are in canvas pixels of the view.
+    let v = View::of_window(None, &l, 300, 300);
+    let px = v.to_px([d[0], d[1]]);
+    assert!((markers[1]["px"][0].as_f64().unwrap() - px[0]).abs() < 1e-3);
+    // The heatmap shows D on request.
+    let version = pg.landscape_version();
+    assert!(
+        parse(&pg.colour_bar())["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("loss")
+    );
+    assert_eq!(pg.set("surface", "dropout"), "");
+    assert_ne!(pg.landscape_version(), version);
+    let title = parse(&pg.colour_bar())["title"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(title.starts_with("dropout objective D, p = 0.8"), "{title}");
+    // keep tunes the run (q and t stay) and moves D's marker; at p = 1 the two minima meet.
+    assert!(pg.step(3));
+    assert_eq!(pg.set("keep", "1"), "");
+    let f = parse(&pg.frame());
+    assert_eq!(f["t"], 3);
+    let m = f["markers"].as_array().unwrap();
+    assert!((at(&m[1]) - at(&m[0])).norm() < 1e-6, "{m:?}");
+    // Other families mark nothing.
+    pg.load("landscape=rosenbrock");
+    assert!(parse(&pg.frame())["markers"].as_array().unwrap().is_empty());
+}
+
+const ROWS: &str = "x1,x2,label\n1,2,1\n-1,0.5,0\n2,-1,-1\n";
+
+/// The user's rows on the page: read as `blr run --data` reads them, drawn in the data panel
+/// (points by label, the boundary of q's mean), announced wherever the link is copied, and a
+/// malformed file leaves the previous rows in place with the CLI's message.
+#[test]
+fn own_rows_load_draw_and_survive_a_bad_file() {
+    let mut pg = Page::new("landscape=logistic&family=full&batch=2");
+    assert!(parse(&pg.data_notice()).is_null());
+    let panel = parse(&pg.data_panel(300, 300));
+    assert_eq!(panel["title"], "Data: 60 rows, the shipped rows");
+    assert_eq!(parse(&pg.frame())["minibatch"], serde_json::json!([60, 2]));
+    assert_eq!(pg.load_data("rows.csv", ROWS.as_bytes()), "");
+    let notice = parse(&pg.data_notice());
+    let checksum = notice["checksum"].as_str().unwrap().to_string();
+    assert!(checksum.starts_with("fnv1a64:"));
+    assert_eq!(
+        notice["text"],
+        format!(
+            "this scene uses your own data (3 rows, checksum {checksum}); the link does not carry it"
+        )
+    );
+    assert!(pg.cli().ends_with(" --data 'rows.csv'"), "{}", pg.cli());
+    assert_eq!(parse(&pg.frame())["minibatch"], serde_json::json!([3, 2]));
+    let panel = parse(&pg.data_panel(300, 300));
+    assert_eq!(panel["title"], "Data: 3 rows, your rows (rows.csv)");
+    let groups = panel["groups"].as_array().unwrap();
+    assert_eq!(groups[0]["name"], "label −1");
+    assert_eq!(groups[0]["points"].as_array().unwrap().len(), 4);
+    assert_eq!(groups[1]["points"].as_array().unwrap().len(), 2);
+    // At t = 0 the mean is the origin: no boundary. After steps it crosses the panel.
+    assert!(panel["lines"][0]["path"].as_array().unwrap().is_empty());
+    assert!(pg.step(20));
+    let panel = parse(&pg.data_panel(300, 300));
+    let path = panel["lines"][0]["path"].as_array().unwrap();
+    assert_eq!(path.len(), 4, "{panel}");
+    let plot: Vec<f64> = panel["plot"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    for (i, v) in path.iter().enumerate() {
+        let v = v.as_f64().unwrap();
+        let (lo, hi) = if i % 2 == 0 {
+            (plot[0], plot[2])
+        } else {
+            (plot[1], plot[3])
+        };
+        assert!(
+            v >= lo - 1e-3 && v <= hi + 1e-3,
+            "boundary inside the plot: {v} in [{lo}, {hi}]"
+        );
+    }
+    // The same run as the CLI would give: the trajectory carries the rows.
+    let traj = parse(&pg.trajectory_json());
+    assert_eq!(traj["scene"]["data"]["checksum"], checksum.as_str());
+    // A malformed file: the CLI's message, the previous rows stay.
+    let bad = "x1,x2,label\n1,2,1\n3,abc,1\n";
+    assert_eq!(
+        pg.load_data("bad.csv", bad.as_bytes()),
+        "data: bad.csv: line 3, column x2: 'abc' is not a finite number"
+    );
+    assert_eq!(parse(&pg.data_notice())["checksum"], checksum.as_str());
+    assert_eq!(
+        pg.load_data("bin.csv", b"x1,x2,label\n\xff,1,1\n"),
+        "data: bin.csv: line 2: not UTF-8 text"
+    );
+    // Rows for another model, or a landscape without rows, are refused by name.
+    pg.clear_data();
+    assert!(parse(&pg.data_notice()).is_null());
+    assert!(!pg.cli().contains("--data"));
+    let mut other = Page::new("landscape=himmelblau");
+    assert!(parse(&other.data_panel(300, 300)).is_null());
+    assert!(
+        other
+            .load_data("rows.csv", ROWS.as_bytes())
+            .starts_with("data: landscape himmelblau takes no data")
+    );
+    // Ridge: observed y against the fit, with the line of a perfect fit.
+    let mut ridge = Page::new("landscape=ridge");
+    assert_eq!(ridge.load_data("r.csv", b"x1,x2,y\n1,0,1\n0,1,2\n"), "");
+    ridge.step(5);
+    let panel = parse(&ridge.data_panel(200, 150));
+    assert_eq!(panel["x"]["label"], "fit mᵀx");
+    assert_eq!(panel["y"]["label"], "observed y");
+    assert_eq!(panel["groups"][0]["points"].as_array().unwrap().len(), 4);
+    assert_eq!(panel["lines"][0]["kind"], "fit");
+    assert_eq!(panel["lines"][0]["path"].as_array().unwrap().len(), 4);
+}

@@ -9,7 +9,14 @@ use blr_playground::scene::Scene;
 use blr_playground::session::Session;
 use proptest::prelude::*;
 
-const FAMILIES: [&str; 5] = ["fixed", "diagonal", "full", "mixture", "bernoulli"];
+const FAMILIES: [&str; 6] = [
+    "fixed",
+    "diagonal",
+    "full",
+    "mixture",
+    "bernoulli",
+    "dropout",
+];
 const ESTIMATORS: [&str; 5] = ["delta", "mc", "gauss-hermite", "unscented", "exact"];
 
 /// A Bernoulli scene's keys: the scale a, the relaxation ϑ, and a start strictly inside the
@@ -24,12 +31,16 @@ fn bernoulli_keys(s: &mut Scene, log_scale: f64, log_relax: f64, u: f64, v: f64)
 }
 
 /// Whether a refusal names the key that refused the family/estimator pair: `exact` outside
-/// the Bernoulli family, a Gaussian quadrature inside it.
+/// the Bernoulli and dropout families, a Gaussian quadrature for Bernoulli weights, anything
+/// but the masks' estimators (exact, mc) for dropout.
 fn estimator_refused(s: &Scene, key: &str) -> bool {
-    let bern = s.family.name() == "bernoulli";
     let est = s.estimator.name();
-    key == "estimator"
-        && ((est == "exact" && !bern) || (bern && matches!(est, "gauss-hermite" | "unscented")))
+    let foreign = match s.family.name() {
+        "bernoulli" => matches!(est, "gauss-hermite" | "unscented"),
+        "dropout" => !matches!(est, "exact" | "mc"),
+        _ => est == "exact",
+    };
+    key == "estimator" && foreign
 }
 const HESSIANS: [&str; 4] = ["exact", "gauss-newton", "stein", "square-gradient"];
 
@@ -47,12 +58,13 @@ proptest! {
     #[test]
     fn random_scenes_never_panic_and_never_hide_nan(
         land in 0..LandscapeKind::ALL.len(),
-        fam in 0..5usize,
-        est in 0..5usize,
+        fam in 0..FAMILIES.len(),
+        est in 0..ESTIMATORS.len(),
         hes in 0..4usize,
         k in 1..6usize,
         log_scale in -1.0..1.0f64,
         log_relax in -10.0..1.0f64,
+        keep in 0.01..1.0f64,
         log_lr in -4.0..0.0f64,
         log_tau in -3.0..1.0f64,
         log_cov in -3.0..1.0f64,
@@ -74,6 +86,7 @@ proptest! {
         s.tau = 10f64.powf(log_tau);
         s.cov0 = 10f64.powf(log_cov);
         s.improved = improved;
+        s.keep = keep;
         // Data keys (batch is refused, naming the key, on landscapes without rows).
         s.batch = if s.landscape.model().is_some() { batch } else { 0 };
         s.prior = log_prior.map(|p| 10f64.powf(p));
@@ -126,12 +139,13 @@ proptest! {
     #[test]
     fn long_random_runs_are_finite_or_stop_with_an_honest_reason(
         land in 0..LandscapeKind::ALL.len(),
-        fam in 0..5usize,
-        est in 0..5usize,
+        fam in 0..FAMILIES.len(),
+        est in 0..LONG_ESTIMATORS.len(),
         hes in 0..4usize,
         k in 1..9usize,
         log_scale in -1.0..1.0f64,
         log_relax in -10.0..1.0f64,
+        keep in proptest::option::of(0.01..=1.0f64),
         samples in 1..65usize,
         gh in 1..6usize,
         log_lr in -4.0..0.0f64,
@@ -154,6 +168,7 @@ proptest! {
         s.cov0 = 10f64.powf(log_cov);
         s.improved = improved;
         s.lr_local = 10f64.powf(log_local);
+        s.keep = keep.unwrap_or(1.0);
         let d = Landscape::new(s.landscape, &s.params()).unwrap().domain();
         s.init = [d.x[0] + u * (d.x[1] - d.x[0]), d.y[0] + v * (d.y[1] - d.y[0])];
         let bern = s.family.name() == "bernoulli";

@@ -809,3 +809,31 @@ fn basins_overlay_and_legend_show_the_labels() {
         assert_eq!(px[..3], raster::basin_colour(b.labels[k]), "pixel {k}");
     }
 }
+
+/// The dropout objective's heatmap is D(x, y) = p²ℓ̄(x, y) + p(1−p)[ℓ̄(x, 0) + ℓ̄(0, y)] +
+/// (1−p)²ℓ̄(0, 0) at every pixel centre (written out here from ℓ̄ at four points), and p = 1 is
+/// ℓ̄'s heatmap to the bit.
+#[test]
+fn the_dropout_heatmap_is_the_dropout_objective() {
+    let l = landscape(LandscapeKind::Rosenbrock, 10.0, "");
+    let view = View::of_window(None, &l, 37, 23);
+    let p = 0.7;
+    let heat = Heatmap::surface(&l, view, Shade::Loss, Some(p));
+    for j in 0..23 {
+        for i in 0..37 {
+            let [x, y] = view.to_world([i as f64 + 0.5, j as f64 + 0.5]);
+            let want = p * p * l.value(Vec2::new(x, y))
+                + p * (1.0 - p) * (l.value(Vec2::new(x, 0.0)) + l.value(Vec2::new(0.0, y)))
+                + (1.0 - p) * (1.0 - p) * l.value(Vec2::zeros());
+            let got = heat.values()[j * 37 + i];
+            assert!(
+                (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+                "({i}, {j}): {got} vs {want}"
+            );
+        }
+    }
+    let plain = Heatmap::new(&l, view, Shade::Loss);
+    let one = Heatmap::surface(&l, view, Shade::Loss, Some(1.0));
+    assert!(plain.values() == one.values());
+    assert!(plain.rgba() == one.rgba());
+}

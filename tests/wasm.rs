@@ -64,3 +64,19 @@ fn going_back_and_the_keyboard_start_forward_to_the_page_model() {
     assert_eq!(pg.nudge(1, 0), native.nudge(1, 0));
     assert_eq!(pg.query(), native.query());
 }
+
+#[wasm_bindgen_test]
+fn own_rows_are_forwarded() {
+    let rows = b"x1,x2,label\n1,2,1\n-1,0.5,0\n";
+    let mut pg = Playground::new("landscape=logistic");
+    let mut page = Page::new("landscape=logistic");
+    assert_eq!(pg.load_data("rows.csv", rows), "");
+    assert_eq!(page.load_data("rows.csv", rows), "");
+    assert_eq!(pg.data_notice(), page.data_notice());
+    assert_eq!(pg.data_panel(200, 160), page.data_panel(200, 160));
+    assert_eq!(pg.cli(), page.cli());
+    let bad = b"x1,x2,label\n1,x,1\n";
+    assert_eq!(pg.load_data("bad.csv", bad), page.load_data("bad.csv", bad));
+    pg.clear_data();
+    assert_eq!(pg.data_notice(), "null");
+}

@@ -31,6 +31,7 @@ import { describe, loadCore } from './widget/failure.js';
 import { onZoom } from './widget/zoom.js';
 import { mountEmbedExtras } from './widget/embed.js';
 import { mountShare } from './widget/share.js';
+import { DataPanel, dropTarget } from './widget/data.js';
 
 // What main.js, blr-playground.js and embedders import from here.
 export { h } from './widget/dom.js';
@@ -203,7 +204,18 @@ export class Widget {
     this.hud = new Hud({
       tOut: this.tOut, banner: this.banner, bannerText: this.bannerText, badge: this.badge,
       reducesEl: this.reducesEl, eqBlocks: this.eqBlocks, eqImproved: this.eqImproved, eqNote: this.eqNote,
+      eqMinibatch: r.querySelector('[data-eq-minibatch]'),
     });
+    // The data panel beside the plot (the full page only): rows of a data landscape, and the
+    // user's own rows from a file picked there or dropped on the plot.
+    const dataEl = this.#part('data');
+    if (dataEl) {
+      this.dataPanel = new DataPanel(dataEl, {
+        pg: () => this.pg,
+        loaded: () => { this.controls.sync(); this.#afterSceneChange(); },
+      });
+      dropTarget(this.plot, (file) => this.dataPanel.load(file));
+    }
     this.copy = copier(this.copyOut);
   }
 
@@ -328,8 +340,10 @@ export class Widget {
 
     // Chrome: presets and copy buttons.
     this.presets.onPick((p) => this.load(p.state, p.id, true));
-    this.copyLinkBtn?.addEventListener('click', () => this.copy(location.href, 'link'));
-    this.copyCliBtn?.addEventListener('click', () => this.copy(this.pg.cli(), 'CLI command'));
+    // A scene with the user's rows says, wherever it is copied, that the link lacks them.
+    const note = () => parseJson(this.pg.data_notice(), null)?.text ?? '';
+    this.copyLinkBtn?.addEventListener('click', () => this.copy(location.href, 'link', note()));
+    this.copyCliBtn?.addEventListener('click', () => this.copy(this.pg.cli(), 'CLI command', note()));
   }
 
   // ----- scene changes --------------------------------------------------------------------------
@@ -535,6 +549,7 @@ export class Widget {
     drawStart(ctx, f.start, lw);
     drawAxes(ctx, this.axes, lw, W, H);
     this.classroom.show(f);
+    this.dataPanel?.draw(this.playing);
 
     this.#updateHud(f);
     if (!this.firstFrame) {

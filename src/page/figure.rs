@@ -45,7 +45,12 @@ impl Page {
         let run = &self.run;
         let scene = run.scene();
         let view = View::of_window(scene.view, run.landscape(), pw, ph);
-        let heat = Heatmap::new(run.landscape(), view, Shade::new(scene.target, scene.tau));
+        let heat = Heatmap::surface(
+            run.landscape(),
+            view,
+            Shade::new(scene.target, scene.tau),
+            scene.dropout_surface(),
+        );
         let q = run.q();
         let weights = q.weights();
         let means = q.means();

@@ -7,16 +7,19 @@
 
 use crate::basins::{self, Basins, Method};
 use crate::estimate::EstimatorKind;
-use crate::family::{FamilyKind, Gaussian};
+use crate::family::{self, FamilyKind, Gaussian};
 use crate::landscape::{LandscapeKind, Params};
+use crate::linalg::Vec2;
 use crate::raster::{self, ELLIPSE_POINTS, Heatmap, Shade, View};
 use crate::rule::Schedule;
 use crate::scene::{Scene, SceneError};
 use crate::session::{Change, Session};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::VecDeque;
 
 mod bernoulli;
+mod data;
 mod export;
 mod figure;
 mod glossary;
@@ -61,6 +64,8 @@ struct RasterKey {
     kind: LandscapeKind,
     params: Params,
     view: View,
+    /// The keep probability p when the heatmap shows the dropout objective D.
+    surface: Option<f64>,
 }
 
 /// The heatmap, its contours and what they were made for.
@@ -186,6 +191,29 @@ struct FrameComponent {
     ellipses: [Vec<f32>; 2],
 }
 
+/// A labelled point of the landscape the page marks (the dropout family: the minimum of ℓ̄
+/// and the minimum of D, docs/maths.md §12).
+#[derive(Clone, Debug, Serialize)]
+struct FrameMarker {
+    /// What the point is ("min-loss", "min-dropout"): the page's marker style.
+    kind: &'static str,
+    /// What the page writes beside it.
+    label: String,
+    px: [f32; 2],
+    world: [f64; 2],
+}
+
+/// What the markers depend on: the landscape and, for D, the keep probability.
+#[derive(Clone, Debug, PartialEq)]
+struct MarkersKey {
+    kind: LandscapeKind,
+    params: Params,
+    keep: Option<f64>,
+}
+
+/// A marked point in world coordinates: its kind, its label and where it is.
+type Found = (&'static str, String, Vec2);
+
 #[derive(Serialize)]
 struct FrameClassic {
     name: &'static str,
@@ -214,8 +242,14 @@ struct Frame<'a> {
     density: Option<Vec<f32>>,
     /// A Bernoulli q: the square, its corners and the λ-space twin panel.
     bernoulli: Option<bernoulli::Frame>,
+    /// Labelled points (the dropout family: the minima of ℓ̄ and of D); empty otherwise.
+    markers: Vec<FrameMarker>,
+    /// With minibatches on a data landscape: [N, b], the rows and the rows per step of the
+    /// scaled loss (N/b)Σ_{n∈B} ℓₙ + R each step uses (docs/maths.md §10).
+    minibatch: Option<[usize; 2]>,
     reduces_to: Option<&'static str>,
-    /// Whether the improved rule (docs/maths.md §6) is in effect (improved=auto resolved).
+    /// Whether the improved rule (docs/maths.md §6) is in effect (improved=auto resolved) on a
+    /// family whose precision moves.
     improved: bool,
     equations: String,
     text: String,
@@ -267,6 +301,9 @@ pub struct Page {
     figure_heat: Vec<u8>,
     /// The recorded history, for going back (`seek`).
     timeline: Timeline,
+    /// The minima the markers show (world coordinates, label), and what they were found for:
+    /// a grid search and Newton refinement, done once per landscape and keep probability.
+    markers: RefCell<Option<(MarkersKey, Vec<Found>)>>,
 }
 
 impl Page {
@@ -289,6 +326,7 @@ impl Page {
             basins_version: 0,
             figure_heat: Vec::new(),
             timeline: Timeline::default(),
+            markers: RefCell::new(None),
         };
         pg.restart_history();
         pg
@@ -342,9 +380,18 @@ impl Page {
         self.run.scene().to_query()
     }
 
-    /// The command line that runs this scene headless.
+    /// The command line that runs this scene headless (with `--data FILE` when the scene uses
+    /// the user's rows, which the query cannot carry).
     pub fn cli(&self) -> String {
-        format!("blr run --state '{}'", self.query())
+        let data = self
+            .run
+            .scene()
+            .data
+            .as_ref()
+            .map_or_else(String::new, |d| {
+                format!(" --data '{}'", d.file.replace('\'', "'\\''"))
+            });
+        format!("blr run --state '{}'{data}", self.query())
     }
 
     /// The text value of one scene key ("" for an unknown key).
@@ -598,8 +645,16 @@ impl Page {
             bernoulli: q
                 .bern
                 .map(|b| bernoulli::Frame::new(&b, run.landscape(), &view, &self.lambda_trail)),
+            markers: self.markers(&view),
+            minibatch: run
+                .landscape()
+                .data()
+                .filter(|_| scene.batch > 0)
+                .map(|d| [d.data.len(), scene.batch]),
             reduces_to: run.reduces_to().map(|r| r.name),
-            improved: run.improved(),
+            // The correction acts on a precision: the fixed and dropout families have none.
+            improved: run.improved()
+                && !matches!(scene.family, FamilyKind::Fixed | FamilyKind::Dropout),
             equations: if scene.family == FamilyKind::Diagonal
                 && scene.schedule == Schedule::Sequential
             {
@@ -607,6 +662,9 @@ impl Page {
             } else if scene.family == FamilyKind::Bernoulli {
                 // Three different gradients: the 4-corner sum, the concrete relaxation, ℓ̄(aμ).
                 format!("bernoulli-{}", scene.estimator.name())
+            } else if scene.family == FamilyKind::Dropout {
+                // One block: exact and Monte Carlo masks share the update.
+                "dropout".into()
             } else {
                 format!(
                     "{}-{}",
@@ -645,6 +703,55 @@ impl Page {
 }
 
 impl Page {
+    /// The dropout family's markers in canvas pixels: the minimum of ℓ̄ (the landscape's known
+    /// global minimum, else found like D's at p = 1) and the minimum of D at the scene's p
+    /// ([`family::dropout_global_minimum`]); found once per landscape and p, none for the other
+    /// families or where no stationary point is found.
+    fn markers(&self, view: &View) -> Vec<FrameMarker> {
+        let scene = self.run.scene();
+        if scene.family != FamilyKind::Dropout {
+            return Vec::new();
+        }
+        let key = MarkersKey {
+            kind: scene.landscape,
+            params: scene.params(),
+            keep: Some(scene.keep),
+        };
+        let mut cache = self.markers.borrow_mut();
+        if cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            let l = self.run.landscape();
+            let loss = l
+                .minima()
+                .first()
+                .map(|m| m.at)
+                .or_else(|| family::dropout_global_minimum(l, 1.0));
+            let dropout = family::dropout_global_minimum(l, scene.keep);
+            let found = [
+                ("min-loss", "minimum of ℓ̄".to_string(), loss),
+                (
+                    "min-dropout",
+                    format!("minimum of D (p = {})", reading::fmt_num(scene.keep)),
+                    dropout,
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(k, label, at)| Some((k, label, at?)))
+            .collect();
+            *cache = Some((key, found));
+        }
+        cache.as_ref().map_or_else(Vec::new, |(_, found)| {
+            found
+                .iter()
+                .map(|(kind, label, at)| FrameMarker {
+                    kind,
+                    label: label.clone(),
+                    px: view.to_px([at[0], at[1]]).map(|v| v as f32),
+                    world: [at[0], at[1]],
+                })
+                .collect()
+        })
+    }
+
     fn view(&self) -> View {
         View::of_window(self.run.scene().view, self.run.landscape(), self.w, self.h)
     }
@@ -687,6 +794,7 @@ impl Page {
             kind: scene.landscape,
             params: scene.params(),
             view: self.view(),
+            surface: scene.dropout_surface(),
         };
         let shade = Shade::new(scene.target, scene.tau);
         let r = match self.raster.take() {
@@ -699,7 +807,7 @@ impl Page {
                 r
             }
             _ => {
-                let heat = Heatmap::new(self.run.landscape(), key.view, shade);
+                let heat = Heatmap::surface(self.run.landscape(), key.view, shade, key.surface);
                 self.version = self.version.wrapping_add(1);
                 Raster {
                     contours: heat.contours(),

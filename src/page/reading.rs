@@ -80,7 +80,7 @@ pub(crate) fn fmt_num(v: f64) -> String {
 }
 
 /// Ticks at the multiples of a 1-2-5 step in [lo, hi], about `AXIS_TICKS` of them.
-fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
+pub(super) fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
     let span = hi - lo;
     if !(span.is_finite() && span > 0.0) {
         return Vec::new();
@@ -176,15 +176,24 @@ impl Page {
                 .collect::<Vec<_>>()
         };
         let loss = at(&|t| fmt_num(heat.loss_at(shade, t)));
+        // The dropout family can show its objective D instead of ℓ̄ (docs/maths.md §12).
+        let (what, sym) = match self.run.scene().dropout_surface() {
+            Some(p) => (format!("dropout objective D, p = {}", fmt_num(p)), "D"),
+            None => ("loss ℓ̄".to_string(), "ℓ̄"),
+        };
         let bar = match shade {
             Shade::Loss => ColourBar {
-                title: "loss ℓ̄ (log scale)".into(),
+                title: format!("{what} (log scale)"),
                 stops,
                 ticks: loss,
                 loss_ticks: None,
             },
             Shade::Target { tau } => ColourBar {
-                title: format!("target exp(−(ℓ̄ − ℓ̄min)/τ), τ = {}", fmt_num(tau)),
+                title: if sym == "D" {
+                    format!("exp(−(D − Dmin)/τ), τ = {}; {what}", fmt_num(tau))
+                } else {
+                    format!("target exp(−(ℓ̄ − ℓ̄min)/τ), τ = {}", fmt_num(tau))
+                },
                 stops,
                 ticks: at(&|t| fmt_num(t)),
                 loss_ticks: Some(loss),

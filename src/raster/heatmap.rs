@@ -60,22 +60,53 @@ impl Heatmap {
     /// Evaluates ℓ̄ at every pixel centre ((i + ½, j + ½) in pixels), one row per batch through
     /// [`Landscape::values`], and colours the result.
     pub fn new(landscape: &Landscape, view: View, shade: Shade) -> Heatmap {
+        Heatmap::surface(landscape, view, shade, None)
+    }
+
+    /// The heatmap of ℓ̄ (`keep` = `None`), or of the dropout objective with keep probability
+    /// p (docs/maths.md §12), D(x, y) = p²ℓ̄(x, y) + p(1−p)[ℓ̄(x, 0) + ℓ̄(0, y)] + (1−p)²ℓ̄(0, 0),
+    /// from the same grid of ℓ̄ plus one row ℓ̄(x, 0), one column ℓ̄(0, y) and ℓ̄(0, 0) (terms of
+    /// probability 0 left out, so p = 1 is ℓ̄ to the bit). ℓ̄_min is the smaller of the grid's
+    /// minimum and, for ℓ̄ (and D at p = 1) only, the landscape's known global minimum.
+    pub fn surface(landscape: &Landscape, view: View, shade: Shade, keep: Option<f64>) -> Heatmap {
         let (w, h) = (view.w, view.h);
         let xs: Vec<f64> = (0..w)
             .map(|i| view.to_world([i as f64 + 0.5, 0.0])[0])
             .collect();
+        let row_ys: Vec<f64> = (0..h)
+            .map(|j| view.to_world([0.0, j as f64 + 0.5])[1])
+            .collect();
         let mut ys = vec![0.0; w];
         let mut values = vec![0.0; w * h];
-        for (j, row) in values.chunks_exact_mut(w).enumerate() {
-            ys.fill(view.to_world([0.0, j as f64 + 0.5])[1]);
+        for (row, &y) in values.chunks_exact_mut(w).zip(&row_ys) {
+            ys.fill(y);
             landscape.values(&xs, &ys, row);
+        }
+        if let Some(p) = keep {
+            let r = 1.0 - p;
+            let mut on_x = vec![0.0; w];
+            landscape.values(&xs, &vec![0.0; w], &mut on_x);
+            let mut on_y = vec![0.0; h];
+            landscape.values(&vec![0.0; h], &row_ys, &mut on_y);
+            let origin = landscape.value(crate::linalg::Vec2::zeros());
+            // The masks' terms, each only where its probability is positive.
+            let term = |w: f64, v: f64| if w > 0.0 { w * v } else { 0.0 };
+            for (row, &ly) in values.chunks_exact_mut(w).zip(&on_y) {
+                for (v, &lx) in row.iter_mut().zip(&on_x) {
+                    *v = term(p * p, *v) + term(p * r, lx) + term(r * p, ly) + term(r * r, origin);
+                }
+            }
         }
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for &v in values.iter().filter(|v| v.is_finite()) {
             lo = lo.min(v);
             hi = hi.max(v);
         }
-        if let Some(m) = landscape.minima().first() {
+        // D = ℓ̄ at p = 1 (the masks of probability 0 are left out), so the known minimum
+        // counts there too.
+        if keep.is_none_or(|p| p == 1.0)
+            && let Some(m) = landscape.minima().first()
+        {
             lo = lo.min(m.value);
         }
         let mut heat = Heatmap {

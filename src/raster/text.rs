@@ -42,6 +42,11 @@ pub fn describe(kind: FamilyKind, comps: &[Component]) -> String {
                 var(1)
             )
         }
+        (FamilyKind::Dropout, [c]) => format!(
+            "q is a spike-and-slab per weight (dropout) with slab mean ({}, {}); each weight is kept with probability p, else 0.",
+            sig3(c.mean[0]),
+            sig3(c.mean[1])
+        ),
         (_, [c]) => {
             let what = match kind {
                 FamilyKind::Fixed => "a Gaussian (covariance fixed)",

@@ -3,7 +3,7 @@
 //! (exported through the bindings) and the tune-or-restart decision all read [`KEYS`].
 //! Adding a key means adding its field to [`Scene`] and one row here.
 
-use super::{BasinsMethod, Compare, Scene, SceneError, Theme};
+use super::{BasinsMethod, Compare, Scene, SceneError, Surface, Theme};
 use crate::classic::ClassicKind;
 use crate::estimate::{EstimatorKind, HessianKind};
 use crate::family::FamilyKind;
@@ -157,7 +157,8 @@ choices!(
     FamilyKind,
     EstimatorKind,
     HessianKind,
-    Schedule
+    Schedule,
+    Surface
 );
 
 fn named<T: Choices>(t: T) -> Named {
@@ -388,7 +389,7 @@ pub static KEYS: &[Key] = &[
         group: Group::Problem,
         effect: Effect::Restart,
         relevant: |s| matches!(s.landscape, LandscapeKind::Ridge | LandscapeKind::Mixture1d),
-        control: Control::None,
+        control: slider(1e-2, 10.0, Scale::Log),
         check: no_check,
         get: |s| Value::Number(s.sigma),
         set: |s, v| s.sigma = num(&v),
@@ -402,7 +403,8 @@ pub static KEYS: &[Key] = &[
         group: Group::Problem,
         effect: Effect::Restart,
         relevant: |s| s.landscape.model().is_some(),
-        control: Control::None,
+        // A text box: `auto` or a number (a slider cannot say auto).
+        control: Control::Text,
         check: no_check,
         get: |s| Value::AutoNumber(s.prior),
         set: |s, v| {
@@ -489,7 +491,12 @@ pub static KEYS: &[Key] = &[
         help: "what stands in for the Hessian",
         group: Group::Expectations,
         effect: Effect::Tune,
-        relevant: |s| !matches!(s.family, FamilyKind::Fixed | FamilyKind::Bernoulli),
+        relevant: |s| {
+            !matches!(
+                s.family,
+                FamilyKind::Fixed | FamilyKind::Bernoulli | FamilyKind::Dropout
+            )
+        },
         control: Control::Select,
         check: no_check,
         get: |s| index(s.hessian),
@@ -592,7 +599,12 @@ pub static KEYS: &[Key] = &[
         help: "the improved rule's positive-definite correction",
         group: Group::Candidate,
         effect: Effect::Tune,
-        relevant: |s| !matches!(s.family, FamilyKind::Fixed | FamilyKind::Bernoulli),
+        relevant: |s| {
+            !matches!(
+                s.family,
+                FamilyKind::Fixed | FamilyKind::Bernoulli | FamilyKind::Dropout
+            )
+        },
         control: Control::Select,
         check: no_check,
         get: |s| {
@@ -637,7 +649,7 @@ pub static KEYS: &[Key] = &[
         },
         default: "0.1",
         label: "Initial covariance",
-        help: "initial covariance cov0*I (fixed family: the covariance)",
+        help: "initial covariance cov0*I (fixed family: the covariance; dropout: the step is lr*cov0)",
         group: Group::Candidate,
         effect: Effect::Restart,
         relevant: |s| s.family != FamilyKind::Bernoulli,
@@ -895,6 +907,38 @@ pub static KEYS: &[Key] = &[
                 s.hide = t
             }
         },
+    },
+    Key {
+        name: "keep",
+        kind: Kind::Number {
+            lo: 0.0,
+            hi: 1.0,
+            open_lo: true,
+        },
+        default: "0.8",
+        label: "Keep probability p",
+        help: "dropout: keep probability p of each weight's mask z_i ~ Bern(p) (1: no dropout)",
+        group: Group::Candidate,
+        effect: Effect::Tune,
+        relevant: |s| s.family == FamilyKind::Dropout,
+        control: slider(0.05, 1.0, Scale::Linear),
+        check: no_check,
+        get: |s| Value::Number(s.keep),
+        set: |s, v| s.keep = num(&v),
+    },
+    Key {
+        name: "surface",
+        kind: Kind::Choice(all::<Surface>),
+        default: "loss",
+        label: "Heatmap shows",
+        help: "page, dropout: the heatmap shows the loss or the dropout objective D(m) = E_z[loss(z*m)]",
+        group: Group::Problem,
+        effect: Effect::Tune,
+        relevant: |s| s.family == FamilyKind::Dropout,
+        control: Control::Select,
+        check: no_check,
+        get: |s| index(s.surface),
+        set: |s, v| s.surface = nth(&v),
     },
 ];
 
@@ -1158,7 +1202,12 @@ mod tests {
     #[test]
     fn accepted_prose_is_generated_from_the_kind() {
         let acc = |k: &str| find(k).unwrap().accepted();
-        assert_eq!(acc("family"), "fixed, diagonal, full, mixture, bernoulli");
+        assert_eq!(
+            acc("family"),
+            "fixed, diagonal, full, mixture, bernoulli, dropout"
+        );
+        assert_eq!(acc("keep"), "a number in (0, 1]");
+        assert_eq!(acc("surface"), "loss, dropout");
         assert_eq!(acc("lr"), "a number in (0, 1]");
         assert_eq!(acc("tau"), "a number from 1e-4 to 100");
         assert_eq!(acc("seed"), "an integer from 0 to 2^53");
@@ -1168,7 +1217,7 @@ mod tests {
         assert_eq!(acc("basins"), "off, gd, newton, rule");
         assert_eq!(
             acc("compare"),
-            "auto, none, gd, sgd, newton, ogn, vogn, rmsprop, adam, ivon, cavi, em, svi, ste"
+            "auto, none, gd, sgd, newton, ogn, vogn, rmsprop, adam, ivon, cavi, em, svi, ste, dropout-sgd"
         );
     }
 

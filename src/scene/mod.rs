@@ -126,6 +126,36 @@ impl Theme {
     }
 }
 
+/// What the heatmap shows (the scene's `surface` values; only the dropout family reads it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    /// The loss ℓ̄.
+    Loss,
+    /// The dropout objective D(m) = E_z[ℓ̄(z ⊙ m)], z_i ~ Bern(p) (docs/maths.md §12).
+    Dropout,
+}
+
+impl Surface {
+    pub const ALL: [Surface; 2] = [Surface::Loss, Surface::Dropout];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Surface::Loss => "loss",
+            Surface::Dropout => "dropout",
+        }
+    }
+
+    /// One line for the page's select and `blr list`.
+    pub fn description(self) -> &'static str {
+        match self {
+            Surface::Loss => "the loss ℓ̄(θ)",
+            Surface::Dropout => {
+                "the dropout objective D(m) = E_z[ℓ̄(z ⊙ m)], z_i ~ Bern(p): the loss the dropout rule descends"
+            }
+        }
+    }
+}
+
 /// Every setting of a run. Each field is one key of [`KEYS`], which says how it is named,
 /// read, written, checked and shown; the defaults below are the table's default texts.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,6 +214,10 @@ pub struct Scene {
     pub scale: f64,
     /// Bernoulli with Monte Carlo: the concrete relaxation's temperature ϑ.
     pub relax: f64,
+    /// Dropout family: the keep probability p of the masks z_i ~ Bern(p).
+    pub keep: f64,
+    /// Page, dropout family: the heatmap shows the loss or the dropout objective D.
+    pub surface: Surface,
 }
 
 impl Default for Scene {
@@ -224,8 +258,43 @@ impl Default for Scene {
             hide: String::new(),
             scale: 1.0,
             relax: 1.0,
+            keep: 0.8,
+            surface: Surface::Loss,
         }
     }
+}
+
+/// The user's rows for a data landscape from a file's bytes (`blr run --data FILE` and the
+/// page's file picker share it, so both say the same): UTF-8 text read by [`Dataset::parse`]
+/// for the landscape's model. The error, under the key `data`, names the file, the line and
+/// the column.
+pub fn read_data(
+    landscape: LandscapeKind,
+    file: &str,
+    bytes: &[u8],
+) -> Result<Dataset, SceneError> {
+    let fail = |message: String| SceneError {
+        key: "data".into(),
+        message,
+    };
+    let Some(model) = landscape.model() else {
+        return Err(fail(format!(
+            "landscape {} takes no data; accepted with data: {}",
+            landscape.name(),
+            crate::landscape::data::Model::ALL
+                .map(|m| format!("landscape={}", m.name()))
+                .join(", ")
+        )));
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        // The line of the first byte that is not UTF-8.
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        fail(format!("{file}: line {line}: not UTF-8 text"))
+    })?;
+    Dataset::parse(model, file, text).map_err(|e| fail(e.to_string()))
 }
 
 /// A bad key or value: names the key, what was given and what is accepted (one line).
@@ -308,9 +377,35 @@ impl Scene {
         }
     }
 
-    /// The expectation estimator of this scene.
+    /// The expectation estimator of this scene (with the dropout masks' keep probability).
     pub fn estimator(&self) -> Estimator {
-        Estimator::new(self.estimator, self.samples, self.gh).with_relax(self.relax)
+        Estimator::new(self.estimator, self.samples, self.gh)
+            .with_relax(self.relax)
+            .with_keep(self.keep)
+    }
+
+    /// The keep probability p when the heatmap shows the dropout objective D (family=dropout
+    /// and surface=dropout), else `None`: the loss.
+    pub fn dropout_surface(&self) -> Option<f64> {
+        (self.family == FamilyKind::Dropout && self.surface == Surface::Dropout)
+            .then_some(self.keep)
+    }
+
+    /// The dropout family's expectation is over its masks z: `exact` sums the four with their
+    /// probabilities, `mc` draws them (the other families' estimators: [`Scene::check_family`]).
+    fn check_estimator(&self) -> Result<(), SceneError> {
+        if self.family != FamilyKind::Dropout
+            || matches!(self.estimator, EstimatorKind::Exact | EstimatorKind::Mc)
+        {
+            return Ok(());
+        }
+        Err(SceneError {
+            key: "estimator".into(),
+            message: format!(
+                "{} does not apply to family=dropout: the dropout family's expectation is over its masks z (exact: the 4 masks with their probabilities; mc: masks drawn z_i ~ Bern(p)); accepted with family=dropout: exact, mc",
+                self.estimator.name()
+            ),
+        })
     }
 
     /// Everything the executor needs, after the checks that single keys cannot make; the
@@ -318,6 +413,7 @@ impl Scene {
     pub fn setup(&self) -> Result<Setup, SceneError> {
         let landscape = self.landscape()?;
         self.check_family()?;
+        self.check_estimator()?;
         let bernoulli = self.family == FamilyKind::Bernoulli;
         // The Hessian stand-in plays no role for a Bernoulli q (its rule needs none).
         if !bernoulli && self.hessian == HessianKind::GaussNewton && !landscape.has_gauss_newton() {
@@ -414,11 +510,11 @@ impl Scene {
         };
         let family = self.family.name();
         if self.family != FamilyKind::Bernoulli {
-            if self.estimator == EstimatorKind::Exact {
+            if self.estimator == EstimatorKind::Exact && self.family != FamilyKind::Dropout {
                 return err(
                     "estimator",
                     format!(
-                        "exact sums over every state, and family {family} has a continuum of them; accepted for family {family}: delta, mc, gauss-hermite, unscented (exact: family bernoulli)"
+                        "exact sums over every state, and family {family} has a continuum of them; accepted for family {family}: delta, mc, gauss-hermite, unscented (exact: family bernoulli or dropout)"
                     ),
                 );
             }

@@ -92,11 +92,12 @@ describe('presets', { skip: SKIP, timeout: 600000 }, () => {
       const shownEq = await page.$$eval('[data-eq]', (els) => els.filter((e) => !e.hidden).map((e) => e.dataset.eq));
       assert.deepEqual(shownEq, [f.equations]);
       const [fam, schedule] = await page.evaluate(() => ['family', 'schedule'].map((k) => window.blrPlayground.pg.get(k)));
-      // The sequential mean-field update has its own block; every other scene family-estimator.
-      // Bernoulli weights have one block per estimator (the 4-corner sum, the relaxation, ℓ̄(aμ)).
-      const wantEq = fam === 'diagonal' && schedule === 'sequential'
-        ? /^diagonal-sequential$/
-        : fam === 'bernoulli' ? /^bernoulli-(delta|exact|mc)$/ : new RegExp(`^${fam}-(delta|expect)$`);
+      // The sequential mean-field update and the dropout family have their own blocks; Bernoulli
+      // weights one per estimator (the 4-corner sum, the relaxation, ℓ̄(aμ)); every other scene
+      // family-estimator.
+      const wantEq = fam === 'diagonal' && schedule === 'sequential' ? /^diagonal-sequential$/
+        : fam === 'dropout' ? /^dropout$/
+          : fam === 'bernoulli' ? /^bernoulli-(delta|exact|mc)$/ : new RegExp(`^${fam}-(delta|expect)$`);
       assert.match(f.equations, wantEq);
       // Bernoulli weights: the λ-space twin panel is shown and drawn (its canvas has ink), the
       // square's four corners come with their loss; no other family shows the panel.

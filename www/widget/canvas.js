@@ -44,6 +44,48 @@ export function drawFrame(ctx, f, dpr) {
   drawSamples(ctx, f.samples ?? [], dpr);
   drawTarget(ctx, f.target_ellipses, dpr);
   drawComponents(ctx, f.components ?? [], K, dpr);
+  drawMarkers(ctx, f.markers ?? [], dpr);
+}
+
+/**
+ * Labelled points (the dropout family's minima of the loss and of D): a cross for the loss, a
+ * diamond for D, each with a dark rim and its label beside it.
+ */
+function drawMarkers(ctx, markers, dpr) {
+  const W = ctx.canvas.width;
+  markers.forEach((m, i) => {
+    const [x, y] = m.px;
+    const r = 6 * dpr;
+    ctx.save();
+    ctx.beginPath();
+    if (m.kind === 'min-loss') {
+      ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y + r);
+      ctx.moveTo(x + r, y - r); ctx.lineTo(x - r, y + r);
+    } else {
+      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath();
+    }
+    ctx.lineWidth = 4.5 * dpr;
+    ctx.strokeStyle = 'rgba(0,0,0,0.7)';
+    ctx.stroke();
+    ctx.lineWidth = 2.2 * dpr;
+    ctx.strokeStyle = COLORS.markers[m.kind] ?? COLORS.rule;
+    ctx.stroke();
+    // The label on the side with room, the second one lower so that two close minima stay legible.
+    ctx.font = `${Math.round(12 * dpr)}px system-ui, sans-serif`;
+    const w = ctx.measureText(m.label).width;
+    const right = x + r + 4 * dpr + w < W;
+    ctx.textAlign = right ? 'left' : 'right';
+    ctx.textBaseline = 'middle';
+    const tx = right ? x + r + 4 * dpr : x - r - 4 * dpr;
+    const ty = y + (i === 0 ? -1 : 1) * 8 * dpr;
+    ctx.lineWidth = 2.5 * dpr;
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = 'rgba(0,0,0,0.6)';
+    ctx.strokeText(m.label, tx, ty);
+    ctx.fillStyle = COLORS.markers[m.kind] ?? COLORS.rule;
+    ctx.fillText(m.label, tx, ty);
+    ctx.restore();
+  });
 }
 
 /** The exact Gaussian target's 1σ and 2σ ellipses, dashed (mean-field scenes only). */

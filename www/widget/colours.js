@@ -9,6 +9,10 @@ export const COLORS = {
   contour: 'rgba(255,255,255,0.22)',
   density: 'rgba(120,220,255,0.55)',
   target: '#cc79a7',
+  // Marked minima: of the loss (white cross) and of the dropout objective D (green diamond).
+  markers: { 'min-loss': '#ffffff', 'min-dropout': '#009e73' },
+  // The data panel's groups of rows (label −1, label +1; ridge rows use the first).
+  data: ['#56b4e9', '#e69f00'],
   components: ['#56b4e9', '#f0e442', '#009e73', '#cc79a7', '#ffffff', '#0072b2', '#d55e00', '#999999'],
 };
 

@@ -8,7 +8,7 @@ import { h } from './dom.js';
 // Playground.options().keys (label, group, control hint with range and scale, choices). Which
 // controls apply to the current scene comes from Playground.relevant().
 // Control kinds used below: select, log (log-scale range showing the value), logint (log-scale
-// integer range), int (linear integer range), text, number, check.
+// integer range), int (linear integer range), lin (linear real range), text, number, check.
 
 /** A key row of options().keys as a control definition; null for keys without a control. */
 function controlOf(key) {
@@ -21,7 +21,7 @@ function controlOf(key) {
     case 'number': return { ...base, kind: 'number' };
     case 'slider':
       if (c.scale === 'log') return { ...base, kind: c.integer ? 'logint' : 'log', min: c.lo, max: c.hi };
-      return { ...base, kind: 'int', min: c.lo, max: c.hi };
+      return { ...base, kind: c.integer ? 'int' : 'lin', min: c.lo, max: c.hi };
     default: return null;
   }
 }
@@ -32,7 +32,9 @@ const STEPS_PER_DECADE = 100;
 const roundSig = (x) => Number(x.toPrecision(2));
 
 /** Sliders keep their position while dragged; the other kinds may reveal or hide controls. */
-const isSlider = (kind) => kind === 'log' || kind === 'logint' || kind === 'int';
+const isSlider = (kind) => kind === 'log' || kind === 'logint' || kind === 'int' || kind === 'lin';
+// Linear real sliders (e.g. keep) move in steps of at most 1/LIN_STEPS of their range.
+const LIN_STEPS = 100;
 
 /**
  * Builds the controls into `container` and returns them as a ControlSet.
@@ -94,6 +96,12 @@ function buildControl(def, options, id) {
       input = h('input', { ...common, type: 'range', min: def.min, max: def.max, step: 1 });
       out = h('output', { for: id, class: 'blr-val' });
       break;
+    case 'lin':
+      // A power of ten, so round values (0.5, 0.8) lie on the slider's grid.
+      input = h('input', { ...common, type: 'range', min: def.min, max: def.max,
+        step: 10 ** Math.floor(Math.log10((def.max - def.min) / LIN_STEPS)) });
+      out = h('output', { for: id, class: 'blr-val' });
+      break;
     case 'number':
       input = h('input', { ...common, type: 'number', min: def.min, max: def.max, step: 1, inputmode: 'numeric' });
       break;
@@ -152,6 +160,7 @@ class ControlSet {
     switch (def.kind) {
       case 'log': return String(roundSig(10 ** Number(input.value)));
       case 'logint': return String(Math.round(10 ** Number(input.value)));
+      case 'lin': return String(roundSig(Number(input.value)));
       case 'check': return input.checked ? 'true' : 'false';
       default: return input.value;
     }
@@ -197,7 +206,7 @@ class ControlSet {
         break;
       default:
         if (!keepPosition || def.kind === 'select') input.value = v;
-        if (def.kind === 'int') input.setAttribute('aria-valuetext', v);
+        if (def.kind === 'int' || def.kind === 'lin') input.setAttribute('aria-valuetext', v);
     }
     if (out) out.textContent = v;
     if (ctl.hint) ctl.hint.textContent = input.descriptions?.get(v) ?? '';

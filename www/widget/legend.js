@@ -127,7 +127,7 @@ export class Hud {
 
   /** `scene`: { steps, family, estimator, estimatorNote } (the note: options() description). */
   show(f, { steps, family, estimator, estimatorNote }) {
-    const { tOut, banner, bannerText, badge, reducesEl, eqBlocks, eqImproved, eqNote } = this.parts;
+    const { tOut, banner, bannerText, badge, reducesEl, eqBlocks, eqImproved, eqNote, eqMinibatch } = this.parts;
     tOut.textContent = `t = ${f.t} / ${steps}`;
 
     // Divergence: say why, offer a reset (the banner's button).
@@ -154,6 +154,12 @@ export class Hud {
     if (eqImproved) {
       // frame().improved says whether the correction is in effect (improved=auto resolved).
       eqImproved.hidden = family === 'fixed' || !f.improved;
+    }
+    if (eqMinibatch) {
+      // frame().minibatch = [N, b]: each step's loss is the scaled minibatch loss.
+      eqMinibatch.hidden = !f.minibatch;
+      const nb = eqMinibatch.querySelector('[data-part="eq-nb"]');
+      if (nb && f.minibatch) nb.textContent = `N = ${f.minibatch[0]} rows, b = ${f.minibatch[1]} per step.`;
     }
     if (eqNote) {
       eqNote.textContent = estimatorNote ? `Expectations 𝔼[·]: ${estimator} — ${estimatorNote}.` : '';
