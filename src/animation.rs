@@ -5,7 +5,9 @@
 //! A GIF frame holds at most 256 colours. The palette is learnt once, by NeuQuant (the
 //! `color_quant` crate, the quantiser the `gif` crate itself uses), from the first frame: it
 //! already holds the heatmap, the legend and every overlay colour, and one palette shared by
-//! all frames makes a static heatmap cost its bytes once. Index 255 is kept for "transparent".
+//! all frames makes a static heatmap cost its bytes once. NeuQuant follows pixel counts, so a
+//! colour of few pixels (a thin orange path, a legend swatch) can fall between its entries:
+//! up to 16 such colours, the most used first, get entries of their own. Index 255 is kept for "transparent".
 //! Every later frame maps only the pixels that changed since the previous frame to their
 //! nearest palette colour; a pixel whose index is already on screen stays transparent, and the
 //! frame is cropped to the box of pixels that did change (disposal "keep": what is on screen
@@ -18,9 +20,13 @@ use std::borrow::Cow;
 /// NeuQuant's sampling factor: 1 learns from every pixel, 30 from one in 30; 10 is its
 /// authors' recommended balance of quality and speed.
 const SAMPLE_FACTOR: i32 = 10;
-/// Palette entries learnt from the first frame; the next index is the transparent one.
-const LEARNT: usize = 255;
+/// Palette entries learnt by NeuQuant from the first frame's pixels; then up to `RESERVED`
+/// colours it misses; index 255 is the transparent one.
+const LEARNT: usize = 239;
+const RESERVED: usize = 16;
 const TRANSPARENT: u8 = 255;
+/// A colour whose largest channel differs by more than this from its learnt entry is missed.
+const FAR: u8 = 24;
 /// Largest side, as for the canvas and the figure.
 const MAX_SIDE: u32 = 4096;
 
@@ -31,7 +37,7 @@ pub struct Gif {
     /// Each frame's display time in hundredths of a second (the GIF unit).
     delay: u16,
     /// The palette and the encoder, from the first frame on.
-    coder: Option<(NeuQuant, Encoder<Vec<u8>>)>,
+    coder: Option<(Palette, Encoder<Vec<u8>>)>,
     /// The last frame's RGBA bytes (unchanged pixels are skipped without a palette search).
     last: Vec<u8>,
     /// The palette index of every pixel on screen after the frames so far.
@@ -85,19 +91,14 @@ impl Gif {
             .collect();
         let frame = match &mut self.coder {
             None => {
-                let quant = NeuQuant::new(SAMPLE_FACTOR, LEARNT, &opaque);
-                let mut palette = quant.color_map_rgb();
-                palette.extend_from_slice(&[0, 0, 0]); // the transparent entry
-                let mut encoder = Encoder::new(Vec::new(), self.width, self.height, &palette)
+                let palette = Palette::learn(&opaque);
+                let mut encoder = Encoder::new(Vec::new(), self.width, self.height, &palette.rgb())
                     .map_err(|e| format!("gif: {e}"))?;
                 encoder
                     .set_repeat(Repeat::Infinite)
                     .map_err(|e| format!("gif: {e}"))?;
-                self.shown = opaque
-                    .chunks_exact(4)
-                    .map(|p| quant.index_of(p) as u8)
-                    .collect();
-                self.coder = Some((quant, encoder));
+                self.shown = opaque.chunks_exact(4).map(|p| palette.index(p)).collect();
+                self.coder = Some((palette, encoder));
                 Frame {
                     width: self.width,
                     height: self.height,
@@ -128,11 +129,100 @@ impl Gif {
     }
 }
 
+/// The shared palette: NeuQuant's entries, then the colours it misses (`FAR` from every
+/// entry), then the transparent entry.
+struct Palette {
+    quant: NeuQuant,
+    learnt: Vec<[u8; 3]>,
+    extra: Vec<[u8; 3]>,
+}
+
+/// The largest channel difference between two colours.
+fn far(a: [u8; 3], b: [u8; 3]) -> u8 {
+    (0..3).map(|c| a[c].abs_diff(b[c])).max().unwrap_or(0)
+}
+
+/// The squared distance between two colours.
+fn dist2(a: [u8; 3], b: [u8; 3]) -> u32 {
+    (0..3).map(|c| (a[c].abs_diff(b[c]) as u32).pow(2)).sum()
+}
+
+impl Palette {
+    /// Learns the palette of a frame (opaque RGBA bytes).
+    fn learn(rgba: &[u8]) -> Palette {
+        let quant = NeuQuant::new(SAMPLE_FACTOR, LEARNT, rgba);
+        let learnt: Vec<[u8; 3]> = quant
+            .color_map_rgb()
+            .chunks_exact(3)
+            .map(|c| [c[0], c[1], c[2]])
+            .collect();
+        // Pixel counts of the colours NeuQuant misses, counted by sorting packed colours.
+        let mut missed: Vec<u32> = rgba
+            .chunks_exact(4)
+            .filter(|p| far([p[0], p[1], p[2]], learnt[quant.index_of(p)]) > FAR)
+            .map(|p| u32::from_be_bytes([0, p[0], p[1], p[2]]))
+            .collect();
+        missed.sort_unstable();
+        let mut counted: Vec<(usize, u32)> = missed
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run.len(), run[0]))
+            .collect();
+        // The most used first, each unless a colour taken is within FAR of it (picked by
+        // repeated maxima, at most 256 looks: one sort less in the wasm, and bounded time).
+        let mut extra: Vec<[u8; 3]> = Vec::new();
+        for _ in 0..256 {
+            if extra.len() == RESERVED {
+                break;
+            }
+            let Some(i) = (0..counted.len()).max_by_key(|&i| counted[i]) else {
+                break;
+            };
+            let [_, r, g, b] = counted.swap_remove(i).1.to_be_bytes();
+            if extra.iter().all(|&e| far(e, [r, g, b]) > FAR) {
+                extra.push([r, g, b]);
+            }
+        }
+        Palette {
+            quant,
+            learnt,
+            extra,
+        }
+    }
+
+    /// The 256 entries as [r, g, b, …] (unused ones and the transparent one black).
+    fn rgb(&self) -> Vec<u8> {
+        let mut out: Vec<u8> = self
+            .learnt
+            .iter()
+            .chain(&self.extra)
+            .flatten()
+            .copied()
+            .collect();
+        out.resize(256 * 3, 0);
+        out
+    }
+
+    /// The index of the entry nearest to an RGBA pixel: NeuQuant's, or a reserved colour when
+    /// one is nearer.
+    fn index(&self, p: &[u8]) -> u8 {
+        let c = [p[0], p[1], p[2]];
+        let i = self.quant.index_of(p);
+        let mut best = (dist2(c, self.learnt[i]), i);
+        for (k, &e) in self.extra.iter().enumerate() {
+            let d = dist2(c, e);
+            if d < best.0 {
+                best = (d, LEARNT + k);
+            }
+        }
+        best.1 as u8
+    }
+}
+
 /// The frame that turns the picture on screen (`shown`, palette indices) into `now`: the box
 /// around the pixels whose index changes, transparent where it does not (`shown` is updated).
 /// Nothing changed: one transparent pixel, so the frame still takes its time.
 fn changed_frame(
-    quant: &NeuQuant,
+    palette: &Palette,
     last: &[u8],
     now: &[u8],
     shown: &mut [u8],
@@ -146,7 +236,7 @@ fn changed_frame(
         if p == q {
             continue;
         }
-        let idx = quant.index_of(p) as u8;
+        let idx = palette.index(p);
         if idx == shown[i] {
             continue;
         }
