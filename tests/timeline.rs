@@ -164,3 +164,21 @@ fn heavy_estimates_keep_fewer_marks() {
     assert!(pg.seek(123, u32::MAX));
     assert_eq!(parse(&pg.frame())["t"], 123);
 }
+
+#[test]
+fn a_stopped_run_shows_its_reason_at_its_last_step() {
+    // Gradient descent with too large a step leaves |θ| ≤ 1e6 within a few dozen steps.
+    let mut pg = Page::new("landscape=rosenbrock&family=fixed&lr=1&cov0=1&steps=200");
+    assert!(!pg.step(200));
+    let end = state(&pg);
+    assert!(end["diverged"].is_string(), "{end}");
+    let t = end["t"].as_u64().unwrap() as usize;
+    assert_eq!(parse(&pg.frame())["recorded"], serde_json::json!([0, t]));
+    seek(&mut pg, t);
+    assert_eq!(state(&pg), end, "going to the last step keeps the reason");
+    seek(&mut pg, t / 2);
+    assert!(parse(&pg.frame())["diverged"].is_null());
+    // Back at the end by the replay: the same frame, the reason included.
+    seek(&mut pg, t);
+    assert_eq!(state(&pg), end);
+}

@@ -263,6 +263,11 @@ pub(crate) fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
 }
 
+/// The step of the last mark at or before t.
+fn mark_t(timeline: &Timeline, t: usize) -> usize {
+    timeline.mark_before(t).map_or(0, |m| m.session.t())
+}
+
 /// Reads a hash leniently into a session, with what was ignored or reset.
 fn start(hash: &str) -> (Session, Vec<SceneError>) {
     let (scene, mut notices) = Scene::from_query_lenient(hash);
@@ -436,7 +441,11 @@ impl Page {
     /// diverged (then `frame().diverged` says why).
     pub fn step(&mut self, n: u32) -> bool {
         for _ in 0..n {
-            if self.run.t() >= self.run.scene().steps || !self.step_one() {
+            if self.run.t() >= self.run.scene().steps {
+                break;
+            }
+            if !self.step_one() {
+                self.timeline.stop();
                 break;
             }
         }
@@ -452,8 +461,12 @@ impl Page {
         let [from, to] = self.timeline.range();
         let target = t.clamp(from, to);
         let now = self.run.t();
+        // The run steps on from where it is when it can (a stopped run only when it is there).
+        let on_the_way = now == target
+            || (self.run.diverged().is_none()
+                && (mark_t(&self.timeline, target)..target).contains(&now));
         if let Some(mark) = self.timeline.mark_before(target)
-            && !(mark.session.t() <= now && now <= target && self.run.diverged().is_none())
+            && !on_the_way
         {
             let c = mark.session.t();
             self.run = self.timeline.resume(mark, self.run.scene());
@@ -468,6 +481,14 @@ impl Page {
             if self.run.t() >= target || !self.step_one() {
                 break;
             }
+        }
+        // At the end of a run that stopped, the step that failed is taken again (it fails the
+        // same way: the reason shows as it did).
+        if self.run.t() == target
+            && self.run.diverged().is_none()
+            && self.timeline.stops_after(target)
+        {
+            self.run.step();
         }
         // A stopped run goes no further (not reached: the record ends where it stopped).
         self.run.t() == target || self.run.diverged().is_some()

@@ -70,6 +70,8 @@ pub struct Timeline {
     tunings: Vec<(usize, Scene)>,
     /// The classical path up to `end`.
     classic: Vec<Vec2>,
+    /// The run stopped (diverged) on its step after `end`.
+    stopped: bool,
 }
 
 impl Timeline {
@@ -83,7 +85,18 @@ impl Timeline {
             marks: Some(Thinned::new(cap)),
             tunings: Vec::new(),
             classic: run.classic_path().to_vec(),
+            stopped: false,
         }
+    }
+
+    /// The run stopped on its step after the furthest one (going there shows why again).
+    pub fn stop(&mut self) {
+        self.stopped = true;
+    }
+
+    /// Whether the run stopped on its step after step t.
+    pub fn stops_after(&self, t: usize) -> bool {
+        self.stopped && t == self.end
     }
 
     /// The steps one can go to: the earliest and the furthest recorded.
@@ -125,6 +138,7 @@ impl Timeline {
         }
         self.tunings.retain(|(u, _)| *u <= t);
         self.end = t;
+        self.stopped = false;
         self.classic.truncate(run.classic_path().len());
         self.tunings.push((t, scene.clone()));
         self.tunings.len() <= MAX_TUNINGS
