@@ -150,8 +150,9 @@ pub struct Run {
 impl Run {
     /// Starts a run at the setup's q₀ (t = 0, its moments estimated).
     pub fn new(setup: Setup) -> Run {
-        // The assignments start uniform, q(z_n = 1) = ½.
-        let local = (setup.landscape.kind() == LandscapeKind::Mixture1d)
+        // The assignments start uniform, q(z_n = 1) = ½. Bernoulli weights have no Gaussian
+        // points to take responsibilities at: they read the marginal loss at their corners.
+        let local = (setup.landscape.kind() == LandscapeKind::Mixture1d && setup.q.bern.is_none())
             .then(|| setup.landscape.data().map(|d| vec![0.0; d.data.len()]))
             .flatten();
         let mut run = Run {

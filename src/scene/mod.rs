@@ -514,7 +514,7 @@ impl Scene {
                 return err(
                     "estimator",
                     format!(
-                        "exact sums over every state, and family {family} has a continuum of them; accepted for family {family}: delta, mc, gauss-hermite, unscented (exact: family bernoulli or dropout)"
+                        "exact sums over every state, and family {family} has a continuum of them; accepted with family={family}: delta, mc, gauss-hermite, unscented (exact: family bernoulli or dropout)"
                     ),
                 );
             }
