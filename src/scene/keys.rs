@@ -1172,6 +1172,20 @@ impl Scene {
     }
 }
 
+impl Scene {
+    /// The scene with every key that does not matter for it (its row's `relevant` is false,
+    /// e.g. `k` outside mixtures) back at its default: two scenes that differ only in such
+    /// keys give the same run.
+    pub fn relevant_only(&self) -> Scene {
+        let d = Scene::default();
+        let mut s = self.clone();
+        for key in KEYS.iter().filter(|k| !(k.relevant)(self)) {
+            (key.set)(&mut s, (key.get)(&d));
+        }
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1225,19 +1239,5 @@ mod tests {
     fn an_empty_key_is_named_as_such() {
         let e = Scene::default().set("", "1").unwrap_err();
         assert_eq!(e.key, "(empty key)");
-    }
-}
-
-impl Scene {
-    /// The scene with every key that does not matter for it (its row's `relevant` is false,
-    /// e.g. `k` outside mixtures) back at its default: two scenes that differ only in such
-    /// keys give the same run.
-    pub fn relevant_only(&self) -> Scene {
-        let d = Scene::default();
-        let mut s = self.clone();
-        for key in KEYS.iter().filter(|k| !(k.relevant)(self)) {
-            (key.set)(&mut s, (key.get)(&d));
-        }
-        s
     }
 }
