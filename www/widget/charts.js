@@ -5,6 +5,7 @@
 // .key-obj); on a light background the mixture weights' lines (the plot's component colours,
 // white and yellow among them) get a dark rim.
 import { componentColor } from './colours.js';
+import { freshCanvas } from './dom.js';
 
 /**
  * Draws history() (parsed) into the chart canvases that exist (either may be null):
@@ -81,18 +82,9 @@ function extent(values) {
  * every 2nd, 4th, …); without it the values are one per step.
  */
 function drawChart(canvas, series, { yMin, yMax, steps }) {
-  const rect = canvas.getBoundingClientRect();
-  if (rect.width < 10) return;
-  const dpr = window.devicePixelRatio || 1;
-  const W = Math.round(rect.width * dpr);
-  const H = Math.round(rect.height * dpr);
-  if (canvas.width !== W || canvas.height !== H) {
-    canvas.width = W;
-    canvas.height = H;
-  }
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, W, H);
+  const fresh = freshCanvas(canvas);
+  if (!fresh) return;
+  const { ctx, W, H, dpr } = fresh;
   const finite = series.flatMap((s) => s.values.filter((v) => v != null && Number.isFinite(v)));
   let n = 0;
   for (const s of series) n = Math.max(n, s.values.length);

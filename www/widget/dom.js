@@ -35,3 +35,23 @@ export function parseJson(text, fallback) {
     return fallback;
   }
 }
+
+/**
+ * The canvas at device pixels with its size taken from CSS, cleared: `{ ctx, W, H, dpr }`, or
+ * null while it is too small to draw on (under 10 CSS pixels wide).
+ */
+export function freshCanvas(canvas) {
+  const rect = canvas.getBoundingClientRect();
+  if (rect.width < 10) return null;
+  const dpr = window.devicePixelRatio || 1;
+  const W = Math.round(rect.width * dpr);
+  const H = Math.round(rect.height * dpr);
+  if (canvas.width !== W || canvas.height !== H) {
+    canvas.width = W;
+    canvas.height = H;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, W, H);
+  return { ctx, W, H, dpr };
+}

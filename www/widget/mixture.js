@@ -2,6 +2,7 @@
 // responsibilities (component 1 below, component 2 above), and the two fitted components
 // ½N(x | mₖ, σ²) at q's mean. Every number comes from mixture_view() (src/page/mixture.rs);
 // this module only maps them to pixels. Self-contained so that a generic data panel can host it.
+import { freshCanvas } from './dom.js';
 
 /** The two components' colours (Okabe–Ito blue and vermillion: apart for every colour vision). */
 export const MIXTURE_COLOURS = ['#56b4e9', '#d55e00'];
@@ -12,18 +13,9 @@ export const MIXTURE_COLOURS = ['#56b4e9', '#d55e00'];
  */
 export function drawMixture(canvas, view) {
   if (!view || !canvas) return false;
-  const rect = canvas.getBoundingClientRect();
-  if (rect.width < 10) return true;
-  const dpr = window.devicePixelRatio || 1;
-  const W = Math.round(rect.width * dpr);
-  const H = Math.round(rect.height * dpr);
-  if (canvas.width !== W || canvas.height !== H) {
-    canvas.width = W;
-    canvas.height = H;
-  }
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, W, H);
+  const fresh = freshCanvas(canvas);
+  if (!fresh) return true;
+  const { ctx, W, H, dpr } = fresh;
   const padL = 34 * dpr;
   const padR = 8 * dpr;
   const padT = 8 * dpr;

@@ -2,6 +2,7 @@
 // in μ = tanh λ (right), the rule as mirror descent. The paths come from wasm in panel units
 // ([0, 1]², y up); this only scales them to each half of the canvas and strokes them.
 import { COLORS } from './colours.js';
+import { freshCanvas } from './dom.js';
 
 // Mid greys and the palette's sky blue read on the light and the dark panel alike.
 const INK = '#8a94a6';
@@ -11,18 +12,9 @@ const PATH = COLORS.components[0];
 export function drawTwin(canvas, wrap, b) {
   if (wrap) wrap.hidden = !b;
   if (!b || !canvas) return;
-  const rect = canvas.getBoundingClientRect();
-  if (rect.width < 10) return;
-  const dpr = window.devicePixelRatio || 1;
-  const W = Math.round(rect.width * dpr);
-  const H = Math.round(rect.height * dpr);
-  if (canvas.width !== W || canvas.height !== H) {
-    canvas.width = W;
-    canvas.height = H;
-  }
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, W, H);
+  const fresh = freshCanvas(canvas);
+  if (!fresh) return;
+  const { ctx, W, H, dpr } = fresh;
   const pad = 8 * dpr;
   const top = 20 * dpr;
   const side = Math.max(10, Math.min(W / 2 - 2 * pad, H - top - pad));
