@@ -3,7 +3,7 @@
 
 use crate::landscape::Landscape;
 use crate::landscape::data::Model;
-use crate::linalg::{Vec2, finite_vec, solve};
+use crate::linalg::{Mat2, Vec2, finite_vec, inverse, solve};
 use crate::rng::{SeededRng, normal, seeded};
 use serde::{Deserialize, Serialize};
 
@@ -52,10 +52,15 @@ pub enum ClassicKind {
     /// §12): θ ← θ − α Σₛ wₛ zₛ ⊙ ∇ℓ̄(zₛ ⊙ θ), α = lr·cov0, wₛ = 1/samples; with the four
     /// exact masks and their probabilities as weights, gradient descent on D.
     DropoutSgd,
+    /// The Kalman filter (Kalman 1960) for the random walk θ_t = θ_{t−1} + w_t,
+    /// w_t ~ N(0, qI), observed as y_t = θ_t + v_t, v_t ~ N(0, rI) (docs/maths.md §13): predict
+    /// P⁻ = P + qI; gain K = P⁻(P⁻ + rI)⁻¹; update θ ← θ + K(y_t − θ), P ← (I − K)P⁻. P₀ = cov0·I.
+    /// No step size.
+    Kalman,
 }
 
 impl ClassicKind {
-    pub const ALL: [ClassicKind; 13] = [
+    pub const ALL: [ClassicKind; 14] = [
         ClassicKind::Gd,
         ClassicKind::Sgd,
         ClassicKind::Newton,
@@ -69,6 +74,7 @@ impl ClassicKind {
         ClassicKind::Svi,
         ClassicKind::Ste,
         ClassicKind::DropoutSgd,
+        ClassicKind::Kalman,
     ];
 
     pub fn name(self) -> &'static str {
@@ -86,6 +92,7 @@ impl ClassicKind {
             ClassicKind::Svi => "svi",
             ClassicKind::Ste => "ste",
             ClassicKind::DropoutSgd => "dropout-sgd",
+            ClassicKind::Kalman => "kalman",
         }
     }
 
@@ -105,6 +112,7 @@ impl ClassicKind {
             ClassicKind::Svi => "stochastic variational inference (SVI)",
             ClassicKind::Ste => "straight-through estimator (STE), latent weights r",
             ClassicKind::DropoutSgd => "dropout SGD",
+            ClassicKind::Kalman => "the Kalman filter",
         }
     }
 
@@ -135,6 +143,9 @@ impl ClassicKind {
             ClassicKind::DropoutSgd => {
                 "dropout SGD: the gradient at the masked weights z ⊙ θ, masked, on the rule's masks; step lr·cov0"
             }
+            ClassicKind::Kalman => {
+                "the Kalman filter on tracking: predict P + drift·I, gain P⁻(P⁻ + noise·I)⁻¹, update (no step size)"
+            }
         }
     }
 }
@@ -145,8 +156,14 @@ impl ClassicKind {
     pub fn uses_batch(self) -> bool {
         !matches!(
             self,
-            ClassicKind::Gd | ClassicKind::Newton | ClassicKind::Em
+            ClassicKind::Gd | ClassicKind::Newton | ClassicKind::Em | ClassicKind::Kalman
         )
+    }
+
+    /// Whether the algorithm is online: one observation per step, on landscape tracking only
+    /// (the others minimise one fixed loss and do not run there).
+    pub fn online(self) -> bool {
+        self == ClassicKind::Kalman
     }
 }
 
@@ -169,6 +186,8 @@ pub struct Classic {
     v: Vec2,
     /// First moment (Adam, IVON).
     mom: Vec2,
+    /// The Kalman filter's covariance P.
+    p: Mat2,
     t: i32,
     rng: SeededRng,
 }
@@ -196,6 +215,7 @@ impl Classic {
             theta,
             v: Vec2::repeat(v0),
             mom: Vec2::zeros(),
+            p: Mat2::identity() * cov0,
             t: 0,
             // A stream of its own, so the rule's draws do not depend on the comparator.
             rng: seeded(seed ^ 0x9E37_79B9_7F4A_7C15),
@@ -276,6 +296,7 @@ impl Classic {
                 th
             }
             ClassicKind::Em | ClassicKind::Svi => self.mixture_step(l, lr)?,
+            ClassicKind::Kalman => self.kalman_step(l)?,
         };
         if !finite_vec(&next) || next.amax() > 1e6 {
             return Err(format!("{} left the bounded region", self.kind.name()));
@@ -317,6 +338,25 @@ impl Classic {
             }
             _ => rx.component_div(&r.add_scalar(d.prior * s2)),
         })
+    }
+
+    /// The Kalman filter's step t on observation y_t, row t − 1 of the tracking data (see
+    /// [`ClassicKind::Kalman`]).
+    fn kalman_step(&mut self, l: &Landscape) -> Result<Vec2, String> {
+        let d = l
+            .data()
+            .filter(|d| d.data.model == Model::Tracking)
+            .ok_or("kalman needs landscape=tracking")?;
+        let [y1, y2, _] = *usize::try_from(self.t - 1)
+            .ok()
+            .and_then(|n| d.data.rows.get(n))
+            .ok_or("kalman: no observation left")?;
+        let eye = Mat2::identity();
+        let p_pred = self.p + eye * d.drift;
+        let gain =
+            p_pred * inverse(&(p_pred + eye * d.noise)).ok_or("kalman: P⁻ + rI is singular")?;
+        self.p = (eye - gain) * p_pred;
+        Ok(self.theta + gain * (Vec2::new(y1, y2) - self.theta))
     }
 
     /// IVON (docs/maths.md §5): θ = m + σε, σ = 1/√(λ(h+δ)); ĝ = ∇ℓ̄(θ), ĥ = ĝ(θ−m)/σ²;

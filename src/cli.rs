@@ -135,7 +135,7 @@ fn figure(m: &ArgMatches) -> i32 {
         }
     };
     let mut page = Page::new(&scene.to_query());
-    page.step(u32::try_from(scene.steps).unwrap_or(u32::MAX));
+    page.step(u32::try_from(scene.steps()).unwrap_or(u32::MAX));
     let (w, h) = (
         *m.get_one::<u32>("width").unwrap_or(&800),
         *m.get_one::<u32>("height").unwrap_or(&660),
@@ -244,7 +244,7 @@ fn write_run(scene: &Scene, csv: bool, w: &mut impl Write) -> Result<(), RunErro
         let at = text.find("\"steps\":[]").expect("the steps field") + "\"steps\":[".len();
         (text[..at].to_string(), text[at..].to_string())
     };
-    let progress = Progress::new(scene.steps);
+    let progress = Progress::new(scene.steps());
     if csv {
         let header =
             export::csv_header(session.q().means().len(), session.classic_kind().is_some());

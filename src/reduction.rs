@@ -33,6 +33,8 @@ pub struct Case {
     pub lr_local: Option<f64>,
     /// Gauss–Hermite nodes per axis.
     pub gh: usize,
+    /// Whether the loss changes every step (landscape tracking: one observation per step).
+    pub online: bool,
 }
 
 /// One row of the paper's table: "this classical algorithm = the rule with this candidate and
@@ -95,6 +97,25 @@ fn latent_plain(c: &Case) -> bool {
 
 /// The registry, in the order rows are tried (the first that fits wins).
 pub const REDUCTIONS: &[Reduction] = &[
+    Reduction {
+        // The filter's loss is quadratic, so every estimator but Monte Carlo integrates it
+        // exactly; ρ < 1 gives the tempered filter, drawn beside the textbook one.
+        classic: ClassicKind::Kalman,
+        twin: true,
+        name: "the Kalman filter",
+        section: "§5.1",
+        family: FamilyKind::Full,
+        applies: |c| c.online,
+        exact: |c| {
+            c.estimator != EstimatorKind::Mc
+                && !c.improved
+                && c.tau == 1.0
+                && c.lr == 1.0
+                && c.hessian == HessianKind::Exact
+        },
+        condition: "tracking, one observation per step, exact expectations of the quadratic loss (any estimator but Monte Carlo), exact Hessian, ρ = τ = 1, improved rule off",
+        example: "landscape=tracking&family=full&estimator=delta&lr=1&tau=1&improved=false&init=0,0&cov0=1",
+    },
     Reduction {
         classic: ClassicKind::Em,
         twin: true,
@@ -251,17 +272,18 @@ pub const REDUCTIONS: &[Reduction] = &[
 /// (docs/maths.md §11).
 const EXAMPLE_BAYESBINN: &str = "landscape=expr&expr=0.5*((x-0.25)^2%2B1.8*(x-0.25)*(y-0.05)%2B(y-0.05)^2)&view=-2.2,2.2,-2.2,2.2&family=bernoulli&estimator=mc&samples=16&relax=0.3&tau=0.3&lr=0.1&init=0.25,0.05&steps=300";
 
+/// Whether a row is for this case: its family, online rows on online losses only (an offline
+/// algorithm has no one loss to minimise there), and its own further settings.
+fn fits(r: &Reduction, c: &Case) -> bool {
+    r.family == c.family && r.classic.online() == c.online && (r.applies)(c)
+}
+
 /// The classical algorithm `compare=auto` draws beside the rule for this case, if any.
 pub fn auto_compare(c: &Case) -> Option<ClassicKind> {
-    REDUCTIONS
-        .iter()
-        .find(|r| r.family == c.family && (r.applies)(c))
-        .map(|r| r.classic)
+    REDUCTIONS.iter().find(|r| fits(r, c)).map(|r| r.classic)
 }
 
 /// The reduction this case IS, step for step, if any (the badge "= X").
 pub fn reduces_to(c: &Case) -> Option<&'static Reduction> {
-    REDUCTIONS
-        .iter()
-        .find(|r| r.family == c.family && (r.applies)(c) && (r.exact)(c))
+    REDUCTIONS.iter().find(|r| fits(r, c) && (r.exact)(c))
 }

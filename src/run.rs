@@ -8,9 +8,9 @@ use crate::estimate::{
     EstimateError, Estimator, EstimatorKind, HessianKind, Moments, Target, Workspace, expectations,
     moments_at_points, place_points,
 };
-use crate::family::{Bernoulli, FamilyKind, Q};
+use crate::family::{Bernoulli, FamilyKind, Gaussian, Q};
 use crate::landscape::{Landscape, LandscapeKind};
-use crate::linalg::{Mat2, Vec2, finite_vec};
+use crate::linalg::{Mat2, Vec2, finite_vec, inverse};
 use crate::rng::{SeededRng, seeded};
 use crate::rule::{self, Hyper, Schedule, StepError};
 use serde::Serialize;
@@ -62,6 +62,54 @@ pub struct StepRecord {
     /// (from t − 1 to t), in the order drawn; `None` at t = 0 and for exact masks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub masks: Option<Vec<[u8; 2]>>,
+    /// Tracking: the predicted q⁻ = N(m, P⁻) this step started from (docs/maths.md §13), its
+    /// weight 1; `None` at t = 0 and on offline landscapes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicted: Option<Component>,
+}
+
+/// Tracking's online state (docs/maths.md §13): the loss of the step that produced the current
+/// q, and what the next step starts from.
+#[derive(Clone, Debug)]
+struct Online {
+    /// ℓ_t, the loss the step into t minimised (ℓ₀ = −log q₀, the prior alone).
+    loss: Landscape,
+    /// q⁻_t, the predicted prior the step into t started from (`None` at t = 0).
+    predicted: Option<Gaussian>,
+    /// q⁻_{t+1} and ℓ_{t+1}: the next step's predicted q and loss; `None` once every row is
+    /// consumed (or if the prediction cannot be formed, which a healthy q never gives).
+    next: Option<(Q, Landscape)>,
+}
+
+/// The predict step of the random walk with drift q (docs/maths.md §13): P⁻ = S⁻¹ + qI and
+/// m⁻ = m, within the family (the fixed family's covariance is frozen, so it stays). `None` if
+/// a precision cannot be inverted.
+pub fn predict(q: &Q, drift: f64) -> Option<Q> {
+    let mut next = q.clone();
+    if matches!(q.kind, FamilyKind::Full | FamilyKind::Diagonal) {
+        for g in &mut next.comps {
+            g.prec = inverse(&(g.cov()? + Mat2::identity() * drift))?;
+        }
+    }
+    Some(next)
+}
+
+impl Online {
+    /// The state after a step into t that started from `predicted` and minimised `loss`,
+    /// with the current q: the next row, t (0-based), predicted from q.
+    fn at(base: &Landscape, q: &Q, t: usize, loss: Landscape, predicted: Option<Gaussian>) -> Self {
+        let drift = base.data().map_or(0.0, |d| d.drift);
+        let next = predict(q, drift).and_then(|p| {
+            let g = p.comps.first()?;
+            let l = base.online(Some(t), g.mean, g.prec)?;
+            Some((p, l))
+        });
+        Online {
+            loss,
+            predicted,
+            next,
+        }
+    }
 }
 
 /// What a run is built from: the landscape, q₀, the estimator and hyper-parameters, the seed
@@ -145,6 +193,8 @@ pub struct Run {
     gap: f64,
     /// The covariances S_k⁻¹ of the current q, checked finite (what the records report).
     covs: Vec<Mat2>,
+    /// Tracking: the online state; `None` on offline landscapes.
+    online: Option<Box<Online>>,
 }
 
 impl Run {
@@ -179,6 +229,7 @@ impl Run {
             full_correction: Vec::new(),
             gap: 0.0,
             covs: Vec::new(),
+            online: None,
         };
         match run.check(&run.q) {
             Ok(covs) => run.covs = covs,
@@ -187,6 +238,16 @@ impl Run {
                 run.covs = vec![Mat2::identity(); run.q.means().len()];
                 run.diverged = Some(why);
                 return run;
+            }
+        }
+        if run.landscape.kind() == LandscapeKind::Tracking {
+            let g = run.q.comps.first().copied();
+            let start = g.and_then(|g| run.landscape.online(None, g.mean, g.prec));
+            match start {
+                Some(loss) => {
+                    run.online = Some(Box::new(Online::at(&run.landscape, &run.q, 0, loss, None)))
+                }
+                None => run.diverged = Some("tracking needs one Gaussian q".into()),
             }
         }
         run.estimate();
@@ -211,7 +272,32 @@ impl Run {
         self.local_landscape
             .as_ref()
             .or(self.batch_landscape.as_ref())
+            .or(self.next_online().map(|(_, l)| l))
             .unwrap_or(&self.landscape)
+    }
+
+    /// Tracking: the next step's predicted q⁻ and loss ℓ_{t+1}.
+    fn next_online(&self) -> Option<&(Q, Landscape)> {
+        self.online.as_ref()?.next.as_ref()
+    }
+
+    /// The loss at the current step: on tracking ℓ_t, the loss the step into t minimised
+    /// (docs/maths.md §13; ℓ₀ = −log q₀); elsewhere the landscape itself.
+    pub fn loss_landscape(&self) -> &Landscape {
+        self.online.as_ref().map_or(&self.landscape, |o| &o.loss)
+    }
+
+    /// Tracking: the 0-based row of the observation the step into t consumed (`None` at t = 0
+    /// and on offline landscapes).
+    pub fn observation(&self) -> Option<usize> {
+        self.online.as_ref()?;
+        self.t.checked_sub(1)
+    }
+
+    /// Tracking: the predicted q⁻_t the step into t started from (`None` at t = 0 and on
+    /// offline landscapes).
+    pub fn predicted(&self) -> Option<&Gaussian> {
+        self.online.as_ref()?.predicted.as_ref()
     }
 
     /// The next step's assignments (docs/maths.md §14), from the estimator's points already
@@ -274,9 +360,27 @@ impl Run {
         })
     }
 
-    /// Estimates the moments at the current q (on the next step's rows); on failure the run is
-    /// marked diverged.
+    /// Estimates the moments the next step needs: at the current q, or on tracking at the
+    /// predicted q⁻_{t+1} (on ℓ_{t+1}); nothing once every row is consumed.
     fn estimate(&mut self) {
+        let Some(online) = self.online.as_mut() else {
+            return self.estimate_at_q();
+        };
+        let Some((prior, _)) = online.next.as_mut() else {
+            self.moments.clear();
+            return;
+        };
+        // The step starts from q⁻: estimate there, then put q back.
+        std::mem::swap(&mut self.q, prior);
+        self.estimate_at_q();
+        if let Some((prior, _)) = self.online.as_mut().and_then(|o| o.next.as_mut()) {
+            std::mem::swap(&mut self.q, prior);
+        }
+    }
+
+    /// Estimates the moments at `self.q` on the next step's loss (its rows, its assignments,
+    /// its observation); on failure the run is marked diverged.
+    fn estimate_at_q(&mut self) {
         self.batch_landscape = self.draw_batch();
         let with_log_q = self.q.kind == FamilyKind::Mixture;
         let result = if self.local.is_some() {
@@ -295,8 +399,13 @@ impl Run {
                 Err(e) => Err(e),
             }
         } else {
+            let online = self.online.as_ref().and_then(|o| o.next.as_ref());
             let target = Target {
-                landscape: self.batch_landscape.as_ref().unwrap_or(&self.landscape),
+                landscape: self
+                    .batch_landscape
+                    .as_ref()
+                    .or(online.map(|(_, l)| l))
+                    .unwrap_or(&self.landscape),
                 hessian: self.hessian,
                 tau: self.hyper.tau,
                 with_log_q,
@@ -365,11 +474,31 @@ impl Run {
     }
 
     /// Advances one step (the rule and, while it stays finite, the classical comparator).
-    /// Returns false when the run has diverged (then nothing changes any more).
+    /// Returns false when the run has diverged (then nothing changes any more), or on tracking
+    /// once every row is consumed.
     pub fn step(&mut self) -> bool {
         if self.diverged.is_some() {
             return false;
         }
+        // Tracking: the step starts from the predicted q⁻ (docs/maths.md §13); a step that
+        // fails before it is accepted leaves q as it was.
+        let current = match self.online.as_ref().map(|o| o.next.as_ref()) {
+            None => None,
+            Some(None) => return false,
+            Some(Some((prior, _))) => Some(std::mem::replace(&mut self.q, prior.clone())),
+        };
+        let t = self.t;
+        let ok = self.advance();
+        if let Some(q) = current
+            && self.t == t
+        {
+            self.q = q;
+        }
+        ok
+    }
+
+    /// [`Run::step`] from `self.q`.
+    fn advance(&mut self) -> bool {
         let next = match (self.q.kind, self.hyper.schedule) {
             (FamilyKind::Diagonal, Schedule::Sequential) => self.sequential(),
             _ => rule::step(&self.q, &self.moments, &self.hyper),
@@ -422,6 +551,18 @@ impl Run {
             .and_then(|l| l.data()?.batch.clone());
         self.last_masks = self.next_masks();
         self.t += 1;
+        if let Some(o) = self.online.take()
+            && let Some((prior, loss)) = o.next
+        {
+            let predicted = prior.comps.first().copied();
+            self.online = Some(Box::new(Online::at(
+                &self.landscape,
+                &self.q,
+                self.t,
+                loss,
+                predicted,
+            )));
+        }
         self.estimate();
         if self.diverged.is_none() && self.objective().is_none() {
             self.diverged = Some(format!(
@@ -441,7 +582,7 @@ impl Run {
         let mut half = self.q.clone();
         half.comps[0] = rule::diagonal(&self.q.comps[0], &self.moments[0], &h, [true, false])?;
         let previous = std::mem::replace(&mut self.q, half);
-        self.estimate();
+        self.estimate_at_q();
         let half = std::mem::replace(&mut self.q, previous);
         if self.diverged.is_some() {
             // The step stops here; q stays the last valid one.
@@ -609,17 +750,39 @@ impl Run {
             },
             batch: self.last_batch.as_deref().map(<[usize]>::to_vec),
             masks: self.last_masks.clone(),
+            predicted: self.predicted().and_then(|g| {
+                let (m, c) = (g.mean, g.cov()?);
+                Some(Component {
+                    weight: 1.0,
+                    mean: [m[0], m[1]],
+                    cov: [[c[(0, 0)], c[(0, 1)]], [c[(1, 0)], c[(1, 1)]]],
+                    lambda: None,
+                })
+            }),
         }
     }
 
-    /// L(λ) = E_q[ℓ̄] − τH(q) at the current q, on every row of a data landscape: for one Gaussian E[ℓ̄] − τH in closed form;
+    /// L(λ) = E_q[ℓ̄] − τH(q) at the current q, on every row of a data landscape (on tracking,
+    /// on ℓ_t, in closed form): for one Gaussian E[ℓ̄] − τH in closed form;
     /// for a mixture Σ_k π_k E_{N_k}[ℓ̄ + τ log q] (the entropy has no closed form); for a
     /// Bernoulli q the exact sum over the four states minus τH, whatever the estimator (a
     /// finite sum exists, so nothing needs estimating); for the dropout family the dropout
     /// objective D(m) = E_z[ℓ̄(z ⊙ m)] (estimated like the gradient; the σ² → 0 entropy does
     /// not depend on m and is left out).
     pub fn objective(&self) -> Option<f64> {
-        if self.diverged.is_some() || self.moments.is_empty() {
+        if self.diverged.is_some() {
+            return None;
+        }
+        if let Some(o) = &self.online {
+            // ℓ_t is quadratic with Hessian Λ: E_q[ℓ_t] = ℓ_t(m) + ½ tr(ΛΣ), whatever the
+            // estimator (docs/maths.md §13).
+            let (g, cov) = (self.q.comps.first()?, self.covs.first()?);
+            let (_, lambda) = o.loss.gaussian()?;
+            let v =
+                o.loss.value(g.mean) + 0.5 * (lambda * cov).trace() - self.hyper.tau * g.entropy();
+            return v.is_finite().then_some(v);
+        }
+        if self.moments.is_empty() {
             return None;
         }
         if let Some(b) = &self.q.bern {
@@ -688,18 +851,19 @@ impl Run {
             .sum()
     }
 
-    /// Σ_k π_k ℓ̄(m_k): ℓ̄ at the mean for one Gaussian; for a mixture the delta-method
+    /// Σ_k π_k ℓ̄(m_k) (on tracking ℓ_t(m)): ℓ̄ at the mean for one Gaussian; for a mixture the delta-method
     /// estimate of E_q[ℓ̄]; for a Bernoulli q the exact E_q[ℓ̄] (ℓ̄ at its mean, inside the
     /// square, is no loss of binary weights).
     pub fn loss(&self) -> f64 {
         if let Some(b) = &self.q.bern {
             return self.expected_loss(b);
         }
+        let l = self.loss_landscape();
         self.q
             .weights()
             .iter()
             .zip(&self.q.comps)
-            .map(|(w, g)| w * self.landscape.value(g.mean))
+            .map(|(w, g)| w * l.value(g.mean))
             .sum()
     }
 

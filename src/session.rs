@@ -55,7 +55,7 @@ impl Session {
         })
     }
 
-    /// Runs `scene.steps` steps (or until divergence) and collects the whole output.
+    /// Runs `scene.steps()` steps (or until divergence) and collects the whole output.
     pub fn trajectory(scene: &Scene) -> Result<Output, SceneError> {
         let mut s = Session::new(scene)?;
         let mut steps = Vec::new();
@@ -75,7 +75,7 @@ impl Session {
         mut emit: impl FnMut(&Run, StepRecord) -> Result<(), E>,
     ) -> Result<(), E> {
         emit(&self.run, self.run.record())?;
-        while self.run.t() < self.scene.steps && self.run.step() {
+        while self.run.t() < self.scene.steps() && self.run.step() {
             emit(&self.run, self.run.record())?;
         }
         if self.run.diverged().is_some() {

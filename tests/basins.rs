@@ -175,7 +175,7 @@ fn every_pixel_is_the_run_from_that_start() {
             s.family = blr_playground::family::FamilyKind::Full;
             s.improved = Some(true);
             s.init = [p[0], p[1]];
-            s.steps = small.steps;
+            s.steps = Some(small.steps);
             let out = Session::trajectory(&s).unwrap();
             let last = out.steps.last().unwrap();
             let m = Vec2::from(last.components[0].mean);

@@ -214,7 +214,7 @@ fn vi_nodes(s: &Scene) {
     assert_eq!(s.gh, 5);
     let one = |s: &Scene| {
         let mut s = s.clone();
-        s.steps = 1;
+        s.steps = Some(1);
         let o = run(&s);
         mean(&o, 1, 0)
     };
@@ -611,6 +611,100 @@ fn settles(o: &Output, p: Vec2, tol: f64) -> Option<usize> {
     (0..o.steps.len()).find(|&t| (t..o.steps.len()).all(|u| (mean(o, u, 0) - p).amax() < tol))
 }
 
+/// The tracking presets' measurements: per step t ≥ 1, the distance of q's mean to the true
+/// position, how far it is behind the target along the truth's direction of motion, and q's
+/// sd; and the same distance for the textbook filter's path and for the raw observation.
+struct Tracking {
+    dist: Vec<f64>,
+    behind: Vec<f64>,
+    sd: Vec<f64>,
+    filter: Vec<f64>,
+    raw: Vec<f64>,
+}
+
+fn tracking(sc: &Scene) -> (Output, Tracking) {
+    use blr_playground::landscape::data::tracking_truth;
+    let o = run(sc);
+    all_ok(&o);
+    let l = landscape(sc);
+    let rows = &l.data().unwrap().data.rows;
+    let truth = |t: usize| Vec2::from(tracking_truth(t));
+    let path = o.classic.clone().unwrap();
+    let mut m = Tracking {
+        dist: vec![],
+        behind: vec![],
+        sd: vec![],
+        filter: vec![],
+        raw: vec![],
+    };
+    for t in 1..o.steps.len() {
+        let e = mean(&o, t, 0) - truth(t);
+        let v = (truth(t + 1) - truth(t)).normalize();
+        m.dist.push(e.norm());
+        m.behind.push(-e.dot(&v));
+        m.sd.push(cov(&o, t, 0)[(0, 0)].sqrt());
+        m.filter.push((Vec2::from(path[t]) - truth(t)).norm());
+        m.raw
+            .push((Vec2::new(rows[t - 1][0], rows[t - 1][1]) - truth(t)).norm());
+    }
+    (o, m)
+}
+
+fn avg(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+fn kalman_caption(sc: &Scene) {
+    let s = Session::new(sc).unwrap();
+    assert_eq!(s.reduces_to().map(|r| r.name), Some("the Kalman filter"));
+    // "seen once per step through noise of sd 0.5", "drift q = 0.1", "the 100 steps"
+    assert_eq!((sc.noise, sc.drift, sc.steps()), (0.25, 0.1, 100));
+    let (o, m) = tracking(sc);
+    assert_eq!(o.steps.len(), 101);
+    // "spreads q into the dashed yellow ellipse, always larger than the last white one"
+    for t in 1..o.steps.len() {
+        let p = o.steps[t].predicted.as_ref().unwrap().cov;
+        let last = cov(&o, t - 1, 0);
+        let now = cov(&o, t, 0);
+        assert!(p[0][0] > last[(0, 0)] && p[1][1] > last[(1, 1)], "t={t}");
+        // "and the white ellipse shrinks again"
+        assert!(now[(0, 0)] < p[0][0] && now[(1, 1)] < p[1][1], "t={t}");
+    }
+    // "the dashed orange path is the textbook filter and the gap stays below 10⁻¹²"
+    assert_eq!(o.classic_name, Some("kalman"));
+    assert!(o.gap.unwrap() < 1e-12, "gap {:e}", o.gap.unwrap());
+    // "on average 0.38 from the true position, against 0.59 for the raw observations"
+    assert!((avg(&m.dist) - 0.38).abs() < 0.005, "{}", avg(&m.dist));
+    assert!((avg(&m.raw) - 0.59).abs() < 0.005, "{}", avg(&m.raw));
+}
+
+fn kalman_lag_caption(sc: &Scene) {
+    assert_eq!(sc.lr, 0.3);
+    let (o, m) = tracking(sc);
+    let (_, f) = tracking(&with(sc, "lr=1"));
+    // "sd 0.49 at the last step, against the filter's 0.34"
+    let (a, b) = (m.sd[m.sd.len() - 1], f.sd[f.sd.len() - 1]);
+    assert!(
+        (a - 0.49).abs() < 0.005 && (b - 0.34).abs() < 0.005,
+        "{a} {b}"
+    );
+    // "behind the true position in 97 of the 100 steps (the filter: 78)"
+    let behind = |v: &[f64]| v.iter().filter(|&&x| x > 0.0).count();
+    assert_eq!(
+        (behind(&m.behind), behind(&f.behind), m.behind.len()),
+        (97, 78, 100)
+    );
+    // "by 0.35 on average (the filter: 0.20)"
+    assert!((avg(&m.behind) - 0.35).abs() < 0.005, "{}", avg(&m.behind));
+    assert!((avg(&f.behind) - 0.20).abs() < 0.005, "{}", avg(&f.behind));
+    // "mean distance to the truth is 0.44 against the filter's 0.38"
+    assert!((avg(&m.dist) - 0.44).abs() < 0.005, "{}", avg(&m.dist));
+    assert!((avg(&m.filter) - 0.38).abs() < 0.005, "{}", avg(&m.filter));
+    // "The dashed path is the textbook Kalman filter; the gap grows to 0.42."
+    assert_eq!(o.classic_name, Some("kalman"));
+    assert!((o.gap.unwrap() - 0.42).abs() < 0.005, "{}", o.gap.unwrap());
+}
+
 fn em_caption(sc: &Scene) {
     let s = Session::new(sc).unwrap();
     assert_eq!(
@@ -848,6 +942,10 @@ const CHECKS: &[Check] = &[
     ("preset:svi", || svi_caption(&preset("svi", ""))),
     ("preset:ncvmp", || ncvmp_caption(&preset("ncvmp", ""))),
     ("preset:dropout", || dropout_caption(&preset("dropout", ""))),
+    ("preset:kalman", || kalman_caption(&preset("kalman", ""))),
+    ("preset:kalman-lag", || {
+        kalman_lag_caption(&preset("kalman-lag", ""))
+    }),
     ("preset:laplace-vs-vi", || {
         vi_apart(&preset("laplace-vs-vi", ""))
     }),

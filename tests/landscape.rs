@@ -298,7 +298,13 @@ fn gauss_newton_is_positive_semidefinite_wherever_it_exists() {
         let l = landscape(kind);
         let expected = matches!(
             kind,
-            K::Quadratic | K::Rosenbrock | K::Himmelblau | K::DoubleBanana | K::Logistic | K::Ridge
+            K::Quadratic
+                | K::Rosenbrock
+                | K::Himmelblau
+                | K::DoubleBanana
+                | K::Logistic
+                | K::Ridge
+                | K::Tracking
         );
         assert_eq!(l.has_gauss_newton(), expected, "{}", kind.name());
         for p in spread(l.domain(), 8) {

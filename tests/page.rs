@@ -64,7 +64,7 @@ fn stepping_a_preset_matches_the_native_executor() {
         assert_eq!(f["t"], 100);
         // The same 100 steps natively (the gap is a running maximum, so the length matters).
         let mut scene = Scene::from_query(state).unwrap();
-        scene.steps = 100;
+        scene.steps = Some(100);
         let out = Session::trajectory(&scene).unwrap();
         let rec = &out.steps[100];
         assert_eq!(rec.t, 100);

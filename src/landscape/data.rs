@@ -17,6 +17,7 @@ use std::sync::{Arc, OnceLock};
 const LOGISTIC_CSV: &str = include_str!("../../assets/data/logistic.csv");
 const RIDGE_CSV: &str = include_str!("../../assets/data/ridge.csv");
 const MIXTURE1D_CSV: &str = include_str!("../../assets/data/mixture1d.csv");
+const TRACKING_CSV: &str = include_str!("../../assets/data/tracking.csv");
 
 /// Noise standard deviation σ of the ridge model y = Xθ + σε (the CSV was drawn with it): the
 /// default of the scene key `sigma`.
@@ -30,6 +31,24 @@ pub const LOGISTIC_DELTA: f64 = 0.01;
 /// `prior` there (the data were drawn with the default `sigma`, 0.5).
 pub const MIXTURE1D_DELTA: f64 = 0.1;
 
+/// Drift variance q of the tracking model's random walk θ_t = θ_{t−1} + w_t, w_t ~ N(0, qI):
+/// the default of the scene key `drift`.
+pub const TRACKING_DRIFT: f64 = 0.1;
+/// Observation noise variance r of the tracking model y_t = θ_t + v_t, v_t ~ N(0, rI) (the CSV
+/// was drawn with it): the default of the scene key `noise`.
+pub const TRACKING_NOISE: f64 = 0.25;
+
+/// The true position the shipped tracking data observe at step t = 1..N (N = 100): a figure
+/// eight θ_t = (2 sin(2πt/N), 1.5 sin(4πt/N)), which starts at θ₀ = (0, 0). Only the shipped
+/// rows have a known truth.
+pub fn tracking_truth(t: usize) -> [f64; 2] {
+    let u = std::f64::consts::TAU * t as f64 / TRACKING_ROWS as f64;
+    [2.0 * u.sin(), 1.5 * (2.0 * u).sin()]
+}
+
+/// Rows of the shipped tracking data (steps of the figure eight).
+const TRACKING_ROWS: usize = 100;
+
 /// At most this many rows in a data file.
 pub const MAX_ROWS: usize = 10_000;
 
@@ -42,10 +61,18 @@ pub enum Model {
     Ridge,
     /// `x`: one-dimensional draws of a two-component mixture (stored as (x, 0, 0)).
     Mixture1d,
+    /// `y1,y2`: one observation per step of a moving target, in step order (stored as
+    /// (y1, y2, 0)).
+    Tracking,
 }
 
 impl Model {
-    pub const ALL: [Model; 3] = [Model::Logistic, Model::Ridge, Model::Mixture1d];
+    pub const ALL: [Model; 4] = [
+        Model::Logistic,
+        Model::Ridge,
+        Model::Mixture1d,
+        Model::Tracking,
+    ];
 
     /// The model whose [`Model::name`] this is.
     pub fn from_name(name: &str) -> Option<Model> {
@@ -59,6 +86,7 @@ impl Model {
             Model::Logistic => &["x1", "x2", "label"],
             Model::Ridge => &["x1", "x2", "y"],
             Model::Mixture1d => &["x"],
+            Model::Tracking => &["y1", "y2"],
         }
     }
 
@@ -68,12 +96,13 @@ impl Model {
             Model::Logistic => "logistic",
             Model::Ridge => "ridge",
             Model::Mixture1d => "mixture1d",
+            Model::Tracking => "tracking",
         }
     }
 }
 
 /// Rows of a data landscape: (x1, x2, label or y) each, labels stored as ±1; (x, 0, 0) for
-/// the one-dimensional mixture.
+/// the one-dimensional mixture; (y1, y2, 0) for tracking.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     pub model: Model,
@@ -304,10 +333,12 @@ pub fn shipped(model: Model) -> &'static Arc<Dataset> {
     static LOGISTIC: OnceLock<Arc<Dataset>> = OnceLock::new();
     static RIDGE: OnceLock<Arc<Dataset>> = OnceLock::new();
     static MIXTURE1D: OnceLock<Arc<Dataset>> = OnceLock::new();
+    static TRACKING: OnceLock<Arc<Dataset>> = OnceLock::new();
     let (cell, text) = match model {
         Model::Logistic => (&LOGISTIC, LOGISTIC_CSV),
         Model::Ridge => (&RIDGE, RIDGE_CSV),
         Model::Mixture1d => (&MIXTURE1D, MIXTURE1D_CSV),
+        Model::Tracking => (&TRACKING, TRACKING_CSV),
     };
     cell.get_or_init(|| {
         let file = format!("built-in:{}.csv", model.name());
@@ -436,6 +467,7 @@ mod tests {
         assert_eq!(shipped(Model::Logistic).len(), 60);
         assert_eq!(shipped(Model::Ridge).len(), 20);
         assert_eq!(shipped(Model::Mixture1d).len(), 80);
+        assert_eq!(shipped(Model::Tracking).len(), TRACKING_ROWS);
         assert!(
             shipped(Model::Mixture1d)
                 .rows

@@ -54,6 +54,7 @@ pub(super) fn name(kind: K) -> &'static str {
         K::Logistic => "logistic",
         K::Ridge => "ridge",
         K::Mixture1d => "mixture1d",
+        K::Tracking => "tracking",
         K::Expr => "expr",
     }
 }
@@ -83,6 +84,9 @@ pub(super) fn description(kind: K) -> &'static str {
         K::Ridge => "‖y − Xθ‖²/(2σ²) + δ‖θ‖²/2: linear regression, exactly Gaussian posterior",
         K::Mixture1d => {
             "−Σ log(½N(xₙ|μ₁,σ²) + ½N(xₙ|μ₂,σ²)) + δ‖θ‖²/2, θ = (μ₁, μ₂): two-component mixture of 80 points; two mirror modes and a saddle on the diagonal"
+        }
+        K::Tracking => {
+            "online: ‖y_t − θ‖²/(2r) − log q⁻(θ) at step t, one noisy observation of a moving target per step (random walk with drift q): the Kalman filter's loss"
         }
         K::Expr => "your own formula in x and y",
     }
@@ -147,6 +151,10 @@ macro_rules! with_formula {
             }
             K::Mixture1d => {
                 let $f = mixture1d;
+                $body
+            }
+            K::Tracking => {
+                let $f = tracking;
                 $body
             }
             K::Expr => {
@@ -333,6 +341,26 @@ fn mixture1d<R: Real>(l: &Landscape, x: R, y: R) -> R {
     sum
 }
 
+/// One step of the online tracking loss (docs/maths.md §13, [`super::Online`]):
+/// ‖y_t − θ‖²/(2r) + log 2πr + ½(θ − m⁻)ᵀS⁻(θ − m⁻) + log 2π − ½ log det S⁻; without a step,
+/// the first observation's term alone.
+fn tracking<R: Real>(l: &Landscape, x: R, y: R) -> R {
+    let d = data_term(l);
+    let mut sum = R::cst(0.0);
+    if let Some(n) = d.online.as_ref().map_or(Some(0), |o| o.row) {
+        let [a, b, _] = d.data.rows[n];
+        let (u, v) = (x - a, y - b);
+        sum = (u * u + v * v) * (0.5 / d.noise) + (TAU * d.noise).ln();
+    }
+    if let Some(o) = &d.online {
+        let (u, v) = (x - o.mean[0], y - o.mean[1]);
+        let s = &o.prec;
+        sum += (u * u * s[(0, 0)] + u * v * (s[(0, 1)] + s[(1, 0)]) + v * v * s[(1, 1)]) * 0.5
+            + o.log_norm;
+    }
+    sum
+}
+
 fn data_term(l: &Landscape) -> &super::DataTerm {
     l.data
         .as_ref()
@@ -353,8 +381,9 @@ fn row_gradient(kind: K, sigma: f64, p: Vec2, &[a, b, t]: &[f64; 3]) -> Vec2 {
 
 /// w Σ_{n∈B} ∇ℓₙ∇ℓₙᵀ + δI on data landscapes (docs/maths.md §10).
 pub(super) fn row_square_gradient(l: &Landscape, p: Vec2) -> Option<Mat2> {
-    if l.kind == K::Mixture1d {
-        // Its rows' gradients depend on the responsibilities: ĝĝᵀ stands in (docs/maths.md §14).
+    if matches!(l.kind, K::Mixture1d | K::Tracking) {
+        // Mixture1d's rows' gradients depend on the responsibilities (docs/maths.md §14);
+        // tracking has one row per step, with its prior: ĝĝᵀ stands in.
         return None;
     }
     let d = l.data.as_ref()?;
@@ -476,6 +505,8 @@ pub(super) fn gauss_newton(l: &Landscape, p: Vec2) -> Option<Mat2> {
         K::DoubleBanana => {
             Some(residual_gauss_newton(|x, y| [banana_residual(x, y)], p) + Mat2::identity())
         }
+        // Quadratic: the Gauss–Newton matrix is the Hessian Λ.
+        K::Tracking => l.gaussian().map(|(_, prec)| prec),
         K::Ridge | K::Logistic => {
             let d = data_term(l);
             let mut h = Mat2::zeros();
@@ -544,6 +575,26 @@ pub(super) fn domain(kind: K) -> Domain {
         K::Ridge => d(-0.3, 1.7, -1.3, 0.7),
         // The shipped data's two clusters (means −1 and 1.5) with a margin on each side.
         K::Mixture1d => d(-2.5, 3.0, -2.5, 3.0),
+        // The observations' own box (see `rows_domain`); this is for a landscape without rows.
+        K::Tracking => d(-3.0, 3.0, -3.0, 3.0),
+    }
+}
+
+/// Tracking's domain: the bounding box of the observations (y1, y2) with a 15% margin, widened
+/// to a square so that circles stay round.
+pub(super) fn rows_domain(rows: &[[f64; 3]]) -> Domain {
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for r in rows {
+        for i in 0..2 {
+            lo[i] = lo[i].min(r[i]);
+            hi[i] = hi[i].max(r[i]);
+        }
+    }
+    let half = (0..2).map(|i| 0.5 * (hi[i] - lo[i])).fold(0.5f64, f64::max) * 1.15;
+    let c = [0, 1].map(|i| 0.5 * (lo[i] + hi[i]));
+    Domain {
+        x: [c[0] - half, c[0] + half],
+        y: [c[1] - half, c[1] + half],
     }
 }
 
@@ -655,6 +706,10 @@ pub(super) fn minima(l: &Landscape) -> Vec<Minimum> {
             vec![at(m[0], m[1], value(l, m[0], m[1]))]
         }
         K::Mixture1d => mixture_modes(l),
+        // The step's loss is quadratic: its one minimum is the Gaussian's mean.
+        K::Tracking => l.gaussian().map_or_else(Vec::new, |(m, _)| {
+            vec![at(m[0], m[1], value(l, m[0], m[1]))]
+        }),
         K::Expr => Vec::new(),
     }
 }

@@ -51,12 +51,13 @@ pub enum LandscapeKind {
     Logistic,
     Ridge,
     Mixture1d,
+    Tracking,
     Expr,
 }
 
 impl LandscapeKind {
     /// Every kind, in the order `blr list` shows them.
-    pub const ALL: [LandscapeKind; 15] = [
+    pub const ALL: [LandscapeKind; 16] = [
         LandscapeKind::Quadratic,
         LandscapeKind::Rosenbrock,
         LandscapeKind::Himmelblau,
@@ -71,6 +72,7 @@ impl LandscapeKind {
         LandscapeKind::Logistic,
         LandscapeKind::Ridge,
         LandscapeKind::Mixture1d,
+        LandscapeKind::Tracking,
         LandscapeKind::Expr,
     ];
 
@@ -95,6 +97,7 @@ impl LandscapeKind {
             LandscapeKind::Logistic => Some(data::Model::Logistic),
             LandscapeKind::Ridge => Some(data::Model::Ridge),
             LandscapeKind::Mixture1d => Some(data::Model::Mixture1d),
+            LandscapeKind::Tracking => Some(data::Model::Tracking),
             _ => None,
         }
     }
@@ -185,6 +188,10 @@ pub struct Params {
     /// Data landscapes: prior precision δ (`None`: the model's own, 0.01 logistic, 1 ridge,
     /// 0.1 mixture1d).
     pub prior: Option<f64>,
+    /// Tracking: the random walk's drift variance q.
+    pub drift: f64,
+    /// Tracking: the observation noise variance r.
+    pub noise: f64,
 }
 
 impl Default for Params {
@@ -196,6 +203,8 @@ impl Default for Params {
             data: None,
             sigma: data::RIDGE_SIGMA,
             prior: None,
+            drift: data::TRACKING_DRIFT,
+            noise: data::TRACKING_NOISE,
         }
     }
 }
@@ -217,6 +226,29 @@ pub struct DataTerm {
     /// set, the landscape is the expected complete-data loss under them (docs/maths.md §14),
     /// the loss the rule's θ-step sees; `None`: the marginal loss.
     pub resp: Option<Arc<[f64]>>,
+    /// Tracking: the drift variance q of the random walk (docs/maths.md §13).
+    pub drift: f64,
+    /// Tracking: the observation noise variance r.
+    pub noise: f64,
+    /// Tracking: the step's own loss, the observation it consumes and the predicted prior
+    /// (docs/maths.md §13); `None`: the first observation's term alone.
+    pub online: Option<Arc<Online>>,
+}
+
+/// One step of the online tracking loss (docs/maths.md §13):
+/// ℓ_t(θ) = [‖y_t − θ‖²/(2r) + log 2πr] − log N(θ; m⁻, (S⁻)⁻¹), the negative log of the
+/// observation's likelihood times the predicted prior q⁻ = N(m⁻, (S⁻)⁻¹). At t = 0 there is no
+/// observation and ℓ₀ = −log q₀: the prior alone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Online {
+    /// The row y_t the step consumes (0-based: row t − 1 for step t); `None` at t = 0.
+    pub row: Option<usize>,
+    /// The predicted mean m⁻.
+    pub mean: Vec2,
+    /// The predicted precision S⁻ = (P⁻)⁻¹.
+    pub prec: Mat2,
+    /// −log N's constant, log 2π − ½ log det S⁻.
+    pub log_norm: f64,
 }
 
 impl DataTerm {
@@ -284,10 +316,15 @@ impl Landscape {
                 data::Model::Logistic => data::LOGISTIC_DELTA,
                 data::Model::Ridge => data::RIDGE_DELTA,
                 data::Model::Mixture1d => data::MIXTURE1D_DELTA,
+                // Tracking's prior is the predicted q⁻ of each step, not δ.
+                data::Model::Tracking => 0.0,
             }),
             batch: None,
             scale: 1.0,
             resp: None,
+            drift: params.drift,
+            noise: params.noise,
+            online: None,
         });
         Ok(Landscape {
             kind,
@@ -326,6 +363,28 @@ impl Landscape {
             return None;
         }
         d.resp = Some(resp);
+        Some(l)
+    }
+
+    /// Tracking: the loss of one step, −log of the observation `row`'s likelihood (none at
+    /// t = 0) times the predicted prior N(`mean`, `prec`⁻¹) (see [`Online`]); `None` for other
+    /// landscapes, a row outside the data or a prior that is not positive definite.
+    pub fn online(&self, row: Option<usize>, mean: Vec2, prec: Mat2) -> Option<Landscape> {
+        if self.kind != LandscapeKind::Tracking {
+            return None;
+        }
+        let mut l = self.clone();
+        let d = l.data.as_mut()?;
+        let det = prec.determinant();
+        if row.is_some_and(|n| n >= d.data.len()) || !(det > 0.0 && prec[(0, 0)] > 0.0) {
+            return None;
+        }
+        d.online = Some(Arc::new(Online {
+            row,
+            mean,
+            prec,
+            log_norm: (std::f64::consts::TAU).ln() - 0.5 * det.ln(),
+        }));
         Some(l)
     }
 
@@ -386,6 +445,22 @@ impl Landscape {
                 });
                 Some((crate::linalg::solve(&prec, &b)?, prec))
             }
+            LandscapeKind::Tracking => {
+                // ‖y − θ‖²/(2r) + ½(θ − m⁻)ᵀS⁻(θ − m⁻): Λ = I/r + S⁻, a = Λ⁻¹(y/r + S⁻m⁻).
+                let d = self.data.as_ref()?;
+                let (mut prec, mut b) = (Mat2::zeros(), Vec2::zeros());
+                let row = d.online.as_ref().map_or(Some(0), |o| o.row);
+                if let Some(n) = row {
+                    let [y1, y2, _] = d.data.rows[n];
+                    prec += Mat2::identity() / d.noise;
+                    b += Vec2::new(y1, y2) / d.noise;
+                }
+                if let Some(o) = &d.online {
+                    prec += o.prec;
+                    b += o.prec * o.mean;
+                }
+                Some((crate::linalg::solve(&prec, &b)?, prec))
+            }
             _ => None,
         }
     }
@@ -394,13 +469,19 @@ impl Landscape {
     pub fn is_convex(&self) -> bool {
         matches!(
             self.kind,
-            LandscapeKind::Quadratic | LandscapeKind::Ridge | LandscapeKind::Logistic
+            LandscapeKind::Quadratic
+                | LandscapeKind::Ridge
+                | LandscapeKind::Logistic
+                | LandscapeKind::Tracking
         )
     }
 
-    /// The plotting domain.
+    /// The plotting domain (tracking: the observations' bounding box with a margin).
     pub fn domain(&self) -> Domain {
-        functions::domain(self.kind)
+        match (self.kind, &self.data) {
+            (LandscapeKind::Tracking, Some(d)) => functions::rows_domain(&d.data.rows),
+            _ => functions::domain(self.kind),
+        }
     }
 
     /// Known minima (global first); empty for `expr`.

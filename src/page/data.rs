@@ -250,7 +250,7 @@ impl Page {
         };
         let panel = match d.model {
             // One-dimensional rows have their own view: the histogram of `Page::mixture_view`.
-            Model::Mixture1d => return "null".into(),
+            Model::Mixture1d | Model::Tracking => return "null".into(),
             Model::Logistic => {
                 let f = Frame::around(
                     d.rows.iter().map(|r| r[0]),

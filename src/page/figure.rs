@@ -45,8 +45,9 @@ impl Page {
         let run = &self.run;
         let scene = run.scene();
         let view = View::of_window(scene.view, run.landscape(), pw, ph);
+        // The loss at this step (tracking: ℓ_t, which changes every step).
         let heat = Heatmap::surface(
-            run.landscape(),
+            run.loss_landscape(),
             view,
             Shade::new(scene.target, scene.tau),
             scene.dropout_surface(),
@@ -95,7 +96,7 @@ impl Page {
             status.push_str(&format!(" · diverged: {why}"));
         }
         let query = scene.to_query();
-        let caption = if run.t() == scene.steps {
+        let caption = if run.t() == scene.steps() {
             format!("blr figure --state '{query}'")
         } else {
             format!("blr figure --state '{query}' --steps {}", run.t())

@@ -28,6 +28,7 @@ mod mixture;
 mod options;
 mod reading;
 mod timeline;
+mod tracking;
 mod zoom;
 
 use history::Thinned;
@@ -66,6 +67,9 @@ struct RasterKey {
     view: View,
     /// The keep probability p when the heatmap shows the dropout objective D.
     surface: Option<f64>,
+    /// Tracking: the step's loss ℓ_t changes every step; its observation row and predicted
+    /// prior (mean, precision), or the initial q for ℓ₀.
+    online: Option<(Option<usize>, [f64; 2], [f64; 4])>,
 }
 
 /// The heatmap, its contours and what they were made for.
@@ -242,6 +246,8 @@ struct Frame<'a> {
     density: Option<Vec<f32>>,
     /// A Bernoulli q: the square, its corners and the λ-space twin panel.
     bernoulli: Option<bernoulli::Frame>,
+    /// Tracking: the observations, the true path and the predicted ellipse.
+    tracking: Option<tracking::Frame>,
     /// Labelled points (the dropout family: the minima of ℓ̄ and of D); empty otherwise.
     markers: Vec<FrameMarker>,
     /// With minibatches on a data landscape: [N, b], the rows and the rows per step of the
@@ -441,7 +447,7 @@ impl Page {
     /// diverged (then `frame().diverged` says why).
     pub fn step(&mut self, n: u32) -> bool {
         for _ in 0..n {
-            if self.run.t() >= self.run.scene().steps {
+            if self.run.t() >= self.run.scene().steps() {
                 break;
             }
             if !self.step_one() {
@@ -666,6 +672,7 @@ impl Page {
             bernoulli: q
                 .bern
                 .map(|b| bernoulli::Frame::new(&b, run.landscape(), &view, &self.lambda_trail)),
+            tracking: tracking::Frame::new(run.run(), &view),
             markers: self.markers(&view),
             minibatch: run
                 .landscape()
@@ -676,8 +683,13 @@ impl Page {
             // The correction acts on a precision: the fixed and dropout families have none.
             improved: run.improved()
                 && !matches!(scene.family, FamilyKind::Fixed | FamilyKind::Dropout),
-            equations: if scene.family == FamilyKind::Diagonal
-                && scene.schedule == Schedule::Sequential
+            equations: if scene.landscape == LandscapeKind::Tracking
+                && scene.family != FamilyKind::Fixed
+            {
+                // Predict, then the rule's update on ℓ_t (the fixed family's covariance is
+                // frozen: its own block, with ℓ_t as the loss).
+                "tracking".into()
+            } else if scene.family == FamilyKind::Diagonal && scene.schedule == Schedule::Sequential
             {
                 "diagonal-sequential".into()
             } else if scene.family == FamilyKind::Bernoulli {
@@ -816,6 +828,14 @@ impl Page {
             params: scene.params(),
             view: self.view(),
             surface: scene.dropout_surface(),
+            online: self.run.loss_landscape().data().and_then(|d| {
+                let o = d.online.as_ref()?;
+                Some((
+                    o.row,
+                    [o.mean[0], o.mean[1]],
+                    [0, 1, 2, 3].map(|i| o.prec[i]),
+                ))
+            }),
         };
         let shade = Shade::new(scene.target, scene.tau);
         let r = match self.raster.take() {
@@ -828,7 +848,8 @@ impl Page {
                 r
             }
             _ => {
-                let heat = Heatmap::surface(self.run.landscape(), key.view, shade, key.surface);
+                let heat =
+                    Heatmap::surface(self.run.loss_landscape(), key.view, shade, key.surface);
                 self.version = self.version.wrapping_add(1);
                 Raster {
                     contours: heat.contours(),

@@ -83,14 +83,17 @@ impl Serialize for Scene {
             let v = k.value(self);
             match &v {
                 Value::Number(x) | Value::AutoNumber(Some(x)) => map.serialize_entry(k.name, x)?,
-                Value::Integer(x) => map.serialize_entry(k.name, x)?,
+                Value::Integer(x) | Value::AutoInteger(Some(x)) => {
+                    map.serialize_entry(k.name, x)?
+                }
                 Value::Flag(b) => map.serialize_entry(k.name, b)?,
                 Value::Pair(p) => map.serialize_entry(k.name, p)?,
                 Value::Window(Some(w)) => map.serialize_entry(k.name, w)?,
                 Value::Choice(_)
                 | Value::Text(_)
                 | Value::Window(None)
-                | Value::AutoNumber(None) => map.serialize_entry(k.name, &k.print(&v))?,
+                | Value::AutoNumber(None)
+                | Value::AutoInteger(None) => map.serialize_entry(k.name, &k.print(&v))?,
             }
         }
         if let Some(d) = &self.data {

@@ -40,6 +40,8 @@ pub enum Kind {
     AutoNumber { lo: f64, hi: f64 },
     /// An integer in [lo, hi].
     Integer { lo: u64, hi: u64 },
+    /// `auto` (the scene's own value) or an integer in [lo, hi].
+    AutoInteger { lo: u64, hi: u64 },
     /// `true` or `false`.
     Flag,
     /// Free text, checked by the row's `check`; `accepted` says what it must be.
@@ -57,6 +59,7 @@ pub enum Value {
     Number(f64),
     AutoNumber(Option<f64>),
     Integer(u64),
+    AutoInteger(Option<u64>),
     Flag(bool),
     Text(String),
     Pair([f64; 2]),
@@ -402,7 +405,7 @@ pub static KEYS: &[Key] = &[
         help: "logistic, ridge, mixture1d: prior precision delta of θ ~ N(0, I/delta) (auto: 0.01 logistic, 1 ridge, 0.1 mixture1d)",
         group: Group::Problem,
         effect: Effect::Restart,
-        relevant: |s| s.landscape.model().is_some(),
+        relevant: |s| s.landscape.model().is_some() && s.landscape != LandscapeKind::Tracking,
         // A text box: `auto` or a number (a slider cannot say auto).
         control: Control::Text,
         check: no_check,
@@ -412,6 +415,42 @@ pub static KEYS: &[Key] = &[
                 s.prior = p
             }
         },
+    },
+    Key {
+        name: "drift",
+        kind: Kind::Number {
+            lo: 0.0,
+            hi: 100.0,
+            open_lo: false,
+        },
+        default: "0.1",
+        label: "Drift variance q",
+        help: "tracking: variance q of the random walk's step, θ_t = θ_{t−1} + w_t, w_t ~ N(0, q·I) (0: a target that stands still)",
+        group: Group::Problem,
+        effect: Effect::Restart,
+        relevant: |s| s.landscape == LandscapeKind::Tracking,
+        control: slider(1e-4, 10.0, Scale::Log),
+        check: no_check,
+        get: |s| Value::Number(s.drift),
+        set: |s, v| s.drift = num(&v),
+    },
+    Key {
+        name: "noise",
+        kind: Kind::Number {
+            lo: 1e-6,
+            hi: 1e4,
+            open_lo: false,
+        },
+        default: "0.25",
+        label: "Noise variance r",
+        help: "tracking: variance r of each observation, y_t = θ_t + v_t, v_t ~ N(0, r·I)",
+        group: Group::Problem,
+        effect: Effect::Restart,
+        relevant: |s| s.landscape == LandscapeKind::Tracking,
+        control: slider(1e-3, 10.0, Scale::Log),
+        check: no_check,
+        get: |s| Value::Number(s.noise),
+        set: |s, v| s.noise = num(&v),
     },
     Key {
         name: "family",
@@ -513,7 +552,7 @@ pub static KEYS: &[Key] = &[
         help: "logistic, ridge, mixture1d: rows per step, drawn without replacement, loss scaled N/b (0: every row)",
         group: Group::Expectations,
         effect: Effect::Restart,
-        relevant: |s| s.landscape.model().is_some(),
+        relevant: |s| s.landscape.model().is_some() && s.landscape != LandscapeKind::Tracking,
         control: Control::Number,
         check: no_check,
         get: |s| Value::Integer(s.batch as u64),
@@ -675,20 +714,24 @@ pub static KEYS: &[Key] = &[
     Key {
         name: "steps",
         // 10⁶: the page keeps a thinned history (src/page/history.rs), flat in memory.
-        kind: Kind::Integer {
+        kind: Kind::AutoInteger {
             lo: 0,
             hi: 1_000_000,
         },
-        default: "200",
+        default: "auto",
         label: "Steps",
-        help: "number of steps",
+        help: "number of steps (auto: 200; tracking: one per row of the data)",
         group: Group::Playback,
         effect: Effect::Display,
         relevant: always,
         control: Control::None,
         check: no_check,
-        get: |s| Value::Integer(s.steps as u64),
-        set: |s, v| s.steps = int(&v) as usize,
+        get: |s| Value::AutoInteger(s.steps.map(|n| n as u64)),
+        set: |s, v| {
+            if let Value::AutoInteger(n) = v {
+                s.steps = n.map(|n| n as usize)
+            }
+        },
     },
     Key {
         name: "speed",
@@ -1039,6 +1082,11 @@ impl Key {
                 fmt_bound(lo as f64),
                 fmt_bound(hi as f64)
             ),
+            Kind::AutoInteger { lo, hi } => format!(
+                "auto or an integer from {} to {}",
+                fmt_bound(lo as f64),
+                fmt_bound(hi as f64)
+            ),
             Kind::Flag => "true, false".into(),
             Kind::Text { accepted } => accepted.into(),
             Kind::Pair { bound } => format!("x,y with |x|, |y| <= {}", fmt_bound(bound)),
@@ -1074,6 +1122,12 @@ impl Key {
                 })
                 .flatten()
         };
+        let integer = |t: &str, lo: u64, hi: u64| -> Option<u64> {
+            t.trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|x| (lo..=hi).contains(x))
+        };
         let value = match self.kind {
             Kind::Choice(f) => f().iter().position(|c| c.name == v).map(Value::Choice),
             Kind::Number { lo, hi, open_lo } => number(v, lo, hi, open_lo).map(Value::Number),
@@ -1081,12 +1135,11 @@ impl Key {
                 "auto" => Some(Value::AutoNumber(None)),
                 _ => number(v, lo, hi, false).map(|x| Value::AutoNumber(Some(x))),
             },
-            Kind::Integer { lo, hi } => v
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|x| (lo..=hi).contains(x))
-                .map(Value::Integer),
+            Kind::Integer { lo, hi } => integer(v, lo, hi).map(Value::Integer),
+            Kind::AutoInteger { lo, hi } => match v {
+                "auto" => Some(Value::AutoInteger(None)),
+                _ => integer(v, lo, hi).map(|x| Value::AutoInteger(Some(x))),
+            },
             Kind::Flag => match v {
                 "true" => Some(Value::Flag(true)),
                 "false" => Some(Value::Flag(false)),
@@ -1121,7 +1174,8 @@ impl Key {
                 .map_or_else(String::new, |c| c.name.to_string()),
             Value::Number(x) | Value::AutoNumber(Some(x)) => fmt_num(*x),
             Value::AutoNumber(None) => "auto".into(),
-            Value::Integer(x) => x.to_string(),
+            Value::Integer(x) | Value::AutoInteger(Some(x)) => x.to_string(),
+            Value::AutoInteger(None) => "auto".into(),
             Value::Flag(b) => b.to_string(),
             Value::Text(t) => t.clone(),
             Value::Pair(p) => p.map(fmt_num).join(","),
@@ -1231,8 +1285,9 @@ mod tests {
         assert_eq!(acc("basins"), "off, gd, newton, rule");
         assert_eq!(
             acc("compare"),
-            "auto, none, gd, sgd, newton, ogn, vogn, rmsprop, adam, ivon, cavi, em, svi, ste, dropout-sgd"
+            "auto, none, gd, sgd, newton, ogn, vogn, rmsprop, adam, ivon, cavi, em, svi, ste, dropout-sgd, kalman"
         );
+        assert_eq!(acc("steps"), "auto or an integer from 0 to 1e6");
     }
 
     #[test]

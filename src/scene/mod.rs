@@ -36,6 +36,9 @@ pub use keys::{KEYS, Key};
 pub const MAX_MIXTURE_WORK: usize = 65_536;
 pub use query::MAX_QUERY;
 
+/// The number of steps of `steps=auto` on a landscape whose loss does not change.
+pub const DEFAULT_STEPS: usize = 200;
+
 /// Which classical algorithm to draw beside the rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compare {
@@ -168,6 +171,10 @@ pub struct Scene {
     pub sigma: f64,
     /// Data landscapes: prior precision δ (`None`: the model's own).
     pub prior: Option<f64>,
+    /// Tracking: the random walk's drift variance q.
+    pub drift: f64,
+    /// Tracking: the observation noise variance r.
+    pub noise: f64,
     pub family: FamilyKind,
     pub k: usize,
     pub estimator: EstimatorKind,
@@ -186,7 +193,9 @@ pub struct Scene {
     pub init: [f64; 2],
     pub cov0: f64,
     pub seed: u64,
-    pub steps: usize,
+    /// `None`: automatic, [`DEFAULT_STEPS`], or on tracking one step per row
+    /// ([`Scene::steps`]).
+    pub steps: Option<usize>,
     /// Page: playback speed in steps per second.
     pub speed: f64,
     pub compare: Compare,
@@ -229,6 +238,8 @@ impl Default for Scene {
             angle: 30.0,
             sigma: data::RIDGE_SIGMA,
             prior: None,
+            drift: data::TRACKING_DRIFT,
+            noise: data::TRACKING_NOISE,
             family: FamilyKind::Full,
             k: 4,
             estimator: EstimatorKind::Delta,
@@ -244,7 +255,7 @@ impl Default for Scene {
             init: [0.0, 0.0],
             cov0: 0.1,
             seed: 1,
-            steps: 200,
+            steps: None,
             speed: 60.0,
             compare: Compare::Auto,
             view: None,
@@ -322,7 +333,29 @@ impl Scene {
             data: self.data.clone(),
             sigma: self.sigma,
             prior: self.prior,
+            drift: self.drift,
+            noise: self.noise,
         }
+    }
+
+    /// The number of steps: the scene's own, or with `steps=auto` [`DEFAULT_STEPS`], and on
+    /// tracking one per row of the data (each step consumes one observation).
+    pub fn steps(&self) -> usize {
+        self.steps.unwrap_or_else(|| match self.landscape {
+            LandscapeKind::Tracking => self.rows().unwrap_or(DEFAULT_STEPS),
+            _ => DEFAULT_STEPS,
+        })
+    }
+
+    /// The number of rows of a data landscape's data (the user's or the shipped).
+    fn rows(&self) -> Option<usize> {
+        let model = self.landscape.model()?;
+        Some(
+            self.data
+                .as_ref()
+                .unwrap_or_else(|| data::shipped(model))
+                .len(),
+        )
     }
 
     /// Whether the improved rule is on (auto: on exactly for non-convex landscapes; never for
@@ -344,6 +377,7 @@ impl Scene {
             minibatch: self.batch > 0 && self.landscape.model().is_some(),
             lr_local: (self.landscape == LandscapeKind::Mixture1d).then_some(self.lr_local),
             gh: self.gh,
+            online: self.landscape == LandscapeKind::Tracking,
         }
     }
 
@@ -464,25 +498,9 @@ impl Scene {
             }
         }
         self.check_data(&landscape)?;
+        self.check_online()?;
         let convex = landscape.is_convex();
-        if let Some(c @ (ClassicKind::Em | ClassicKind::Svi)) = self.classic(convex)
-            && self.landscape != LandscapeKind::Mixture1d
-        {
-            return Err(SceneError {
-                key: "compare".into(),
-                message: format!(
-                    "{} fits the means of a mixture and needs landscape=mixture1d (here {}); accepted here: auto, none, {}",
-                    c.name(),
-                    self.landscape.name(),
-                    ClassicKind::ALL
-                        .iter()
-                        .filter(|k| !matches!(k, ClassicKind::Em | ClassicKind::Svi))
-                        .map(|k| k.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
-        }
+        self.check_compare(convex)?;
         let init = Vec2::new(self.init[0], self.init[1]);
         Ok(Setup {
             q: self.initial_q(&landscape),
@@ -547,6 +565,98 @@ impl Scene {
                 format!(
                     "the initial mean E_q[w] = ({}, {}) must lie strictly inside the square (−a, a)² of the binary weights ±a, a = scale = {a}; accepted: x,y with |x|, |y| < {a}",
                     self.init[0], self.init[1]
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Some algorithms need their own landscape: EM and SVI the mixture's, the Kalman filter
+    /// tracking's (and there the offline algorithms have no fixed loss to minimise).
+    fn check_compare(&self, convex: bool) -> Result<(), SceneError> {
+        let Some(c) = self.classic(convex) else {
+            return Ok(());
+        };
+        let needs = match c {
+            ClassicKind::Em | ClassicKind::Svi => Some(LandscapeKind::Mixture1d),
+            ClassicKind::Kalman => Some(LandscapeKind::Tracking),
+            _ => None,
+        };
+        let why = match needs {
+            Some(l) if l != self.landscape => format!(
+                "{} needs landscape={} (here {})",
+                c.name(),
+                l.name(),
+                self.landscape.name()
+            ),
+            None if self.landscape == LandscapeKind::Tracking => format!(
+                "{} minimises one fixed loss, and tracking's loss changes every step",
+                c.name()
+            ),
+            _ => return Ok(()),
+        };
+        let fits = |k: &ClassicKind| match k {
+            ClassicKind::Em | ClassicKind::Svi => self.landscape == LandscapeKind::Mixture1d,
+            _ => k.online() == (self.landscape == LandscapeKind::Tracking),
+        };
+        Err(SceneError {
+            key: "compare".into(),
+            message: format!(
+                "{why}; accepted here: auto, none, {}",
+                ClassicKind::ALL
+                    .iter()
+                    .filter(|k| fits(k))
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+    }
+
+    /// Tracking is online (docs/maths.md §13): one Gaussian q whose prior is its own last
+    /// step, one observation per step, and no basins (its loss changes every step).
+    fn check_online(&self) -> Result<(), SceneError> {
+        if self.landscape != LandscapeKind::Tracking {
+            return Ok(());
+        }
+        let err = |key: &str, message: String| {
+            Err(SceneError {
+                key: key.into(),
+                message,
+            })
+        };
+        if !matches!(
+            self.family,
+            FamilyKind::Full | FamilyKind::Diagonal | FamilyKind::Fixed
+        ) {
+            return err(
+                "family",
+                format!(
+                    "tracking carries one Gaussian q from step to step (its predict step), and family {} is not one; accepted with landscape=tracking: full, diagonal, fixed",
+                    self.family.name()
+                ),
+            );
+        }
+        if self.batch > 0 {
+            return err(
+                "batch",
+                "tracking consumes exactly one row per step; accepted with landscape=tracking: 0"
+                    .into(),
+            );
+        }
+        if self.basins.is_some() {
+            return err(
+                "basins",
+                "tracking's loss changes every step, so no start has one basin; accepted with landscape=tracking: off".into(),
+            );
+        }
+        let rows = self.rows().unwrap_or(0);
+        if self.steps() > rows {
+            return err(
+                "steps",
+                format!(
+                    "{} steps but the data have {rows} rows, and each step consumes one; accepted with these rows: auto or 0 to {rows}",
+                    self.steps()
                 ),
             );
         }

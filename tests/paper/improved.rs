@@ -8,7 +8,11 @@ use blr_playground::linalg::{Mat2, is_positive_definite};
 
 #[test]
 fn improved_rule_keeps_every_precision_positive_definite() {
-    for kind in LandscapeKind::ALL {
+    // Tracking is convex and carries one Gaussian (no mixtures): its own tests are in kalman.rs.
+    for kind in LandscapeKind::ALL
+        .into_iter()
+        .filter(|&k| k != LandscapeKind::Tracking)
+    {
         for family in ["full", "diagonal", "mixture"] {
             for est in ["delta", "mc", "unscented"] {
                 for lr in [1e-3, 0.1, 0.5, 1.0] {

@@ -19,6 +19,7 @@
 //! | [`variational`] | full Gaussian + accurate expectations = Gaussian VI; on logistic regression Gauss–Hermite converges to it as gh grows | §2, §4 |
 //! | [`bayesbinn`] | Bernoulli candidates: exact steps on the four corners, the naive mean-field fixed point μ = tanh(−∇_μE/τ), Monte Carlo = BayesBiNN given the same uniforms, STE beside it as its textbook loop | §11 |
 //! | [`dropout`] | spike-and-slab per weight (keep p), responsibilities fixed: exact masks = gradient descent on the dropout objective D (ends at ∇D = 0, not ∇ℓ̄ = 0; ridge: the closed form), 1e-12 relative; Monte Carlo masks = textbook dropout SGD given the recorded masks | §12 |
+//! | [`kalman`] | tracking: full Gaussian + delta, ρ = τ = 1, from the predicted q⁻ each step = the Kalman filter, 1e-10 relative, on the shipped and on random rows; ρ < 1 = the tempered filter; L = −log of the one-step predictive density | §13 |
 //! | [`reductions`] | every row of the reduction registry holds on its example scene (badge, `compare=auto`, gap) | §3–§5 |
 //!
 //! [`common`] holds the helpers; `common::run` is the one place a whole scene is run.
@@ -32,6 +33,7 @@ mod dropout;
 mod em;
 mod gradient_descent;
 mod improved;
+mod kalman;
 mod laplace;
 mod minibatch;
 mod mixture;

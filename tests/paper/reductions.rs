@@ -19,7 +19,7 @@ fn every_row_of_the_registry_holds_on_its_example() {
         );
         assert_eq!(s.classic_kind(), Some(r.classic), "{}", r.name);
         let out = Session::trajectory(&scene).unwrap();
-        assert_eq!(out.steps.len(), scene.steps + 1, "{}", r.name);
+        assert_eq!(out.steps.len(), scene.steps() + 1, "{}", r.name);
         assert!(out.steps.iter().all(|st| st.status == "ok"), "{}", r.name);
         assert_eq!(out.classic_status.as_deref(), Some("ok"), "{}", r.name);
         let gap = out.gap.unwrap();

@@ -39,6 +39,7 @@ export function drawFrame(ctx, f, dpr) {
   // q's density contours.
   if (f.density?.length) strokeSegments(ctx, f.density, COLORS.density, 1 * dpr);
   drawBernoulli(ctx, f.bernoulli, dpr);
+  drawTracking(ctx, f.tracking, dpr);
   drawTrails(ctx, f, K, dpr);
   drawClassic(ctx, f.classic, dpr);
   drawSamples(ctx, f.samples ?? [], dpr);
@@ -101,6 +102,54 @@ function drawTarget(ctx, ellipses, dpr) {
     polyline(ctx, e, true);
     ctx.stroke();
   });
+  ctx.restore();
+}
+
+/**
+ * Tracking: the true path (green), the observations so far (dots, the newest ringed) and the
+ * predicted q⁻'s 1σ and 2σ ellipses (dashed), under the rule's path and ellipses.
+ */
+function drawTracking(ctx, tr, dpr) {
+  if (!tr) return;
+  const c = COLORS.tracking;
+  ctx.save();
+  ctx.lineJoin = 'round';
+  if (tr.truth.length >= 4) {
+    polyline(ctx, tr.truth);
+    ctx.strokeStyle = c.truth;
+    ctx.lineWidth = 2 * dpr;
+    ctx.globalAlpha = 0.9;
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 0.8;
+  ctx.fillStyle = c.observation;
+  for (let i = 0; i + 1 < tr.observations.length; i += 2) {
+    ctx.beginPath();
+    ctx.arc(tr.observations[i], tr.observations[i + 1], 2.5 * dpr, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+  if (tr.current) {
+    ctx.beginPath();
+    ctx.arc(tr.current[0], tr.current[1], 6 * dpr, 0, 2 * Math.PI);
+    ctx.strokeStyle = 'rgba(0,0,0,0.7)';
+    ctx.lineWidth = 4 * dpr;
+    ctx.stroke();
+    ctx.strokeStyle = c.observation;
+    ctx.lineWidth = 2 * dpr;
+    ctx.stroke();
+  }
+  if (tr.predicted) {
+    ctx.strokeStyle = c.predicted;
+    ctx.setLineDash([5 * dpr, 4 * dpr]);
+    tr.predicted.forEach((e, i) => {
+      if (!e.length) return;
+      ctx.globalAlpha = i === 0 ? 0.95 : 0.5;
+      ctx.lineWidth = (i === 0 ? 1.6 : 1.1) * dpr;
+      polyline(ctx, e, true);
+      ctx.stroke();
+    });
+  }
   ctx.restore();
 }
 

@@ -9,6 +9,9 @@ export const COLORS = {
   contour: 'rgba(255,255,255,0.22)',
   density: 'rgba(120,220,255,0.55)',
   target: '#cc79a7',
+  // Tracking: the observations (sky blue dots, the newest ringed), the true path (green) and
+  // the predicted q⁻'s ellipse (yellow, dashed).
+  tracking: { observation: '#56b4e9', truth: '#009e73', predicted: '#f0e442' },
   // Marked minima: of the loss (white cross) and of the dropout objective D (green diamond).
   markers: { 'min-loss': '#ffffff', 'min-dropout': '#009e73' },
   // The data panel's groups of rows (label −1, label +1; ridge rows use the first).

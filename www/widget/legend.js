@@ -44,6 +44,16 @@ export class Legend {
       svg('ellipse', { cx: 13, cy: 6, rx: 11, ry: 5, fill: 'none', stroke: COLORS.target, 'stroke-width': 1.6, 'stroke-dasharray': '4 3' })),
     'exact target N(a, τΛ⁻¹): 1σ, 2σ');
     this.contour = item(line({ stroke: 'rgba(255,255,255,0.5)', 'stroke-width': 1 }), 'contours of the loss ℓ̄');
+    // Tracking: the observations, the true path and the predicted q⁻.
+    const tc = COLORS.tracking;
+    this.observations = item(svg('svg', { width: 26, height: 12, viewBox: '0 0 26 12', 'aria-hidden': 'true' },
+      ...[[5, 7], [11, 4], [16, 8]].map(([cx, cy]) => svg('circle', { cx, cy, r: 2, fill: tc.observation })),
+      svg('circle', { cx: 21.5, cy: 6, r: 3.5, fill: 'none', stroke: tc.observation, 'stroke-width': 1.5 })),
+    'observations y₁…yₜ (ringed: yₜ, this step’s)');
+    this.truth = item(line({ stroke: tc.truth, 'stroke-width': 2 }), 'true path of the target');
+    this.predicted = item(svg('svg', { width: 26, height: 12, viewBox: '0 0 26 12', 'aria-hidden': 'true' },
+      svg('ellipse', { cx: 13, cy: 6, rx: 11, ry: 5, fill: 'none', stroke: tc.predicted, 'stroke-width': 1.6, 'stroke-dasharray': '4 3' })),
+    'predicted q⁻ (after the drift), before the update');
     this.classicStatus = h('li', { class: 'blr-legend-warn', hidden: true });
     // The basins legend: a heading line and one swatch per minimum plus "none" (filled in by
     // showBasins from basins_legend(); hidden while basins are off).
@@ -51,7 +61,7 @@ export class Legend {
       this.basinsHead = h('span', { class: 'blr-basins-head' }),
       this.basinsList = h('ul', { class: 'blr-basins-list' }));
     el.replaceChildren(h('ul', {}, this.rule, this.ellipse, this.target, this.classic,
-      this.classicStatus, this.samples, this.contour), this.basins);
+      this.classicStatus, this.samples, this.observations, this.truth, this.predicted, this.contour), this.basins);
     this.classic.hidden = true;
     this.target.hidden = true;
     this.samples.hidden = true;
@@ -72,13 +82,19 @@ export class Legend {
       this.classicStatus.hidden = true;
     }
     this.target.hidden = !f.target_ellipses;
+    const tr = f.tracking;
+    this.observations.hidden = !tr;
+    this.truth.hidden = !tr?.truth?.length;
+    this.predicted.hidden = !tr;
     this.samples.hidden = !(f.samples?.length) || estimator === 'delta';
     this.samples.labelEl.textContent = SAMPLE_NAMES[estimator] ?? 'evaluation points';
     const K = f.components?.length ?? 1;
     this.rule.labelEl.textContent = K > 1 ? `q: ${K} components, mean paths` : 'q: mean path (the rule)';
     this.ellipse.labelEl.textContent = K > 1 ? '1σ, 2σ ellipses (opacity = weight)' : 'q: 1σ and 2σ ellipses';
+    const loss = tr ? 'this step’s loss ℓₜ' : 'the loss ℓ̄';
+    const sym = tr ? 'ℓₜ' : 'ℓ̄';
     this.contour.labelEl.textContent = target
-      ? 'heatmap: target exp(−ℓ̄/τ); contours of ℓ̄' : 'contours of the loss ℓ̄';
+      ? `heatmap: target exp(−${sym}/τ); contours of ${sym}` : `contours of ${loss}`;
   }
 
   /**
