@@ -463,6 +463,25 @@ mod tests {
     }
 
     #[test]
+    fn tracking_rows_need_y1_and_y2() {
+        let e = |t: &str| {
+            Dataset::parse(Model::Tracking, "t.csv", t)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            e("y1\n1\n"),
+            "t.csv: line 1, column y2: missing column 'y2'; tracking data need the header y1,y2"
+        );
+        assert_eq!(
+            e("y1,y2\n1,2\n3\n"),
+            "t.csv: line 3, column 2: 1 cells; the header has 2"
+        );
+        let d = Dataset::parse(Model::Tracking, "t.csv", "y2,y1\n2,1\n4,3\n").unwrap();
+        assert_eq!(d.rows, vec![[1.0, 2.0, 0.0], [3.0, 4.0, 0.0]]);
+    }
+
+    #[test]
     fn the_shipped_files_parse_with_their_comments() {
         assert_eq!(shipped(Model::Logistic).len(), 60);
         assert_eq!(shipped(Model::Ridge).len(), 20);
