@@ -49,6 +49,11 @@ impl Playground {
         self.0.get(key)
     }
 
+    /// The number of steps the scene runs (`steps=auto` resolved).
+    pub fn steps(&self) -> u32 {
+        self.0.steps()
+    }
+
     /// Changes one key: "" on success, else one line naming the key.
     pub fn set(&mut self, key: &str, value: &str) -> String {
         self.0.set(key, value)

@@ -455,7 +455,7 @@ export class Widget {
     this.requestDraw();
   }
 
-  #steps() { return Number(this.pg.get('steps')) || 0; }
+  #steps() { return this.pg.steps(); }
 
   #frame() {
     this.frame = parseJson(this.pg.frame(), null) ?? { t: 0, components: [] };

@@ -410,6 +410,12 @@ impl Page {
         self.run.scene().get(key).unwrap_or_default()
     }
 
+    /// The number of steps the scene runs (`steps=auto` resolved: 200, or on tracking one per
+    /// row of the data).
+    pub fn steps(&self) -> u32 {
+        u32::try_from(self.run.scene().steps()).unwrap_or(u32::MAX)
+    }
+
     /// Changes one key: "" on success, else one line naming the key. Tuning keys keep q and
     /// the step count; other keys restart.
     pub fn set(&mut self, key: &str, value: &str) -> String {

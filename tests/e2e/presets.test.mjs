@@ -33,7 +33,7 @@ describe('presets', { skip: SKIP, timeout: 600000 }, () => {
       await page.evaluate((n) => {
         const w = window.blrPlayground;
         // step() never goes past the scene's `steps` (ridge stops at 20): allow 100.
-        if (Number(w.pg.get('steps')) < n) w.set('steps', n);
+        if (w.pg.steps() < n) w.set('steps', n);
         w.pause();
         w.reset();
         for (let i = 0; i < n; i++) w.stepOnce();
@@ -44,7 +44,7 @@ describe('presets', { skip: SKIP, timeout: 600000 }, () => {
       assert.equal(f.diverged, null, `diverged: ${f.diverged}`);
       assert.equal(f.status, 'ok');
       assert.equal(await page.locator('.blr-banner').isVisible(), false);
-      assert.equal(await page.textContent('.blr-t'), `t = ${STEPS} / ${await page.evaluate(() => window.blrPlayground.pg.get('steps'))}`);
+      assert.equal(await page.textContent('.blr-t'), `t = ${STEPS} / ${await page.evaluate(() => window.blrPlayground.pg.steps())}`);
 
       // The hash the page wrote is the state the CLI runs.
       const hash = await page.evaluate(() => location.hash.replace(/^#/, ''));
@@ -91,11 +91,13 @@ describe('presets', { skip: SKIP, timeout: 600000 }, () => {
       // The equation block shown is the one for this family and estimator.
       const shownEq = await page.$$eval('[data-eq]', (els) => els.filter((e) => !e.hidden).map((e) => e.dataset.eq));
       assert.deepEqual(shownEq, [f.equations]);
-      const [fam, schedule] = await page.evaluate(() => ['family', 'schedule'].map((k) => window.blrPlayground.pg.get(k)));
+      const [fam, schedule, land] = await page.evaluate(() => ['family', 'schedule', 'landscape'].map((k) => window.blrPlayground.pg.get(k)));
       // The sequential mean-field update and the dropout family have their own blocks; Bernoulli
       // weights one per estimator (the 4-corner sum, the relaxation, ℓ̄(aμ)); every other scene
       // family-estimator.
-      const wantEq = fam === 'diagonal' && schedule === 'sequential' ? /^diagonal-sequential$/
+      // Tracking (predict, then the update on ℓₜ) has its own, but for the frozen fixed family.
+      const wantEq = land === 'tracking' && fam !== 'fixed' ? /^tracking$/
+        : fam === 'diagonal' && schedule === 'sequential' ? /^diagonal-sequential$/
         : fam === 'dropout' ? /^dropout$/
           : fam === 'bernoulli' ? /^bernoulli-(delta|exact|mc)$/ : new RegExp(`^${fam}-(delta|expect)$`);
       assert.match(f.equations, wantEq);

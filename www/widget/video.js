@@ -38,7 +38,7 @@ const once = (target, type) => new Promise((r) => target.addEventListener(type, 
 async function eachFrame({ memory, query, theme, canvas, max, signal, onFrame, progress }) {
   const pg = new Playground(query);
   try {
-    const { per, frames } = framePlan(Number(pg.get('steps')) || 0, max);
+    const { per, frames } = framePlan(pg.steps(), max);
     for (let i = 0; i < frames; i++) {
       signal.throwIfAborted();
       const ok = i === 0 || pg.step(per);
