@@ -91,9 +91,14 @@ function drawMarkers(ctx, markers, dpr) {
 
 /** The exact Gaussian target's 1σ and 2σ ellipses, dashed (mean-field scenes only). */
 function drawTarget(ctx, ellipses, dpr) {
+  dashedEllipses(ctx, ellipses, COLORS.target, dpr);
+}
+
+/** A Gaussian's 1σ and 2σ ellipses (polylines), dashed in `colour`, the 2σ one fainter. */
+function dashedEllipses(ctx, ellipses, colour, dpr) {
   if (!ellipses) return;
   ctx.save();
-  ctx.strokeStyle = COLORS.target;
+  ctx.strokeStyle = colour;
   ctx.setLineDash([6 * dpr, 4 * dpr]);
   ellipses.forEach((e, i) => {
     if (!e.length) return;
@@ -139,18 +144,8 @@ function drawTracking(ctx, tr, dpr) {
     ctx.lineWidth = 2 * dpr;
     ctx.stroke();
   }
-  if (tr.predicted) {
-    ctx.strokeStyle = c.predicted;
-    ctx.setLineDash([5 * dpr, 4 * dpr]);
-    tr.predicted.forEach((e, i) => {
-      if (!e.length) return;
-      ctx.globalAlpha = i === 0 ? 0.95 : 0.5;
-      ctx.lineWidth = (i === 0 ? 1.6 : 1.1) * dpr;
-      polyline(ctx, e, true);
-      ctx.stroke();
-    });
-  }
   ctx.restore();
+  dashedEllipses(ctx, tr.predicted, c.predicted, dpr);
 }
 
 /** Opacity steps of a trail's fade (older segments fainter). */
