@@ -759,7 +759,10 @@ fn ncvmp_cycles(sc: &Scene) {
     let fixed_curvature = data_curvature(Vec2::new(5.41, 1.74));
     for t in 3..far.steps.len() {
         let c = data_curvature(mean(&far, t, 0));
-        assert!(c < 1e-3 * fixed_curvature, "t = {t}: {c} vs {fixed_curvature}");
+        assert!(
+            c < 1e-3 * fixed_curvature,
+            "t = {t}: {c} vs {fixed_curvature}"
+        );
     }
     let top = (2..far.steps.len())
         .map(|t| cov(&far, t, 0)[(0, 0)].max(cov(&far, t, 0)[(1, 1)]))
@@ -889,14 +892,19 @@ fn sgd_first_step(s: &Scene) {
     assert!((s.lr * s.cov0 - 0.01).abs() < 1e-15);
     let o = run(s);
     assert_ne!(o.steps[1].batch, o.steps[2].batch, "drawn afresh");
-    let minibatch = l.with_batch(o.steps[1].batch.clone().unwrap().into()).unwrap();
+    let minibatch = l
+        .with_batch(o.steps[1].batch.clone().unwrap().into())
+        .unwrap();
     assert_eq!(minibatch.data().unwrap().scale, 12.0);
     let m0 = mean(&o, 0, 0);
     let want = m0 - minibatch.eval(m0).grad * (s.lr * s.cov0);
     assert!((mean(&o, 1, 0) - want).norm() < 1e-12);
     assert_eq!(o.classic_name, Some("gd"));
     let full = m0 - l.eval(m0).grad * (s.lr * s.cov0);
-    assert!((classic(&o, 1) - full).norm() < 1e-12, "the full-batch step");
+    assert!(
+        (classic(&o, 1) - full).norm() < 1e-12,
+        "the full-batch step"
+    );
     let apart = (mean(&o, 1, 0) - classic(&o, 1)).norm();
     assert!((apart - 0.36).abs() < 0.005, "{apart}");
 }
@@ -916,7 +924,10 @@ fn sgd_jumps(s: &Scene) {
         .iter()
         .map(|c| l.value(Vec2::new(c[0], c[1])))
         .collect();
-    assert!(gd.windows(2).all(|w| w[1] < w[0]), "gradient descent's loss falls");
+    assert!(
+        gd.windows(2).all(|w| w[1] < w[0]),
+        "gradient descent's loss falls"
+    );
     let rule = losses_at_means(s, &o);
     let rises = rule.windows(2).filter(|w| w[1] > w[0]).count();
     assert!(rises > 50, "the rule's loss rose at {rises} steps");
@@ -938,7 +949,15 @@ fn sgd_bigger_batches(s: &Scene) {
     all_ok(&o);
     let rows = o.steps[1].batch.clone().unwrap();
     assert_eq!(rows.len(), 20);
-    assert_eq!(landscape(s).with_batch(rows.into()).unwrap().data().unwrap().scale, 3.0);
+    assert_eq!(
+        landscape(s)
+            .with_batch(rows.into())
+            .unwrap()
+            .data()
+            .unwrap()
+            .scale,
+        3.0
+    );
     let top = top_of_last_200(&losses_at_means(s, &o));
     assert!(top < 2.3, "{top}");
     let small = with(s, "batch=5");
@@ -950,7 +969,10 @@ fn sgd_bigger_batches(s: &Scene) {
 fn sgd_every_row(s: &Scene) {
     assert_eq!(s.batch, 0);
     let session = Session::new(s).unwrap();
-    assert_eq!(session.reduces_to().map(|r| r.name), Some("gradient descent"));
+    assert_eq!(
+        session.reduces_to().map(|r| r.name),
+        Some("gradient descent")
+    );
     let o = run(s);
     assert_eq!(o.classic_name, Some("gd"));
     assert!(o.gap.unwrap() < 1e-12, "gap {:e}", o.gap.unwrap());
@@ -1005,7 +1027,11 @@ fn dropout_walks(s: &Scene) {
     let start = mean(&o, 0, 0);
     assert_eq!(start, Vec2::new(1.0, 1.0));
     assert!(l.eval(start).grad.norm() == 0.0 && l.value(start) == 0.0);
-    assert!(markers(s).iter().any(|(k, w)| k == "min-loss" && *w == start));
+    assert!(
+        markers(s)
+            .iter()
+            .any(|(k, w)| k == "min-loss" && *w == start)
+    );
     let end = mean(&o, last(&o), 0);
     let d = dropout_minimum(s);
     assert!((end - d).norm() < 1e-6, "{end} vs {d}");
@@ -1035,7 +1061,11 @@ fn dropout_keep_all(s: &Scene) {
     use blr_playground::family::dropout_objective;
     assert_eq!(s.keep, 1.0);
     let l = landscape(s);
-    for p in [Vec2::new(-1.0, 2.0), Vec2::new(0.3, 0.1), Vec2::new(1.5, -0.5)] {
+    for p in [
+        Vec2::new(-1.0, 2.0),
+        Vec2::new(0.3, 0.1),
+        Vec2::new(1.5, -0.5),
+    ] {
         assert_eq!(dropout_objective(&l, 1.0, p).value, l.value(p));
     }
     assert!((dropout_minimum(s) - Vec2::new(1.0, 1.0)).norm() < 1e-6);
@@ -1105,7 +1135,10 @@ fn vogn_breathes(s: &Scene) {
     all_ok(&o);
     assert!((0..=last(&o)).all(|t| cov(&o, t, 0)[(0, 1)] == 0.0));
     let (lo, hi) = first_sd_range(&o);
-    assert_eq!((format!("{lo:.2}"), format!("{hi:.2}")), ("0.53".into(), "1.10".into()));
+    assert_eq!(
+        (format!("{lo:.2}"), format!("{hi:.2}")),
+        ("0.53".into(), "1.10".into())
+    );
     assert!(from_map(o.steps[last(&o)].components[0].mean) < 0.5);
 }
 
@@ -1133,7 +1166,10 @@ fn vogn_adam(s: &Scene) {
     assert_eq!(o.classic_name, Some("adam"));
     assert!(o.gap.unwrap() > 1.5, "{:?}", o.gap);
     let vogn = run(&with(s, "compare=vogn"));
-    assert!((0..=last(&o)).all(|t| mean(&o, t, 0) == mean(&vogn, t, 0)), "the same run");
+    assert!(
+        (0..=last(&o)).all(|t| mean(&o, t, 0) == mean(&vogn, t, 0)),
+        "the same run"
+    );
 }
 
 const BEST: [f64; 2] = [1.0, -1.0];
@@ -1160,11 +1196,24 @@ fn bayesbinn_play(s: &Scene) {
     };
     assert_eq!(corners.iter().filter(|c| c["best"] == true).count(), 1);
     assert_eq!(at(BEST)["best"], true);
-    assert!(at(BEST)["label"].as_str().unwrap().starts_with("ℓ̄ 0.124 · q "));
-    assert!(at([1.0, 1.0])["label"].as_str().unwrap().starts_with("ℓ̄ 1.37 · q "));
+    assert!(
+        at(BEST)["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("ℓ̄ 0.124 · q ")
+    );
+    assert!(
+        at([1.0, 1.0])["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("ℓ̄ 1.37 · q ")
+    );
     let o = run(s);
     all_ok(&o);
-    assert_eq!(Session::new(s).unwrap().reduces_to().map(|r| r.name), Some("BayesBiNN"));
+    assert_eq!(
+        Session::new(s).unwrap().reduces_to().map(|r| r.name),
+        Some("BayesBiNN")
+    );
     assert_eq!(holds_from(&o, 0.8), Some(140));
 }
 
@@ -1177,11 +1226,22 @@ fn bayesbinn_ste(s: &Scene) {
     pg.step(300);
     let f: serde_json::Value = serde_json::from_str(&pg.frame()).unwrap();
     let twin = &f["bernoulli"]["twin"];
-    assert!(twin["mu_label"].as_str().unwrap().starts_with("μ = tanh λ = "));
-    let (b, path) = (twin["lambda_box"].as_f64().unwrap(), twin["lambda_path"].as_array().unwrap());
+    assert!(
+        twin["mu_label"]
+            .as_str()
+            .unwrap()
+            .starts_with("μ = tanh λ = ")
+    );
+    let (b, path) = (
+        twin["lambda_box"].as_f64().unwrap(),
+        twin["lambda_path"].as_array().unwrap(),
+    );
     for i in 0..2 {
         let u = 0.5 + 0.5 * lambda0[i] / b;
-        assert!((path[i].as_f64().unwrap() - u).abs() < 1e-6, "the run from its start");
+        assert!(
+            (path[i].as_f64().unwrap() - u).abs() < 1e-6,
+            "the run from its start"
+        );
     }
     let o = run(s);
     assert_eq!(o.classic_name, Some("ste"));
@@ -1248,12 +1308,21 @@ fn vmp_cavi(s: &Scene) {
     let o = run(s);
     let c = cov(&o, last(&o), 0);
     let f: serde_json::Value = serde_json::from_str(&Page::new(&s.to_query()).frame()).unwrap();
-    assert!(!f["target_ellipses"].is_null(), "the target's ellipse is drawn");
+    assert!(
+        !f["target_ellipses"].is_null(),
+        "the target's ellipse is drawn"
+    );
     let (_, lambda) = landscape(s).gaussian().unwrap();
     let truth = inverse(&lambda).unwrap();
     let v = |x: f64| format!("{x:.3}");
-    assert_eq!((v(c[(0, 0)]), v(c[(1, 1)])), ("0.308".into(), "0.129".into()));
-    assert_eq!((v(truth[(0, 0)]), v(truth[(1, 1)])), ("0.775".into(), "0.325".into()));
+    assert_eq!(
+        (v(c[(0, 0)]), v(c[(1, 1)])),
+        ("0.308".into(), "0.129".into())
+    );
+    assert_eq!(
+        (v(truth[(0, 0)]), v(truth[(1, 1)])),
+        ("0.775".into(), "0.325".into())
+    );
     for i in 0..2 {
         assert!(c[(i, i)] < 0.5 * truth[(i, i)]);
     }
@@ -1400,7 +1469,9 @@ const CHECKS: &[Check] = &[
     ("tour:dropout:0", || dropout_walks(&step("dropout", 0))),
     ("tour:dropout:1", || dropout_half(&step("dropout", 1))),
     ("tour:dropout:2", || dropout_keep_all(&step("dropout", 2))),
-    ("tour:dropout:3", || dropout_random_masks(&step("dropout", 3))),
+    ("tour:dropout:3", || {
+        dropout_random_masks(&step("dropout", 3))
+    }),
     ("tour:vogn:0", || vogn_play(&step("vogn", 0))),
     ("tour:vogn:1", || vogn_breathes(&step("vogn", 1))),
     ("tour:vogn:2", || vogn_every_row(&step("vogn", 2))),
@@ -1408,7 +1479,9 @@ const CHECKS: &[Check] = &[
     ("tour:bayesbinn:0", || bayesbinn_play(&step("bayesbinn", 0))),
     ("tour:bayesbinn:1", || bayesbinn_ste(&step("bayesbinn", 1))),
     ("tour:bayesbinn:2", || bayesbinn_hot(&step("bayesbinn", 2))),
-    ("tour:bayesbinn:3", || bayesbinn_exact(&step("bayesbinn", 3))),
+    ("tour:bayesbinn:3", || {
+        bayesbinn_exact(&step("bayesbinn", 3))
+    }),
     ("tour:em:0", || em_caption(&step("em", 0))),
     ("tour:em:1", || {
         let s = step("em", 1);

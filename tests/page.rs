@@ -681,13 +681,18 @@ fn a_bernoulli_frame_draws_the_square_its_corners_and_the_lambda_twin() {
 /// going back ends it at λ of the step gone to.
 #[test]
 fn the_lambda_twin_shows_the_whole_run_thinned() {
-    let mut pg = Page::new("family=bernoulli&estimator=exact&scale=2&init=0.5,-1&lr=0.01&steps=5000");
+    let mut pg =
+        Page::new("family=bernoulli&estimator=exact&scale=2&init=0.5,-1&lr=0.01&steps=5000");
     pg.resize(300, 300);
     let at = |f: &Value, i: usize| {
         let p = f["bernoulli"]["twin"]["lambda_path"].as_array().unwrap();
         let n = p.len() / 2;
         let i = i.min(n - 1);
-        (p[2 * i].as_f64().unwrap(), p[2 * i + 1].as_f64().unwrap(), n)
+        (
+            p[2 * i].as_f64().unwrap(),
+            p[2 * i + 1].as_f64().unwrap(),
+            n,
+        )
     };
     let unit = |f: &Value| {
         let (b, l) = (

@@ -696,13 +696,11 @@ impl Page {
                     [1.0, 2.0].map(|r| view.polyline(raster::ellipse(&g, r, ELLIPSE_POINTS)))
                 }),
             density: scene.density.then(|| raster::density_contours(q, &view)),
-            bernoulli: q
-                .bern
-                .map(|b| {
-                    let lambda: Vec<[f64; 2]> =
-                        drawn_path(&self.lambda_path, &self.lambda_trail).collect();
-                    bernoulli::Frame::new(&b, run.landscape(), &view, &lambda)
-                }),
+            bernoulli: q.bern.map(|b| {
+                let lambda: Vec<[f64; 2]> =
+                    drawn_path(&self.lambda_path, &self.lambda_trail).collect();
+                bernoulli::Frame::new(&b, run.landscape(), &view, &lambda)
+            }),
             markers: self.markers(&view),
             minibatch: run
                 .landscape()
