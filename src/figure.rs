@@ -212,8 +212,13 @@ pub fn draw(width: usize, height: usize, scale: f32, palette: Palette, l: Layers
     let text = palette.text();
     let mid = y1 - 0.35 * size;
     let q_colour = l.components.first().map_or(RULE, |c| c.colour);
-    let q_label = if l.components.len() == 1 {
-        "q: mean, 1σ and 2σ ellipses, path".to_string()
+    let q_label = if let [c] = &l.components[..] {
+        // Binary weights have no ellipse: only their mean and its path are drawn.
+        if c.ellipses[0].is_empty() {
+            "q: mean, path".to_string()
+        } else {
+            "q: mean, 1σ and 2σ ellipses, path".to_string()
+        }
     } else {
         format!("q: {} components (colours), paths", l.components.len())
     };

@@ -1,6 +1,7 @@
 //! The guided tour: chapters through the paper in its order (gradient descent, Newton,
 //! Laplace, variational inference, mixtures, smoothing, the improved rule, RMSprop/Adam,
-//! ridge), stored as data in `assets/tour.json`. Each chapter is a scene and a few narrated
+//! ridge; then minibatch SGD, dropout, VOGN, BayesBiNN, EM and SVI, CAVI and message passing),
+//! stored as data in `assets/tour.json`. Each chapter is a scene and a few narrated
 //! steps; a step may change some keys of the chapter's scene (`set`, a query string applied on
 //! top of `state`). Every narrated claim is asserted by tests/captions.rs.
 

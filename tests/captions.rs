@@ -741,26 +741,27 @@ fn em_caption(sc: &Scene) {
     }
 }
 
-fn em_saddle_caption(sc: &Scene) {
+/// EM from a symmetric start: "every point's responsibility is exactly ½", "both means the
+/// same value x̄N/(N + 2δσ²) = 0.301", "EM stays there for all the steps, m₁ = m₂ to the last
+/// bit", "a fixed point … on the saddle of the loss (ℓ̄ = 310.7 against 96.3 at the modes)".
+fn em_saddle(sc: &Scene) {
     let o = run(sc);
     all_ok(&o);
     let d = landscape(sc).data().unwrap().data.clone();
     let n = d.len() as f64;
     let xbar = d.rows.iter().map(|r| r[0]).sum::<f64>() / n;
     let delta = landscape(sc).data().unwrap().prior;
-    // "x̄N/(N + 2δσ²) = 0.301" and "EM stays there for all 100 steps, m₁ = m₂ to the last bit"
     let fixed = xbar * n / (n + 2.0 * delta * 0.25);
     assert!((fixed - 0.301).abs() < 5e-4);
-    assert_eq!(o.steps.len(), 101);
+    assert_eq!(o.steps.len(), sc.steps + 1);
     for t in 1..o.steps.len() {
         let m = mean(&o, t, 0);
         assert_eq!(m[0].to_bits(), m[1].to_bits(), "t = {t}");
         assert!((m[0] - fixed).abs() < 1e-12);
     }
-    // "Every point's responsibility is then exactly ½"
     let s = Session::new(sc).unwrap();
     assert!(s.responsibilities().unwrap().iter().all(|&r| r == 0.5));
-    // "not a mode but the saddle of the loss … (ℓ̄ = 310.7 against 96.3 at the modes)"
+    // The saddle: stationary, curving down across the diagonal.
     let l = landscape(sc);
     let e = l.eval(Vec2::new(fixed, fixed));
     assert!(e.grad.norm() < 1e-9);
@@ -772,8 +773,15 @@ fn em_saddle_caption(sc: &Scene) {
     assert!((e.value - 310.7).abs() < 0.05, "{}", e.value);
     let mode = mixture_mode(sc);
     assert!((l.value(mode) - 96.3).abs() < 0.05);
+}
+
+fn em_saddle_caption(sc: &Scene) {
+    // "EM stays there for all 100 steps"
+    assert_eq!(sc.steps, 100);
+    em_saddle(sc);
     // "Set init to 0.5,0.501 … within 10⁻³ of the mode (−1.00, 1.60) by step 6."
     let away = run(&with(sc, "init=0.5,0.501"));
+    let mode = mixture_mode(sc);
     let other = Vec2::new(mode[1], mode[0]);
     assert!((other - Vec2::new(-1.00, 1.60)).amax() < 0.005);
     assert_eq!(settles(&away, other, 1e-3), Some(6));
@@ -813,23 +821,50 @@ fn svi_caption(sc: &Scene) {
     assert!(Session::new(&delta).unwrap().reduces_to().is_none());
 }
 
-fn ncvmp_caption(sc: &Scene) {
+/// The mean-field fixed point of non-conjugate VMP on logistic regression: where the undamped
+/// rule from (0, 0) settles, "(5.41, 1.74)".
+fn ncvmp_fixed_point(sc: &Scene) -> Vec2 {
+    let origin = run(&with(sc, "init=0,0&lr=1"));
+    let n = last(&origin);
+    let fixed = mean(&origin, n, 0);
+    assert!((fixed - Vec2::new(5.41, 1.74)).amax() < 0.005, "{fixed}");
+    assert!((mean(&origin, n, 0) - mean(&origin, n - 1, 0)).norm() < 1e-9);
+    fixed
+}
+
+/// Non-conjugate VMP at ρ = 1 from (10, −2): the second step overshoots to (−10.2, 4.5), from
+/// the third on the data barely curve the loss, "q's variances grow to the prior's 100", "over
+/// the last 100 of 300 steps every step moves it by more than 5,000", never closing in on the
+/// fixed point.
+fn ncvmp_cycles(sc: &Scene) {
+    assert_eq!((sc.lr, sc.gh, sc.init), (1.0, 10, [10.0, -2.0]));
     let far = run(sc);
     all_ok(&far);
-    // "From (0, 0) it settles at the mean-field fixed point (5.41, 1.74)."
-    let origin = run(&with(sc, "init=0,0"));
-    let fixed = mean(&origin, last(&origin), 0);
-    assert!((fixed - Vec2::new(5.41, 1.74)).amax() < 0.005, "{fixed}");
-    let n = last(&origin);
-    assert!((mean(&origin, n, 0) - mean(&origin, n - 1, 0)).norm() < 1e-9);
-    // "the second step overshoots to (−10.2, 4.5)"
+    // "the first step lands where the data barely curve the loss along the first axis, so the
+    // second overshoots to (−10.2, 4.5)": the data's curvature ∂²ℓ̄/∂θ₁² − δ at step 1 is below
+    // a tenth of that at the start; "from the third on … where they barely curve it at all":
+    // below 10⁻³ of the data's curvature at the fixed point, at every later step.
+    let l = landscape(sc);
+    let delta = l.data().unwrap().prior;
+    let along_first = |t: usize| l.eval(mean(&far, t, 0)).hess[(0, 0)] - delta;
+    assert!(along_first(1) < 0.1 * along_first(0), "{}", along_first(1));
     assert!((mean(&far, 2, 0) - Vec2::new(-10.2, 4.5)).amax() < 0.05);
-    // "q's variances grow to the prior's 100"
+    let data_curvature = |p: Vec2| l.eval(p).hess.trace() - 2.0 * delta;
+    let fixed_curvature = data_curvature(Vec2::new(5.41, 1.74));
+    for t in 3..far.steps.len() {
+        let c = data_curvature(mean(&far, t, 0));
+        assert!(
+            c < 1e-3 * fixed_curvature,
+            "t = {t}: {c} vs {fixed_curvature}"
+        );
+    }
     let top = (2..far.steps.len())
         .map(|t| cov(&far, t, 0)[(0, 0)].max(cov(&far, t, 0)[(1, 1)]))
         .fold(0.0, f64::max);
     assert!((top - 100.0).abs() < 1e-6, "{top}");
-    // "over the last 100 of 300 steps every step moves it by more than 5,000"
+    let prior = landscape(sc).data().unwrap().prior;
+    assert!((1.0 / prior - 100.0).abs() < 1e-9);
+    let fixed = ncvmp_fixed_point(sc);
     let n = last(&far);
     assert_eq!(n, 300);
     for t in n - 100..n {
@@ -837,8 +872,13 @@ fn ncvmp_caption(sc: &Scene) {
         assert!(jump > 5000.0, "t = {t}: {jump}");
         assert!((mean(&far, t, 0) - fixed).norm() > 1000.0);
     }
-    // "Set lr to 0.9: … converges to the same fixed point, its steps below 10⁻⁶ from step 100 on."
-    let damped = run(&with(sc, "lr=0.9"));
+}
+
+/// "ρ = 0.9 … from the same start it converges to the mean-field fixed point (5.41, 1.74), its
+/// steps below 10⁻⁶ from step 100 on".
+fn ncvmp_damped(sc: &Scene) {
+    assert_eq!((sc.lr, sc.init), (0.9, [10.0, -2.0]));
+    let damped = run(sc);
     all_ok(&damped);
     for t in 100..last(&damped) {
         assert!(
@@ -846,7 +886,15 @@ fn ncvmp_caption(sc: &Scene) {
             "t = {t}"
         );
     }
-    assert!((mean(&damped, last(&damped), 0) - fixed).norm() < 1e-9);
+    assert!((mean(&damped, last(&damped), 0) - ncvmp_fixed_point(sc)).norm() < 1e-9);
+}
+
+fn ncvmp_caption(sc: &Scene) {
+    // "From (0, 0) it settles at the mean-field fixed point (5.41, 1.74)."
+    ncvmp_fixed_point(sc);
+    ncvmp_cycles(sc);
+    // "Set lr to 0.9: … converges to the same fixed point, its steps below 10⁻⁶ from step 100 on."
+    ncvmp_damped(&with(sc, "lr=0.9"));
 }
 
 /// q(w = (s₁, s₂)·a) from a Bernoulli record's λ: Π_i 1/(1 + e^{−2 s_i λ_i}).
@@ -906,6 +954,508 @@ fn bayesbinn_caption(s: &Scene) {
     let e = run(&with(s, "estimator=exact"));
     let p = corner_prob(&e, 300, best);
     assert!(p > 0.95, "exact: q(best) = {p}");
+}
+
+// ----- the tour's chapters on the deep-learning and inference rows ---------------------------
+
+/// The first step from which q's mean stays within `tol` of the origin (the CAVI target's mean).
+fn settles_at_zero(o: &Output, tol: f64) -> usize {
+    settles(o, Vec2::zeros(), tol).expect("settles")
+}
+
+/// The losses ℓ̄ (every row) at the rule's means, t = 0, 1, …
+fn losses_at_means(s: &Scene, o: &Output) -> Vec<f64> {
+    let l = landscape(s);
+    (0..o.steps.len()).map(|t| l.value(mean(o, t, 0))).collect()
+}
+
+/// The largest of `v` over the last 200 steps.
+fn top_of_last_200(v: &[f64]) -> f64 {
+    v[v.len() - 201..].iter().cloned().fold(f64::MIN, f64::max)
+}
+
+/// "each step sees only 5 of the 60 rows, drawn afresh, with their loss scaled by 60/5 = 12:
+/// the rule is minibatch SGD (the badge)", "the mean moves by ρ·cov0 = 0.01 times the gradient
+/// of that scaled minibatch loss, and lands 0.36 away from the dashed path's full-batch step".
+fn sgd_first_step(s: &Scene) {
+    assert_eq!((s.family.name(), s.estimator.name()), ("fixed", "delta"));
+    let session = Session::new(s).unwrap();
+    assert_eq!(session.reduces_to().map(|r| r.name), Some("minibatch SGD"));
+    let l = landscape(s);
+    assert_eq!((s.batch, l.data().unwrap().data.len()), (5, 60));
+    assert!((s.lr * s.cov0 - 0.01).abs() < 1e-15);
+    let o = run(s);
+    assert_ne!(o.steps[1].batch, o.steps[2].batch, "drawn afresh");
+    let minibatch = l
+        .with_batch(o.steps[1].batch.clone().unwrap().into())
+        .unwrap();
+    assert_eq!(minibatch.data().unwrap().scale, 12.0);
+    let m0 = mean(&o, 0, 0);
+    let want = m0 - minibatch.eval(m0).grad * (s.lr * s.cov0);
+    assert!((mean(&o, 1, 0) - want).norm() < 1e-12);
+    assert_eq!(o.classic_name, Some("gd"));
+    let full = m0 - l.eval(m0).grad * (s.lr * s.cov0);
+    assert!(
+        (classic(&o, 1) - full).norm() < 1e-12,
+        "the full-batch step"
+    );
+    let apart = (mean(&o, 1, 0) - classic(&o, 1)).norm();
+    assert!((apart - 0.36).abs() < 0.005, "{apart}");
+}
+
+/// "The dashed path (full-batch gradient descent) lowers the loss at every step, while the loss
+/// at the rule's mean … jumps up and down: over the last 200 steps it reaches above 3, against
+/// 2.07 at the most probable θ (3.43, 1.22). Both paths end within 0.5 of that θ."
+fn sgd_jumps(s: &Scene) {
+    assert_eq!(s.batch, 5);
+    let o = run(s);
+    all_ok(&o);
+    let l = landscape(s);
+    let gd: Vec<f64> = o
+        .classic
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|c| l.value(Vec2::new(c[0], c[1])))
+        .collect();
+    assert!(
+        gd.windows(2).all(|w| w[1] < w[0]),
+        "gradient descent's loss falls"
+    );
+    let rule = losses_at_means(s, &o);
+    let rises = rule.windows(2).filter(|w| w[1] > w[0]).count();
+    assert!(rises > 50, "the rule's loss rose at {rises} steps");
+    assert!(top_of_last_200(&rule) > 3.0, "{}", top_of_last_200(&rule));
+    let map = Vec2::new(3.433_704_136_889_744, 1.223_441_250_590_569);
+    assert!(l.eval(map).grad.norm() < 1e-9, "the most probable θ");
+    assert_eq!(format!("{:.2}", l.value(map)), "2.07");
+    assert!(from_map(o.steps[last(&o)].components[0].mean) < 0.5);
+    assert!(from_map(*o.classic.as_ref().unwrap().last().unwrap()) < 0.5);
+}
+
+/// "20 rows per step now, scaled by 3 … the jumps shrink, and over the last 200 steps the loss
+/// at the mean stays below 2.3".
+fn sgd_bigger_batches(s: &Scene) {
+    assert_eq!(s.batch, 20);
+    let session = Session::new(s).unwrap();
+    assert_eq!(session.reduces_to().map(|r| r.name), Some("minibatch SGD"));
+    let o = run(s);
+    all_ok(&o);
+    let rows = o.steps[1].batch.clone().unwrap();
+    assert_eq!(rows.len(), 20);
+    assert_eq!(
+        landscape(s)
+            .with_batch(rows.into())
+            .unwrap()
+            .data()
+            .unwrap()
+            .scale,
+        3.0
+    );
+    let top = top_of_last_200(&losses_at_means(s, &o));
+    assert!(top < 2.3, "{top}");
+    let small = with(s, "batch=5");
+    assert!(top_of_last_200(&losses_at_means(&small, &run(&small))) > top);
+}
+
+/// "Every row at every step: the rule is gradient descent again (the badge) and follows the
+/// dashed path; the gap stays below 10⁻¹²."
+fn sgd_every_row(s: &Scene) {
+    assert_eq!(s.batch, 0);
+    let session = Session::new(s).unwrap();
+    assert_eq!(
+        session.reduces_to().map(|r| r.name),
+        Some("gradient descent")
+    );
+    let o = run(s);
+    assert_eq!(o.classic_name, Some("gd"));
+    assert!(o.gap.unwrap() < 1e-12, "gap {:e}", o.gap.unwrap());
+}
+
+/// The page's markers of a dropout scene: (kind, world point).
+fn markers(s: &Scene) -> Vec<(String, Vec2)> {
+    let f: serde_json::Value = serde_json::from_str(&Page::new(&s.to_query()).frame()).unwrap();
+    f["markers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let w = &m["world"];
+            (
+                m["kind"].as_str().unwrap().to_string(),
+                Vec2::new(w[0].as_f64().unwrap(), w[1].as_f64().unwrap()),
+            )
+        })
+        .collect()
+}
+
+/// The minimum of the dropout objective D at keep probability p, as the page marks it.
+fn dropout_minimum(s: &Scene) -> Vec2 {
+    let d = blr_playground::family::dropout_global_minimum(&landscape(s), s.keep).unwrap();
+    let marked = markers(s);
+    assert!(
+        marked
+            .iter()
+            .any(|(k, w)| k == "min-dropout" && (w - d).norm() < 1e-9),
+        "{marked:?}"
+    );
+    d
+}
+
+/// "p = 0.8 … Summed over the four masks, the rule is gradient descent on the dropout
+/// objective D (the badge), which the heatmap shows", "from the minimum of ℓ̄, (1, 1) (white
+/// cross), the mean walks to the minimum of D near (0.22, 0.04) (green diamond), where ℓ̄'s own
+/// gradient is about 2.1, not 0: dropout pulls the weights towards zero".
+fn dropout_walks(s: &Scene) {
+    use blr_playground::family::dropout_objective;
+    assert_eq!((s.keep, s.estimator.name()), (0.8, "exact"));
+    assert_eq!(s.dropout_surface(), Some(0.8));
+    let session = Session::new(s).unwrap();
+    assert_eq!(
+        session.reduces_to().map(|r| r.name),
+        Some("gradient descent on the dropout objective D")
+    );
+    let o = run(s);
+    all_ok(&o);
+    let l = landscape(s);
+    let start = mean(&o, 0, 0);
+    assert_eq!(start, Vec2::new(1.0, 1.0));
+    assert!(l.eval(start).grad.norm() == 0.0 && l.value(start) == 0.0);
+    assert!(
+        markers(s)
+            .iter()
+            .any(|(k, w)| k == "min-loss" && *w == start)
+    );
+    let end = mean(&o, last(&o), 0);
+    let d = dropout_minimum(s);
+    assert!((end - d).norm() < 1e-6, "{end} vs {d}");
+    assert!((end - Vec2::new(0.22, 0.04)).amax() < 0.005, "{end}");
+    assert!(dropout_objective(&l, 0.8, end).grad.norm() < 1e-8);
+    let g = l.eval(end).grad.norm();
+    assert!((g - 2.1).abs() < 0.05, "|∇ℓ̄| = {g}");
+    assert!(end[0].abs() < start[0] && end[1].abs() < start[1]);
+}
+
+/// "p = 0.5 … the green diamond sits nearer to zero, and the mean walks to it, near (0.18,
+/// 0.02)".
+fn dropout_half(s: &Scene) {
+    assert_eq!(s.keep, 0.5);
+    let o = run(s);
+    all_ok(&o);
+    let end = mean(&o, last(&o), 0);
+    let d = dropout_minimum(s);
+    assert!((end - d).norm() < 1e-6, "{end} vs {d}");
+    assert!((end - Vec2::new(0.18, 0.02)).amax() < 0.005, "{end}");
+    assert!(d.norm() < dropout_minimum(&with(s, "keep=0.8")).norm());
+}
+
+/// "p = 1: no weight is ever dropped, so D is ℓ̄ itself and the two minima meet at (1, 1) …
+/// the mean never moves".
+fn dropout_keep_all(s: &Scene) {
+    use blr_playground::family::dropout_objective;
+    assert_eq!(s.keep, 1.0);
+    let l = landscape(s);
+    for p in [
+        Vec2::new(-1.0, 2.0),
+        Vec2::new(0.3, 0.1),
+        Vec2::new(1.5, -0.5),
+    ] {
+        assert_eq!(dropout_objective(&l, 1.0, p).value, l.value(p));
+    }
+    assert!((dropout_minimum(s) - Vec2::new(1.0, 1.0)).norm() < 1e-6);
+    let o = run(s);
+    for t in 0..=last(&o) {
+        assert_eq!(mean(&o, t, 0), Vec2::new(1.0, 1.0), "t = {t}");
+    }
+}
+
+/// "each step draws 16 random masks instead of summing over all four, and the rule is dropout
+/// SGD (the badge) … textbook dropout SGD on the same masks and the gap stays below 10⁻¹²; the
+/// mean ends within 0.01 of D's minimum".
+fn dropout_random_masks(s: &Scene) {
+    assert_eq!((s.estimator.name(), s.samples), ("mc", 16));
+    let session = Session::new(s).unwrap();
+    assert_eq!(session.reduces_to().map(|r| r.name), Some("dropout SGD"));
+    let o = run(s);
+    all_ok(&o);
+    assert!(
+        o.steps[1..]
+            .iter()
+            .all(|st| st.masks.as_ref().unwrap().len() == 16)
+    );
+    assert_ne!(o.steps[1].masks, o.steps[2].masks);
+    assert_eq!(o.classic_name, Some("dropout-sgd"));
+    assert!(o.gap.unwrap() <= 1e-12, "gap {:e}", o.gap.unwrap());
+    let end = mean(&o, last(&o), 0);
+    assert!((end - dropout_minimum(s)).norm() < 0.01, "{end}");
+}
+
+/// q's standard deviation along the first axis over the last 200 steps: (smallest, largest).
+fn first_sd_range(o: &Output) -> (f64, f64) {
+    let n = last(o);
+    (n - 200..=n)
+        .map(|t| cov(o, t, 0)[(0, 0)].sqrt())
+        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)))
+}
+
+/// "with 10 of the 60 rows and 4 Monte Carlo draws per step … that is VOGN (the badge) … the
+/// dashed path is textbook VOGN given the same rows and draws, and the gap stays 0".
+fn vogn_play(s: &Scene) {
+    // "The RMSprop chapter's diagonal Gaussian"
+    let rmsprop = step("rmsprop", 0);
+    assert_eq!((s.family, s.hessian), (rmsprop.family, rmsprop.hessian));
+    assert_eq!((s.batch, s.samples, s.estimator.name()), (10, 4, "mc"));
+    assert_eq!(landscape(s).data().unwrap().data.len(), 60);
+    let session = Session::new(s).unwrap();
+    assert_eq!(
+        session.reduces_to().map(|r| r.name),
+        Some("variational online Gauss–Newton (VOGN)")
+    );
+    let o = run(s);
+    all_ok(&o);
+    assert!(
+        o.steps[1..]
+            .iter()
+            .all(|st| st.batch.as_ref().unwrap().len() == 10)
+    );
+    assert_eq!(o.classic_name, Some("vogn"));
+    assert_eq!(o.gap, Some(0.0));
+}
+
+/// "it stays axis-aligned … over the last 200 steps q's standard deviation along the first
+/// axis ranges from 0.53 to 1.10. The mean ends within 0.5 of the most probable θ".
+fn vogn_breathes(s: &Scene) {
+    let o = run(s);
+    all_ok(&o);
+    assert!((0..=last(&o)).all(|t| cov(&o, t, 0)[(0, 1)] == 0.0));
+    let (lo, hi) = first_sd_range(&o);
+    assert_eq!(
+        (format!("{lo:.2}"), format!("{hi:.2}")),
+        ("0.53".into(), "1.10".into())
+    );
+    assert!(from_map(o.steps[last(&o)].components[0].mean) < 0.5);
+}
+
+/// "Every row at every step, so only the 4 draws are random … still VOGN on the dashed path
+/// (the gap stays 0), and the ellipse varies less: … between 0.66 and 0.92".
+fn vogn_every_row(s: &Scene) {
+    assert_eq!((s.batch, s.samples), (0, 4));
+    let session = Session::new(s).unwrap();
+    assert_eq!(
+        session.reduces_to().map(|r| r.name),
+        Some("variational online Gauss–Newton (VOGN)")
+    );
+    let o = run(s);
+    all_ok(&o);
+    assert_eq!(o.gap, Some(0.0));
+    let (lo, hi) = first_sd_range(&o);
+    assert!(lo >= 0.66 && hi <= 0.92, "{lo} … {hi}");
+    let (a, b) = first_sd_range(&run(&with(s, "batch=10")));
+    assert!(hi - lo < b - a);
+}
+
+/// "Adam beside the same run … the gap grows above 1.5".
+fn vogn_adam(s: &Scene) {
+    let o = run(s);
+    assert_eq!(o.classic_name, Some("adam"));
+    assert!(o.gap.unwrap() > 1.5, "{:?}", o.gap);
+    let vogn = run(&with(s, "compare=vogn"));
+    assert!(
+        (0..=last(&o)).all(|t| mean(&o, t, 0) == mean(&vogn, t, 0)),
+        "the same run"
+    );
+}
+
+const BEST: [f64; 2] = [1.0, -1.0];
+
+/// The first step from which q puts more than `p` on the best corner (and keeps it).
+fn holds_from(o: &Output, p: f64) -> Option<usize> {
+    (0..o.steps.len()).find(|&t| (t..o.steps.len()).all(|u| corner_prob(o, u, BEST) > p))
+}
+
+/// "every corner is labelled with its loss ℓ̄ and its probability q(w) … the best corner, ringed,
+/// is (+1, −1): ℓ̄ 0.124 against 1.37 at (+1, +1) … from step 140 on q puts more than 80% on
+/// the best corner" (and the continuous minimum's signs).
+fn bayesbinn_play(s: &Scene) {
+    assert_eq!((s.family.name(), s.scale), ("bernoulli", 1.0));
+    let l = landscape(s);
+    assert!(l.eval(Vec2::new(0.25, 0.05)).grad.norm() < 1e-12);
+    let f: serde_json::Value = serde_json::from_str(&Page::new(&s.to_query()).frame()).unwrap();
+    let corners = f["bernoulli"]["corners"].as_array().unwrap();
+    let at = |w: [f64; 2]| {
+        corners
+            .iter()
+            .find(|c| c["w"] == serde_json::json!(w))
+            .unwrap()
+    };
+    assert_eq!(corners.iter().filter(|c| c["best"] == true).count(), 1);
+    assert_eq!(at(BEST)["best"], true);
+    assert!(
+        at(BEST)["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("ℓ̄ 0.124 · q ")
+    );
+    assert!(
+        at([1.0, 1.0])["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("ℓ̄ 1.37 · q ")
+    );
+    let o = run(s);
+    all_ok(&o);
+    assert_eq!(
+        Session::new(s).unwrap().reduces_to().map(|r| r.name),
+        Some("BayesBiNN")
+    );
+    assert_eq!(holds_from(&o, 0.8), Some(140));
+}
+
+/// "The twin panel shows the same run in λ and in μ = tanh λ. The dashed path is the
+/// straight-through estimator's latent weights r from the same start: … sign(r) sit on the
+/// best corner at only 39 of its 301 iterates, and most often, at 154, on (+1, +1)".
+fn bayesbinn_ste(s: &Scene) {
+    let mut pg = Page::new(&s.to_query());
+    let lambda0 = run(s).steps[0].components[0].lambda.unwrap();
+    pg.step(300);
+    let f: serde_json::Value = serde_json::from_str(&pg.frame()).unwrap();
+    let twin = &f["bernoulli"]["twin"];
+    assert!(
+        twin["mu_label"]
+            .as_str()
+            .unwrap()
+            .starts_with("μ = tanh λ = ")
+    );
+    let (b, path) = (
+        twin["lambda_box"].as_f64().unwrap(),
+        twin["lambda_path"].as_array().unwrap(),
+    );
+    for i in 0..2 {
+        let u = 0.5 + 0.5 * lambda0[i] / b;
+        assert!(
+            (path[i].as_f64().unwrap() - u).abs() < 1e-6,
+            "the run from its start"
+        );
+    }
+    let o = run(s);
+    assert_eq!(o.classic_name, Some("ste"));
+    assert_eq!(o.classic.as_ref().unwrap()[0], s.init);
+    let signs: Vec<[f64; 2]> = o
+        .classic
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|r| r.map(|v| if v < 0.0 { -1.0 } else { 1.0 }))
+        .collect();
+    let count = |w: [f64; 2]| signs.iter().filter(|s| **s == w).count();
+    assert_eq!(signs.len(), 301);
+    assert_eq!((count(BEST), count([1.0, 1.0])), (39, 154));
+    assert!([[-1.0, -1.0], [-1.0, 1.0]].iter().all(|&w| count(w) < 154));
+}
+
+/// "τ = 1 (it was 0.3) … at step 300 no corner holds more than 0.31 of q's probability, and the
+/// best one 0.26".
+fn bayesbinn_hot(s: &Scene) {
+    assert_eq!(s.tau, 1.0);
+    assert_eq!(preset("bayesbinn", "").tau, 0.3);
+    let o = run(s);
+    all_ok(&o);
+    assert_eq!(last(&o), 300);
+    for w in [[1.0, 1.0], BEST, [-1.0, 1.0], [-1.0, -1.0]] {
+        assert!(corner_prob(&o, 300, w) <= 0.31, "{w:?}");
+    }
+    assert_eq!(format!("{:.2}", corner_prob(&o, 300, BEST)), "0.26");
+}
+
+/// "The exact gradient, summed over the four corners … from step 78 on q puts more than 95% on
+/// the best corner".
+fn bayesbinn_exact(s: &Scene) {
+    assert_eq!(s.estimator.name(), "exact");
+    let o = run(s);
+    all_ok(&o);
+    assert_eq!(holds_from(&o, 0.95), Some(78));
+}
+
+/// "ρz = 0.5 … the rule is no longer EM (the badge goes) and leaves the dashed EM path (the gap
+/// grows above 0.7). It reaches the same mode, but within 10⁻³ only from step 6 on instead of 3."
+fn em_half_assignments(s: &Scene) {
+    assert_eq!(s.lr_local, 0.5);
+    assert!(Session::new(s).unwrap().reduces_to().is_none());
+    let o = run(s);
+    all_ok(&o);
+    assert_eq!(o.classic_name, Some("em"));
+    assert!(o.gap.unwrap() > 0.7, "{:?}", o.gap);
+    let mode = mixture_mode(s);
+    assert!((mean(&o, last(&o), 0) - mode).norm() < 1e-8);
+    assert_eq!(settles(&o, mode, 1e-3), Some(6));
+    assert_eq!(settles(&run(&with(s, "lr_local=1")), mode, 1e-3), Some(3));
+}
+
+/// The CAVI chapter: the preset's claims, and "q's variances settle at 1/Λᵢᵢ = 0.308 and 0.129,
+/// less than half the true marginal variances 0.775 and 0.325 of the dashed target ellipse".
+fn vmp_cavi(s: &Scene) {
+    cavi_caption(s);
+    assert_eq!(
+        Session::new(s).unwrap().reduces_to().map(|r| r.name),
+        Some("coordinate ascent VI (CAVI), i.e. variational message passing")
+    );
+    let o = run(s);
+    let c = cov(&o, last(&o), 0);
+    let f: serde_json::Value = serde_json::from_str(&Page::new(&s.to_query()).frame()).unwrap();
+    assert!(
+        !f["target_ellipses"].is_null(),
+        "the target's ellipse is drawn"
+    );
+    let (_, lambda) = landscape(s).gaussian().unwrap();
+    let truth = inverse(&lambda).unwrap();
+    let v = |x: f64| format!("{x:.3}");
+    assert_eq!(
+        (v(c[(0, 0)]), v(c[(1, 1)])),
+        ("0.308".into(), "0.129".into())
+    );
+    assert_eq!(
+        (v(truth[(0, 0)]), v(truth[(1, 1)])),
+        ("0.775".into(), "0.325".into())
+    );
+    for i in 0..2 {
+        assert!(c[(i, i)] < 0.5 * truth[(i, i)]);
+    }
+}
+
+/// The ratios ‖m_t‖/‖m_{t−1}‖ of the distance to the true mean (0, 0), t = 1 … 40.
+fn shrink_factors(o: &Output) -> Vec<f64> {
+    (1..=40)
+        .map(|t| mean(o, t, 0).norm() / mean(o, t - 1, 0).norm())
+        .collect()
+}
+
+/// "the ellipse settles the same, but the mean leaves the dashed CAVI path (the gap grows above
+/// 0.6). Its distance to the true mean shrinks by 0.71 and 0.85 on alternate steps, where
+/// CAVI's shrinks by 0.60 at every step after the first, so it needs about twice as many
+/// steps".
+fn vmp_parallel(s: &Scene) {
+    assert_eq!(s.schedule.name(), "parallel");
+    let o = run(s);
+    all_ok(&o);
+    let seq = run(&with(s, "schedule=sequential"));
+    assert!(rel(&cov(&o, last(&o), 0), &cov(&seq, last(&seq), 0)) < 1e-12);
+    assert_eq!(o.classic_name, Some("cavi"));
+    assert!(o.gap.unwrap() > 0.6, "{:?}", o.gap);
+    let f = shrink_factors(&o);
+    let r = |x: f64| format!("{x:.2}");
+    let (a, b) = (r(f[0]), r(f[1]));
+    assert_eq!(
+        BTreeSet::from([a.as_str(), b.as_str()]),
+        BTreeSet::from(["0.71", "0.85"])
+    );
+    for (i, x) in f.iter().enumerate() {
+        assert_eq!(&r(*x), if i % 2 == 0 { &a } else { &b }, "t = {}", i + 1);
+    }
+    let cavi = shrink_factors(&seq);
+    assert!(cavi[1..].iter().all(|&x| r(x) == "0.60"), "{cavi:?}");
+    assert_ne!(r(cavi[0]), "0.60", "not the first step");
+    let twice = settles_at_zero(&o, 1e-3) as f64 / settles_at_zero(&seq, 1e-3) as f64;
+    assert!((1.7..2.1).contains(&twice), "{twice}");
 }
 
 // ----- which text is checked by what ---------------------------------------------------------
@@ -1013,6 +1563,52 @@ const CHECKS: &[Check] = &[
     ("tour:ridge:0", || ridge_one_step(&step("ridge", 0))),
     ("tour:ridge:1", || ridge_any_start(&step("ridge", 1))),
     ("tour:ridge:2", || ridge_contracts(&step("ridge", 2))),
+    ("tour:sgd:0", || sgd_first_step(&step("sgd", 0))),
+    ("tour:sgd:1", || sgd_jumps(&step("sgd", 1))),
+    ("tour:sgd:2", || sgd_bigger_batches(&step("sgd", 2))),
+    ("tour:sgd:3", || sgd_every_row(&step("sgd", 3))),
+    ("tour:dropout:0", || dropout_walks(&step("dropout", 0))),
+    ("tour:dropout:1", || dropout_half(&step("dropout", 1))),
+    ("tour:dropout:2", || dropout_keep_all(&step("dropout", 2))),
+    ("tour:dropout:3", || {
+        dropout_random_masks(&step("dropout", 3))
+    }),
+    ("tour:vogn:0", || vogn_play(&step("vogn", 0))),
+    ("tour:vogn:1", || vogn_breathes(&step("vogn", 1))),
+    ("tour:vogn:2", || vogn_every_row(&step("vogn", 2))),
+    ("tour:vogn:3", || vogn_adam(&step("vogn", 3))),
+    ("tour:bayesbinn:0", || bayesbinn_play(&step("bayesbinn", 0))),
+    ("tour:bayesbinn:1", || bayesbinn_ste(&step("bayesbinn", 1))),
+    ("tour:bayesbinn:2", || bayesbinn_hot(&step("bayesbinn", 2))),
+    ("tour:bayesbinn:3", || {
+        bayesbinn_exact(&step("bayesbinn", 3))
+    }),
+    ("tour:em:0", || em_caption(&step("em", 0))),
+    ("tour:em:1", || {
+        let s = step("em", 1);
+        // "EM stays there for all 30 steps"
+        assert_eq!(s.steps, 30);
+        em_saddle(&s);
+    }),
+    ("tour:em:2", || em_half_assignments(&step("em", 2))),
+    ("tour:em:3", || {
+        let s = step("em", 3);
+        // "Gauss–Hermite, gh = 2 … a fraction ρ = 0.1 of the way"
+        assert_eq!((s.gh, s.lr, s.batch), (2, 0.1, 10));
+        svi_caption(&s);
+    }),
+    ("tour:vmp:0", || vmp_cavi(&step("vmp", 0))),
+    ("tour:vmp:1", || vmp_parallel(&step("vmp", 1))),
+    ("tour:vmp:2", || {
+        let s = step("vmp", 2);
+        // "The same rule on logistic regression … Gauss–Hermite (gh = 10)"
+        assert_eq!(
+            (s.family.name(), s.schedule.name(), s.landscape.name()),
+            ("diagonal", "sequential", "logistic")
+        );
+        ncvmp_cycles(&s);
+    }),
+    ("tour:vmp:3", || ncvmp_damped(&step("vmp", 3))),
 ];
 
 #[test]
@@ -1055,9 +1651,18 @@ fn the_tour_follows_the_paper() {
             "smoothing",
             "improved",
             "rmsprop",
-            "ridge"
+            "ridge",
+            "sgd",
+            "dropout",
+            "vogn",
+            "bayesbinn",
+            "em",
+            "vmp"
         ]
     );
+    // README's sentence on the tour counts its chapters.
+    let readme = include_str!("../README.md");
+    assert!(readme.contains(&format!("in {} chapters", ids.len())));
     for c in tour::all() {
         assert!(!c.steps.is_empty(), "{}", c.id);
         for (i, s) in c.steps.iter().enumerate() {

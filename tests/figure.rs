@@ -120,6 +120,23 @@ fn svg_is_xml_with_the_heatmap_and_vector_paths() {
     assert!(text.contains("blr figure --state '"));
 }
 
+/// The legend names what the figure draws for q: ellipses for a Gaussian, none for binary
+/// weights (whose q has no Gaussian shape).
+#[test]
+fn the_legend_names_ellipses_only_when_drawn() {
+    for (preset, want, ellipses) in [
+        ("newton", "q: mean, 1σ and 2σ ellipses, path", true),
+        ("bayesbinn", "q: mean, path", false),
+    ] {
+        let out = tmp(&format!("legend-{preset}.svg"));
+        let o = blr(&["figure", "--preset", preset, "--out", &out]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.contains(&format!(">{want}<")), "{preset}");
+        assert_eq!(text.contains("ellipses"), ellipses, "{preset}");
+    }
+}
+
 #[test]
 fn bad_output_paths_fail_with_one_line() {
     for (args, code, words) in [

@@ -676,6 +676,58 @@ fn a_bernoulli_frame_draws_the_square_its_corners_and_the_lambda_twin() {
 /// The dropout family on the page: its own equation block, no improved-rule block, the minima
 /// of ℓ̄ and of D marked (D's where ∇D = 0), and `surface=dropout` re-evaluates the heatmap and
 /// names D on the colour bar.
+/// The twin panel shows the whole run, not only its recent steps: it starts at λ₀ and ends at
+/// the current λ however long the run, thinned like the means' path (≤ 256 + 200 points), and
+/// going back ends it at λ of the step gone to.
+#[test]
+fn the_lambda_twin_shows_the_whole_run_thinned() {
+    let mut pg =
+        Page::new("family=bernoulli&estimator=exact&scale=2&init=0.5,-1&lr=0.01&steps=5000");
+    pg.resize(300, 300);
+    let at = |f: &Value, i: usize| {
+        let p = f["bernoulli"]["twin"]["lambda_path"].as_array().unwrap();
+        let n = p.len() / 2;
+        let i = i.min(n - 1);
+        (
+            p[2 * i].as_f64().unwrap(),
+            p[2 * i + 1].as_f64().unwrap(),
+            n,
+        )
+    };
+    let unit = |f: &Value| {
+        let (b, l) = (
+            f["bernoulli"]["twin"]["lambda_box"].as_f64().unwrap(),
+            &f["bernoulli"]["lambda"],
+        );
+        let u = |i: usize| 0.5 + 0.5 * l[i].as_f64().unwrap() / b;
+        (u(0), u(1))
+    };
+    let f0 = parse(&pg.frame());
+    let lambda0 = f0["bernoulli"]["lambda"].clone();
+    assert!(pg.step(3000));
+    let f = parse(&pg.frame());
+    let b = f["bernoulli"]["twin"]["lambda_box"].as_f64().unwrap();
+    let first = at(&f, 0);
+    let u0 = |i: usize| 0.5 + 0.5 * lambda0[i].as_f64().unwrap() / b;
+    assert!(
+        (first.0 - u0(0)).abs() < 1e-6 && (first.1 - u0(1)).abs() < 1e-6,
+        "starts at λ₀: {first:?}"
+    );
+    assert!(first.2 > 200 && first.2 <= 256 + 200, "{} points", first.2);
+    let end = at(&f, usize::MAX);
+    let now = unit(&f);
+    assert!((end.0 - now.0).abs() < 1e-6 && (end.1 - now.1).abs() < 1e-6);
+    // Back to step 1234: the path ends there, at that step's λ, and still starts at λ₀.
+    assert!(pg.seek(1234, 5000));
+    let f = parse(&pg.frame());
+    assert_eq!(f["t"], 1234);
+    let (end, now) = (at(&f, usize::MAX), unit(&f));
+    assert!((end.0 - now.0).abs() < 1e-6 && (end.1 - now.1).abs() < 1e-6);
+    let b = f["bernoulli"]["twin"]["lambda_box"].as_f64().unwrap();
+    let first = at(&f, 0);
+    assert!((first.0 - (0.5 + 0.5 * lambda0[0].as_f64().unwrap() / b)).abs() < 1e-6);
+}
+
 #[test]
 fn the_dropout_family_marks_both_minima_and_can_show_its_objective() {
     use blr_playground::family::dropout_objective;

@@ -562,13 +562,14 @@ export class Widget {
     // Divergence stops the run (the HUD says why and offers a reset).
     if (f.diverged && this.playing) this.#setPlaying(false);
     const estimator = this.pg.get('estimator');
+    const family = this.pg.get('family');
     this.hud.show(f, {
       steps: this.#steps(),
-      family: this.pg.get('family'),
+      family,
       estimator,
       estimatorNote: this.options.estimator?.find((e) => e.name === estimator)?.description,
     });
-    this.legend.update(f, { estimator, target: this.pg.get('target') === 'true' });
+    this.legend.update(f, { estimator, target: this.pg.get('target') === 'true', family });
 
     // Text alternative and charts: immediately when paused, throttled while playing.
     const now = performance.now();

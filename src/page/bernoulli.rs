@@ -9,9 +9,8 @@ use crate::landscape::Landscape;
 use crate::linalg::Vec2;
 use crate::raster::{View, sig3};
 use serde::Serialize;
-use std::collections::VecDeque;
 
-/// The λ box of the twin panel is at least ±this, and grows to hold the whole recent path.
+/// The λ box of the twin panel is at least ±this, and grows to hold the whole path.
 const LAMBDA_BOX_MIN: f64 = 3.0;
 
 /// One corner w = a·s of the square.
@@ -50,14 +49,15 @@ fn ramp(u: f64) -> String {
     )
 }
 
-/// The twin panel: λ (left half) and μ = tanh λ (right half), the recent paths in panel units.
+/// The twin panel: λ (left half) and μ = tanh λ (right half), the whole run's paths in panel
+/// units.
 #[derive(Serialize)]
 pub(super) struct Twin {
     /// The λ half shows [−box, box]².
     lambda_box: f64,
-    /// λ's recent path, [u, v, …] in [0, 1]² (u = (λ₁ + box)/(2·box), v likewise).
+    /// λ's path, [u, v, …] in [0, 1]² (u = (λ₁ + box)/(2·box), v likewise).
     lambda_path: Vec<f32>,
-    /// μ's recent path, [u, v, …] in [0, 1]² (u = (μ₁ + 1)/2, v likewise).
+    /// μ's path, [u, v, …] in [0, 1]² (u = (μ₁ + 1)/2, v likewise).
     mu_path: Vec<f32>,
     /// The axis labels, with the current values.
     lambda_label: String,
@@ -77,12 +77,13 @@ pub(super) struct Frame {
 }
 
 impl Frame {
-    /// The frame of q = `b` on `landscape`, with λ's recent path `trail` (oldest first).
+    /// The frame of q = `b` on `landscape`, with λ's path `trail` (the whole run as the page
+    /// keeps it, thinned like the means' path; oldest first).
     pub(super) fn new(
         b: &Bernoulli,
         landscape: &Landscape,
         view: &View,
-        trail: &VecDeque<[f64; 2]>,
+        trail: &[[f64; 2]],
     ) -> Frame {
         let a = b.scale;
         let probs = b.probs();

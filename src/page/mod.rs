@@ -32,7 +32,7 @@ mod tracking;
 mod zoom;
 
 use history::Thinned;
-use timeline::{Timeline, Trail};
+use timeline::{Recent, Timeline, Trail};
 
 /// Means kept per component at full resolution for the trail (the most recent), and
 /// classical iterates shown.
@@ -270,6 +270,28 @@ pub(crate) fn json<T: Serialize>(v: &T) -> String {
 }
 
 /// The step of the last mark at or before t.
+/// Adds step t's point to a point's recent steps, keeping the last `TRAIL`.
+fn push_recent(recent: &mut Recent, t: usize, p: [f64; 2]) {
+    if recent.len() == TRAIL {
+        recent.pop_front();
+    }
+    recent.push_back((t, p));
+}
+
+/// A point's whole path as drawn, oldest first: its thinned path (`PATH_CAP` points at most)
+/// up to its recent steps, then every one of those, so a long run is drawn whole at a bounded
+/// cost and the last `TRAIL` steps in full.
+fn drawn_path<'a>(
+    path: &'a Thinned<[f64; 2]>,
+    recent: &'a Recent,
+) -> impl Iterator<Item = [f64; 2]> + 'a {
+    let from = recent.front().map_or(usize::MAX, |p| p.0);
+    path.iter()
+        .filter(move |(t, _)| *t < from)
+        .map(|(_, p)| *p)
+        .chain(recent.iter().map(|p| p.1))
+}
+
 fn mark_t(timeline: &Timeline, t: usize) -> usize {
     timeline.mark_before(t).map_or(0, |m| m.session.t())
 }
@@ -302,8 +324,10 @@ pub struct Page {
     trail: Trail,
     /// The whole path of means per component, thinned to at most `PATH_CAP` points.
     path: Vec<Thinned<[f64; 2]>>,
-    /// A Bernoulli q: the recent natural parameters λ, oldest first (the twin panel).
-    lambda_trail: VecDeque<[f64; 2]>,
+    /// A Bernoulli q: its natural parameters λ (the twin panel), kept like the means: the
+    /// recent steps and the thinned whole path.
+    lambda_trail: Recent,
+    lambda_path: Thinned<[f64; 2]>,
     /// The last basins picture computed, and its overlay for the current view.
     basins: Option<BasinsPicture>,
     basins_overlay: Option<BasinsOverlay>,
@@ -331,7 +355,8 @@ impl Page {
             history: Thinned::new(HISTORY_CAP),
             trail: Vec::new(),
             path: Vec::new(),
-            lambda_trail: VecDeque::new(),
+            lambda_trail: Recent::new(),
+            lambda_path: Thinned::new(PATH_CAP),
             basins: None,
             basins_overlay: None,
             basins_version: 0,
@@ -486,6 +511,14 @@ impl Page {
             self.history.truncate(c);
             for p in &mut self.path {
                 p.truncate(c);
+            }
+            // The marks keep no λ: its steps after c are forgotten, and λ at c is the last.
+            self.lambda_path.truncate(c);
+            self.lambda_trail.retain(|p| p.0 <= c);
+            if let Some(b) = self.run.q().bern
+                && self.lambda_trail.back().map(|p| p.0) != Some(c)
+            {
+                push_recent(&mut self.lambda_trail, c, [b.lambda[0], b.lambda[1]]);
             }
             self.apply_tunings();
         }
@@ -675,9 +708,11 @@ impl Page {
                     [1.0, 2.0].map(|r| view.polyline(raster::ellipse(&g, r, ELLIPSE_POINTS)))
                 }),
             density: scene.density.then(|| raster::density_contours(q, &view)),
-            bernoulli: q
-                .bern
-                .map(|b| bernoulli::Frame::new(&b, run.landscape(), &view, &self.lambda_trail)),
+            bernoulli: q.bern.map(|b| {
+                let lambda: Vec<[f64; 2]> =
+                    drawn_path(&self.lambda_path, &self.lambda_trail).collect();
+                bernoulli::Frame::new(&b, run.landscape(), &view, &lambda)
+            }),
             tracking: tracking::Frame::new(run.run(), &view),
             markers: self.markers(&view),
             minibatch: run
@@ -874,15 +909,14 @@ impl Page {
         let (Some(tr), Some(path)) = (self.trail.get(i), self.path.get(i)) else {
             return Vec::new();
         };
-        let from = tr.front().map_or(usize::MAX, |p| p.0);
-        let old = path.iter().filter(|(t, _)| *t < from).map(|(_, p)| *p);
-        view.polyline(old.chain(tr.iter().map(|p| p.1)))
+        view.polyline(drawn_path(path, tr))
     }
 
     /// Starts the series and trails again from the current q.
     fn restart_history(&mut self) {
         let k = self.run.q().means().len();
         self.lambda_trail.clear();
+        self.lambda_path = Thinned::new(PATH_CAP);
         self.history = Thinned::new(HISTORY_CAP);
         self.trail = vec![VecDeque::with_capacity(TRAIL); k];
         self.path = vec![Thinned::new(PATH_CAP); k];
@@ -931,17 +965,13 @@ impl Page {
         }
         let q = self.run.q();
         if let Some(b) = &q.bern {
-            if self.lambda_trail.len() == TRAIL {
-                self.lambda_trail.pop_front();
-            }
-            self.lambda_trail.push_back([b.lambda[0], b.lambda[1]]);
+            let l = [b.lambda[0], b.lambda[1]];
+            push_recent(&mut self.lambda_trail, t, l);
+            self.lambda_path.push(t, l);
         }
         for ((tr, path), g) in self.trail.iter_mut().zip(&mut self.path).zip(q.means()) {
-            if tr.len() == TRAIL {
-                tr.pop_front();
-            }
             let m = [g[0], g[1]];
-            tr.push_back((t, m));
+            push_recent(tr, t, m);
             path.push(t, m);
         }
     }

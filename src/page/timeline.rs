@@ -24,8 +24,11 @@ pub const MIN_MARKS: usize = 16;
 /// before can no longer be gone back to).
 pub const MAX_TUNINGS: usize = 512;
 
+/// One point's recent steps (step, point), oldest first.
+pub type Recent = VecDeque<(usize, [f64; 2])>;
+
 /// The trail of recent means per component, as the page keeps it.
-pub type Trail = Vec<VecDeque<(usize, [f64; 2])>>;
+pub type Trail = Vec<Recent>;
 
 /// The page at one step: its session and the trail drawn then.
 #[derive(Clone, Debug)]

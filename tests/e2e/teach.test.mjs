@@ -1,6 +1,7 @@
 // The page that teaches: a preset link names its preset at once (while playing), the guided
-// tour (chapters, Prev/Next, ?tour=ID&step=N), axes and the colour bar, the (x, y, ℓ̄) readout
-// under the pointer, "gap (max so far) · now", and the glossary reachable by keyboard.
+// tour (chapters, Prev/Next, ?tour=ID&step=N for every chapter), the legend's words for each
+// family, axes and the colour bar, the (x, y, ℓ̄) readout under the pointer, "gap (max so far) ·
+// now", and the glossary reachable by keyboard.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -56,6 +57,47 @@ describe('a page that teaches', { skip: SKIP, timeout: 300000 }, () => {
     assert.equal(await p2.textContent('.blr-tour-text'), TOUR[1].steps[2].text);
     assert.equal(await p2.evaluate(() => window.blrPlayground.pg.get('improved')), 'true');
     assert.equal(await p2.textContent('.blr-tour-count'), `step 3 of ${TOUR[1].steps.length}`);
+    assert.deepEqual(problems, []);
+  });
+
+  test('every chapter opens by its link (?tour=ID&step=N) with that step\'s scene', async () => {
+    const { page, problems } = await newPage(browser.context);
+    await page.goto(url(''));
+    await waitReady(page);
+    assert.match(await page.textContent('.blr-tour-intro'), new RegExp(`^${TOUR.length} chapters through the paper`));
+    for (const [c, ch] of TOUR.entries()) {
+      const n = ch.steps.length;
+      await page.goto(url(`?tour=${ch.id}&step=${n}`));
+      await waitReady(page);
+      await page.waitForFunction((t) => document.querySelector('.blr-tour-text')?.textContent === t, ch.steps[n - 1].text);
+      assert.equal(await page.textContent('.blr-tour-count'), `step ${n} of ${n}`, ch.id);
+      assert.equal(await page.inputValue('.blr-tour-chapter'), String(c), ch.id);
+      // The page runs the step's whole scene (the chapter's with the step's keys on top).
+      const same = await page.evaluate(([ci, si]) => {
+        const w = window.blrPlayground;
+        return w.pg.query() === w.tour.chapters[ci].steps[si].state;
+      }, [c, n - 1]);
+      assert.ok(same, `${ch.id}: the scene of step ${n}`);
+      assert.equal(await page.evaluate(() => window.blrPlayground.playing), false, `${ch.id}: paused`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test('the legend names what is drawn for q: no ellipses for binary weights, the slab for dropout', async () => {
+    const { page, problems } = await newPage(browser.context);
+    const legend = () => page.locator('.blr-legend > ul').innerText();
+    for (const [id, want, not] of [
+      ['bayesbinn', /path of its mean E_q\[w\][\s\S]*corners w: colour ℓ̄/, /ellipses/],
+      ['dropout', /slab mean m[\s\S]*slab N\(m, cov0·I\): 1σ and 2σ ellipses/, /corners/],
+      ['em', /q: mean path \(the rule\)[\s\S]*q: 1σ and 2σ ellipses/, /corners|slab/],
+    ]) {
+      await page.goto(url(`#${PRESETS.find((p) => p.id === id).state}`));
+      await waitReady(page);
+      await page.evaluate(() => { const w = window.blrPlayground; w.pause(); w.draw(); });
+      const text = await legend();
+      assert.match(text, want, id);
+      assert.doesNotMatch(text, not, id);
+    }
     assert.deepEqual(problems, []);
   });
 

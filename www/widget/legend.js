@@ -16,6 +16,22 @@ export function formatGap(g) {
 const SAMPLE_NAMES = { mc: 'Monte Carlo samples', 'gauss-hermite': 'Gauss–Hermite points', unscented: 'sigma points' };
 
 /**
+ * The legend's words for q as the plot draws it (canvas.js), by family and number of
+ * components K: its mean path, its 1σ and 2σ ellipses when it has a Gaussian shape (null when
+ * it has none), and whether the Bernoulli square's corners are drawn.
+ */
+function qWords(family, K) {
+  if (family === 'bernoulli') {
+    return { path: 'q: path of its mean E_q[w] (the rule)', ellipses: null, corners: true };
+  }
+  if (family === 'dropout') {
+    return { path: 'q: path of the slab mean m (the rule)', ellipses: 'slab N(m, cov0·I): 1σ and 2σ ellipses', corners: false };
+  }
+  if (K > 1) return { path: `q: ${K} components, mean paths`, ellipses: '1σ, 2σ ellipses (opacity = weight)', corners: false };
+  return { path: 'q: mean path (the rule)', ellipses: 'q: 1σ and 2σ ellipses', corners: false };
+}
+
+/**
  * The legend under the plot (HTML, so it stays crisp and readable at any pixel ratio, and never
  * hides a minimum), built into `el`.
  */
@@ -34,6 +50,13 @@ export class Legend {
       svg('ellipse', { cx: 13, cy: 6, rx: 11, ry: 5, fill: 'none', stroke: COLORS.rule, 'stroke-width': 1, 'stroke-opacity': 0.5 }),
       svg('ellipse', { cx: 13, cy: 6, rx: 6, ry: 3, fill: 'none', stroke: COLORS.rule, 'stroke-width': 1.6 })),
     'q: 1σ and 2σ ellipses');
+    // Binary weights (drawBernoulli): each corner a dot in its loss's colour, a bar for q(w), a
+    // ring on the lowest loss.
+    this.corners = item(svg('svg', { width: 26, height: 12, viewBox: '0 0 26 12', 'aria-hidden': 'true' },
+      svg('circle', { cx: 7, cy: 6, r: 3.5, fill: '#009e73', stroke: '#000', 'stroke-width': 0.8 }),
+      svg('circle', { cx: 7, cy: 6, r: 5.5, fill: 'none', stroke: '#fff', 'stroke-width': 1 }),
+      svg('rect', { x: 14, y: 4, width: 11, height: 4, fill: '#fff' })),
+    'corners w: colour ℓ̄ (green lowest), bar q(w), ring on the lowest ℓ̄');
     this.classic = item(line({ stroke: COLORS.classic, 'stroke-width': 2.4, 'stroke-dasharray': '5 3', 'stroke-linecap': 'butt' }), '');
     this.gapEl = h('output', { class: 'blr-gap', title: 'gap: the largest distance so far between the rule’s mean and the classical iterate, max over t of ‖m_t − θ_t‖; now: that distance at this step' }, '');
     this.classic.append(this.gapEl);
@@ -60,15 +83,19 @@ export class Legend {
     this.basins = h('div', { class: 'blr-basins', hidden: true, 'aria-live': 'polite' },
       this.basinsHead = h('span', { class: 'blr-basins-head' }),
       this.basinsList = h('ul', { class: 'blr-basins-list' }));
-    el.replaceChildren(h('ul', {}, this.rule, this.ellipse, this.target, this.classic,
+    el.replaceChildren(h('ul', {}, this.rule, this.ellipse, this.corners, this.target, this.classic,
       this.classicStatus, this.samples, this.observations, this.truth, this.predicted, this.contour), this.basins);
     this.classic.hidden = true;
     this.target.hidden = true;
     this.samples.hidden = true;
+    this.corners.hidden = true;
   }
 
-  /** Follows one frame(): the classical path and its gap, the samples, the number of components. */
-  update(f, { estimator, target }) {
+  /**
+   * Follows one frame(): what q looks like for its `family`, the classical path and its gap,
+   * the samples, the number of components.
+   */
+  update(f, { estimator, target, family }) {
     const cl = f.classic;
     this.classic.hidden = !cl;
     if (cl) {
@@ -88,9 +115,11 @@ export class Legend {
     this.predicted.hidden = !tr;
     this.samples.hidden = !(f.samples?.length) || estimator === 'delta';
     this.samples.labelEl.textContent = SAMPLE_NAMES[estimator] ?? 'evaluation points';
-    const K = f.components?.length ?? 1;
-    this.rule.labelEl.textContent = K > 1 ? `q: ${K} components, mean paths` : 'q: mean path (the rule)';
-    this.ellipse.labelEl.textContent = K > 1 ? '1σ, 2σ ellipses (opacity = weight)' : 'q: 1σ and 2σ ellipses';
+    const q = qWords(family, f.components?.length ?? 1);
+    this.rule.labelEl.textContent = q.path;
+    this.ellipse.hidden = !q.ellipses;
+    this.ellipse.labelEl.textContent = q.ellipses ?? '';
+    this.corners.hidden = !q.corners;
     const loss = tr ? 'this step’s loss ℓₜ' : 'the loss ℓ̄';
     const sym = tr ? 'ℓₜ' : 'ℓ̄';
     this.contour.labelEl.textContent = target

@@ -30,7 +30,7 @@ export class Tour {
       h('div', { class: 'blr-tour-nav' }, this.prev, this.count, this.next),
       this.close);
     el.replaceChildren(h('h2', {}, 'Guided tour'),
-      h('p', { class: 'blr-tour-intro' }, 'Nine chapters through the paper, from gradient descent to ridge regression: each sets up a scene and tells you what to press and what to watch.'),
+      h('p', { class: 'blr-tour-intro' }, `${this.chapters.length} chapters through the paper, from gradient descent to message passing: each sets up a scene and tells you what to press and what to watch.`),
       this.start, this.body);
     this.intro = el.querySelector('.blr-tour-intro');
   }
