@@ -678,6 +678,25 @@ fn kalman_caption(sc: &Scene) {
     assert!((avg(&m.raw) - 0.59).abs() < 0.005, "{}", avg(&m.raw));
 }
 
+/// Tour chapter `kalman`, step 0: one predict + update, the same step as the textbook filter.
+fn kalman_one_step(sc: &Scene) {
+    let mut one = sc.clone();
+    one.steps = Some(1);
+    let o = run(&one);
+    all_ok(&o);
+    // "the drift spreads q into the dashed yellow ellipse, wider than q₀"
+    let p = o.steps[1].predicted.as_ref().unwrap().cov;
+    let q0 = cov(&o, 0, 0);
+    assert!(p[0][0] > q0[(0, 0)] && p[1][1] > q0[(1, 1)]);
+    // "shrinks to about a fifth of q₀'s variance (0.20)"
+    let ratio = cov(&o, 1, 0)[(0, 0)] / q0[(0, 0)];
+    assert!((ratio - 0.20).abs() < 0.005, "{ratio}");
+    assert_eq!(cov(&o, 1, 0)[(0, 0)], cov(&o, 1, 0)[(1, 1)]);
+    // "The dashed orange path, the textbook Kalman filter, takes exactly the same step."
+    assert_eq!(o.classic_name, Some("kalman"));
+    assert!(o.gap.unwrap() < 1e-12);
+}
+
 fn kalman_lag_caption(sc: &Scene) {
     assert_eq!(sc.lr, 0.3);
     let (o, m) = tracking(sc);
@@ -753,7 +772,7 @@ fn em_saddle(sc: &Scene) {
     let delta = landscape(sc).data().unwrap().prior;
     let fixed = xbar * n / (n + 2.0 * delta * 0.25);
     assert!((fixed - 0.301).abs() < 5e-4);
-    assert_eq!(o.steps.len(), sc.steps + 1);
+    assert_eq!(o.steps.len(), sc.steps() + 1);
     for t in 1..o.steps.len() {
         let m = mean(&o, t, 0);
         assert_eq!(m[0].to_bits(), m[1].to_bits(), "t = {t}");
@@ -777,7 +796,7 @@ fn em_saddle(sc: &Scene) {
 
 fn em_saddle_caption(sc: &Scene) {
     // "EM stays there for all 100 steps"
-    assert_eq!(sc.steps, 100);
+    assert_eq!(sc.steps(), 100);
     em_saddle(sc);
     // "Set init to 0.5,0.501 … within 10⁻³ of the mode (−1.00, 1.60) by step 6."
     let away = run(&with(sc, "init=0.5,0.501"));
@@ -1493,6 +1512,17 @@ const CHECKS: &[Check] = &[
     ("preset:ncvmp", || ncvmp_caption(&preset("ncvmp", ""))),
     ("preset:dropout", || dropout_caption(&preset("dropout", ""))),
     ("preset:kalman", || kalman_caption(&preset("kalman", ""))),
+    ("tour:kalman:0", || kalman_one_step(&step("kalman", 0))),
+    // "At every one of the 100 steps the predicted ellipse grows and the update shrinks it";
+    // "0.38 … against 0.59"; "the gap … below 10⁻¹²"; "the rule is the Kalman filter".
+    ("tour:kalman:1", || kalman_caption(&step("kalman", 1))),
+    ("tour:kalman:2", || {
+        let s = step("kalman", 2);
+        // "behind it … in 97 of the 100 steps", "the gap … grows to 0.42"
+        kalman_lag_caption(&s);
+        // "The badge is gone"
+        assert!(Session::new(&s).unwrap().reduces_to().is_none());
+    }),
     ("preset:kalman-lag", || {
         kalman_lag_caption(&preset("kalman-lag", ""))
     }),
@@ -1587,7 +1617,7 @@ const CHECKS: &[Check] = &[
     ("tour:em:1", || {
         let s = step("em", 1);
         // "EM stays there for all 30 steps"
-        assert_eq!(s.steps, 30);
+        assert_eq!(s.steps(), 30);
         em_saddle(&s);
     }),
     ("tour:em:2", || em_half_assignments(&step("em", 2))),
@@ -1656,6 +1686,7 @@ fn the_tour_follows_the_paper() {
             "dropout",
             "vogn",
             "bayesbinn",
+            "kalman",
             "em",
             "vmp"
         ]

@@ -89,6 +89,8 @@ export class Legend {
     this.target.hidden = true;
     this.samples.hidden = true;
     this.corners.hidden = true;
+    // Tracking's items appear with its first frame.
+    for (const it of [this.observations, this.truth, this.predicted]) it.hidden = true;
   }
 
   /**
