@@ -3,6 +3,7 @@
 //! same view and heatmap the picture is drawn with; the page only places the text.
 
 use super::{Page, json};
+use crate::landscape::LandscapeKind;
 use crate::linalg::Vec2;
 use crate::raster::{Shade, VIRIDIS};
 use serde::Serialize;
@@ -177,8 +178,11 @@ impl Page {
         };
         let loss = at(&|t| fmt_num(heat.loss_at(shade, t)));
         // The dropout family can show its objective D instead of ℓ̄ (docs/maths.md §12).
+        // Tracking shows the loss of the current step, ℓ_t (docs/maths.md §13).
+        let tracking = self.run.scene().landscape == LandscapeKind::Tracking;
         let (what, sym) = match self.run.scene().dropout_surface() {
             Some(p) => (format!("dropout objective D, p = {}", fmt_num(p)), "D"),
+            None if tracking => ("this step's loss ℓₜ".to_string(), "ℓₜ"),
             None => ("loss ℓ̄".to_string(), "ℓ̄"),
         };
         let bar = match shade {
@@ -192,7 +196,7 @@ impl Page {
                 title: if sym == "D" {
                     format!("exp(−(D − Dmin)/τ), τ = {}; {what}", fmt_num(tau))
                 } else {
-                    format!("target exp(−(ℓ̄ − ℓ̄min)/τ), τ = {}", fmt_num(tau))
+                    format!("target exp(−({sym} − {sym}min)/τ), τ = {}", fmt_num(tau))
                 },
                 stops,
                 ticks: at(&|t| fmt_num(t)),
@@ -225,13 +229,18 @@ impl Page {
     /// there, with a line of text for the readout.
     pub fn probe(&self, px: f64, py: f64) -> String {
         let [x, y] = self.view().to_world([px, py]);
-        let loss = self.run.landscape().value(Vec2::new(x, y));
+        // The loss the heatmap shows: on tracking this step's ℓ_t.
+        let loss = self.run.loss_landscape().value(Vec2::new(x, y));
+        let sym = match self.run.scene().landscape {
+            LandscapeKind::Tracking => "ℓₜ",
+            _ => "ℓ̄",
+        };
         json(&Probe {
             x,
             y,
             loss,
             text: format!(
-                "x = {}, y = {}, ℓ̄ = {}",
+                "x = {}, y = {}, {sym} = {}",
                 fmt_num(x),
                 fmt_num(y),
                 fmt_num(loss)
