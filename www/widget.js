@@ -44,7 +44,10 @@ export { formatGap } from './widget/legend.js';
 let wasmPromise = null;
 /** Loads the wasm module once; resolves to { Playground, memory }. */
 export function loadWasm() {
-  wasmPromise ??= loadCore(init).then((exports) => ({ Playground, memory: exports.memory }));
+  wasmPromise ??= loadCore(init).then((exports) => {
+    performance.mark?.('blr-wasm-ready'); // fetched, compiled, instantiated (scripts/first-frame.mjs)
+    return { Playground, memory: exports.memory };
+  });
   return wasmPromise;
 }
 
