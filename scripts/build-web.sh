@@ -6,7 +6,7 @@
 #                                  the page the first time the user saves something.
 # Each: cargo build (wasm32, release, SIMD from .cargo/config.toml) -> wasm-bindgen --target
 # web -> wasm-opt -O3 (npm binaryen) -> check SIMD -> report its gzipped size; then the
-# first-paint total, checked against the size budget (BLR_BUDGET_KB, default 300; see
+# first-paint total, checked against the size budget (BLR_BUDGET_KB, default 260; see
 # README.md, "Size budget"): a build over it fails.
 # The benchmark page (www/bench.html, scripts/bench.sh) needs modules built with the cargo
 # feature `bench` (src/bench.rs, src/web_bench.rs), which the shipped www/pkg leaves out:
@@ -134,7 +134,7 @@ if [ -z "$SUFFIX" ]; then
     echo "build-web: on demand (export module, loaded at the first download): $(kb "$GZ_TOTAL") KB gzipped"
 fi
 
-BUDGET_KB="${BLR_BUDGET_KB:-300}"
+BUDGET_KB="${BLR_BUDGET_KB:-260}"
 echo "build-web: first paint: $(kb "$FIRST") KB gzipped (module + glue; budget $BUDGET_KB KB)"
 [ "$FIRST" -le $((BUDGET_KB * 1024)) ] || die "the first-paint module is $(kb "$FIRST") KB gzipped, over the budget of $BUDGET_KB KB"
 echo "build-web: done -> $OUT"
