@@ -1,9 +1,9 @@
 //! Turns the data tables assets/presets.json and assets/tour.json into Rust constants
-//! ($OUT_DIR/presets.rs and tour.rs, included by src/preset.rs and src/tour.rs), so that no JSON is parsed at
-//! run time: the wasm then carries no JSON reader at all (serde's derived `Deserialize` and
-//! serde_json's parser were about 15 KB of the gzipped first-paint module). The JSON files stay
-//! the one place each table is written; a malformed file, a missing field or an unknown one
-//! fails the build, naming the file and the entry.
+//! ($OUT_DIR/presets.rs and tour.rs, included by src/preset.rs and src/tour.rs), so that no
+//! JSON is parsed at run time: the wasm then carries no JSON reader at all (serde's derived
+//! `Deserialize` and serde_json's parser were about 15 KB of the gzipped first-paint module).
+//! The JSON files stay the one place each table is written; a malformed file, a missing field
+//! or an unknown one fails the build, naming the file and the entry.
 
 use serde_json::{Map, Value};
 use std::fmt::Write;
