@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Builds the web page's WebAssembly module into www/pkg (run scripts/setup.sh first).
-#   cargo build (wasm32, release, SIMD from .cargo/config.toml)
-#   -> wasm-bindgen --target web -> wasm-opt -O3 (npm binaryen) -> check SIMD -> report size.
+# Builds the web page's WebAssembly modules into www/pkg (run scripts/setup.sh first). Two
+# modules from the one crate (Cargo.toml's features; www/README.md, "Two modules"):
+#   blr_playground_bg.wasm         feature `page`: the Playground, all the first paint loads;
+#   blr_playground_export_bg.wasm  feature `export`: Replay, GifEncoder, WebmMuxer, fetched by
+#                                  the page the first time the user saves something.
+# Each: cargo build (wasm32, release, SIMD from .cargo/config.toml) -> wasm-bindgen --target
+# web -> wasm-opt -O3 (npm binaryen) -> check SIMD -> report its gzipped size; then the
+# first-paint total, which for the shipped www/pkg is checked against the size budget
+# (BLR_BUDGET_KB, default 260; README.md, "Size budget"): a build over it fails.
 # The benchmark page (www/bench.html, scripts/bench.sh) needs modules built with the cargo
 # feature `bench` (src/bench.rs, src/web_bench.rs), which the shipped www/pkg leaves out:
 #   BLR_BENCH=1              -> www/pkg-bench          (simd128, with the benchmark exports)
 #   BLR_BENCH=1 BLR_NOSIMD=1 -> www/pkg-bench-nosimd   (scalar comparison; target dir target-nosimd)
-#   BLR_NOSIMD=1             -> www/pkg-nosimd         (the shipped module without SIMD)
+#   BLR_NOSIMD=1             -> www/pkg-nosimd         (the shipped modules without SIMD)
+# The benchmark builds make only the first-paint module (bench.html needs nothing else).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,50 +65,81 @@ for tool in cargo wasm-bindgen wasm-objdump gzip node; do
 done
 [ -x node_modules/.bin/wasm-opt ] || die "node_modules/.bin/wasm-opt not found; run scripts/setup.sh (npm package binaryen)"
 
-echo "build-web: cargo build --release --lib --target wasm32-unknown-unknown ${FEATURES[*]}"
-cargo build --release --lib --target wasm32-unknown-unknown "${FEATURES[@]}"
-[ -f "$RAW" ] || die "cargo did not produce $RAW"
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+gz() { gzip -9 -c "$1" | wc -c; }
 
-echo "build-web: wasm-bindgen -> $OUT"
+# build_module FEATURE-ARGS... -- OUT_NAME: one module into $OUT/$OUT_NAME{.js,_bg.wasm};
+# sets GZ_TOTAL (wasm + glue, gzipped bytes).
+build_module() {
+    local args=() name
+    while [ "$1" != "--" ]; do args+=("$1"); shift; done
+    name="$2"
+    echo "build-web: [$name] cargo build --release --lib --target wasm32-unknown-unknown ${args[*]}"
+    cargo build --release --lib --target wasm32-unknown-unknown "${args[@]}"
+    [ -f "$RAW" ] || die "cargo did not produce $RAW"
+
+    echo "build-web: [$name] wasm-bindgen -> $OUT"
+    wasm-bindgen --target web --out-dir "$OUT" --out-name "$name" \
+        --remove-name-section --remove-producers-section "$RAW"
+    local wasm="$OUT/${name}_bg.wasm" js="$OUT/$name.js"
+    [ -f "$wasm" ] && [ -f "$js" ] || die "wasm-bindgen did not produce $wasm and $js"
+
+    echo "build-web: [$name] wasm-opt -O3 ($("$WASM_OPT" --version))"
+    local before after simd_count
+    before=$(wc -c <"$wasm")
+    if [ "$SIMD" = "1" ]; then
+        "$WASM_OPT" -O3 --enable-simd "$wasm" -o "$wasm"
+    else
+        "$WASM_OPT" -O3 "$wasm" -o "$wasm"
+    fi
+    after=$(wc -c <"$wasm")
+
+    # Did SIMD land (or, for the scalar build, stay out)?
+    simd_count=$(wasm-objdump -d "$wasm" | grep -cE 'v128|f32x4|f64x2' || true)
+    if [ "$SIMD" = "1" ]; then
+        [ "$simd_count" -gt 0 ] || die "no SIMD instructions in $wasm (wasm-objdump found 0 v128/f32x4/f64x2). Is RUSTFLAGS set, or .cargo/config.toml missing +simd128?"
+        echo "build-web: [$name] SIMD instructions: $simd_count"
+    else
+        [ "$simd_count" -eq 0 ] || die "scalar build $wasm contains $simd_count SIMD instructions"
+        echo "build-web: [$name] SIMD instructions: 0 (scalar build, as intended)"
+    fi
+    local gz_wasm gz_js
+    gz_wasm=$(gz "$wasm")
+    gz_js=$(gz "$js")
+    GZ_TOTAL=$((gz_wasm + gz_js))
+    echo "build-web: [$name] wasm-opt $(kb "$before") KB -> $(kb "$after") KB raw; gzipped: wasm $(kb "$gz_wasm") KB + js $(kb "$gz_js") KB = $(kb "$GZ_TOTAL") KB"
+}
+
+# wasm-opt from the npm package binaryen (what `npx wasm-opt` runs; called directly so npx can
+# never fall back to a download). Debian's binaryen is too old to parse this output.
+WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
 rm -rf "$OUT"
-wasm-bindgen --target web --out-dir "$OUT" \
-    --remove-name-section --remove-producers-section "$RAW"
 
-WASM="$OUT/${CRATE}_bg.wasm"
+build_module "${FEATURES[@]}" -- "$CRATE"
 JS="$OUT/$CRATE.js"
-[ -f "$WASM" ] && [ -f "$JS" ] || die "wasm-bindgen did not produce $WASM and $JS"
 # The benchmark exports (src/web_bench.rs) are in the module exactly when asked for.
 if grep -q 'bench_simd' "$JS"; then
     [ -n "$SUFFIX" ] || die "$OUT carries the benchmark exports (bench_simd); the shipped page must not (feature bench on?)"
 else
     [ -z "$SUFFIX" ] || die "$OUT lacks the benchmark exports (bench_simd) although built with --features bench"
 fi
+# What the downloads need stays out of the first paint (src/web_export.rs).
+! grep -qE 'GifEncoder|WebmMuxer|Replay|trajectory_' "$JS" || die "$JS carries the export module's bindings"
+FIRST=$GZ_TOTAL
 
-# wasm-opt from the npm package binaryen (what `npx wasm-opt` runs; called directly so npx can
-# never fall back to a download). Debian's binaryen is too old to parse this output.
-WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
-echo "build-web: wasm-opt -O3 ($("$WASM_OPT" --version))"
-before=$(wc -c <"$WASM")
-if [ "$SIMD" = "1" ]; then
-    "$WASM_OPT" -O3 --enable-simd "$WASM" -o "$WASM"
-else
-    "$WASM_OPT" -O3 "$WASM" -o "$WASM"
-fi
-after=$(wc -c <"$WASM")
-
-# Did SIMD land (or, for the scalar build, stay out)?
-simd_count=$(wasm-objdump -d "$WASM" | grep -cE 'v128|f32x4|f64x2' || true)
-if [ "$SIMD" = "1" ]; then
-    [ "$simd_count" -gt 0 ] || die "no SIMD instructions in $WASM (wasm-objdump found 0 v128/f32x4/f64x2). Is RUSTFLAGS set, or .cargo/config.toml missing +simd128?"
-    echo "build-web: SIMD instructions: $simd_count"
-else
-    [ "$simd_count" -eq 0 ] || die "scalar build contains $simd_count SIMD instructions"
-    echo "build-web: SIMD instructions: 0 (scalar build, as intended)"
+if [ -z "$SUFFIX" ]; then
+    build_module --no-default-features --features export -- "${CRATE}_export"
+    grep -q 'class Replay' "$OUT/${CRATE}_export.js" || die "the export module lacks Replay"
+    ! grep -q 'class Playground' "$OUT/${CRATE}_export.js" || die "the export module carries the Playground (feature page on?)"
+    echo "build-web: on demand (export module, loaded at the first download): $(kb "$GZ_TOTAL") KB gzipped"
 fi
 
-kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
-gz_wasm=$(gzip -9 -c "$WASM" | wc -c)
-gz_js=$(gzip -9 -c "$JS" | wc -c)
-echo "build-web: wasm-opt $(kb "$before") KB -> $(kb "$after") KB raw"
-echo "build-web: gzipped size: wasm $(kb "$gz_wasm") KB + js $(kb "$gz_js") KB = $(kb $((gz_wasm + gz_js))) KB"
+if [ "$OUT" = "www/pkg" ]; then
+    # The budget is the shipped page's (the benchmark and scalar builds are not shipped).
+    BUDGET_KB="${BLR_BUDGET_KB:-260}"
+    echo "build-web: first paint: $(kb "$FIRST") KB gzipped (module + glue; budget $BUDGET_KB KB)"
+    [ "$FIRST" -le $((BUDGET_KB * 1024)) ] || die "the first-paint module is $(kb "$FIRST") KB gzipped, over the budget of $BUDGET_KB KB (README.md, \"Size budget\")"
+else
+    echo "build-web: first paint: $(kb "$FIRST") KB gzipped (module + glue)"
+fi
 echo "build-web: done -> $OUT"

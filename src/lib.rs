@@ -30,8 +30,11 @@
 //!   of the browser's VP8/VP9 frames at exact timestamps.
 //! - [`page`]: the page model: history, trails, raster and basins caches, the frame, legend
 //!   and options JSON; native, tested with `cargo test`.
-//! - `web` (wasm32 only): the page's `Playground` class (www/README.md), forwarding to
-//!   [`page::Page`].
+//! - `web` (wasm32 and feature `page`): the first-paint module's `Playground` class
+//!   (www/README.md), forwarding to [`page::Page`].
+//! - `web_export` (wasm32 and feature `export`): the export module the page loads when the
+//!   user first saves something: `Replay` (a fresh run for the trajectory and video downloads),
+//!   `GifEncoder` and `WebmMuxer`.
 //! - [`cli`]: the `blr` command line.
 //! - [`linalg`]: the 2×2 linear algebra the rule needs.
 //! - `bench` (feature `bench`): the benchmark workloads (raster, mixture density, mixture
@@ -67,7 +70,9 @@ pub mod run;
 pub mod scene;
 pub mod session;
 pub mod tour;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod web;
 #[cfg(all(target_arch = "wasm32", feature = "bench"))]
 pub mod web_bench;
+#[cfg(all(target_arch = "wasm32", feature = "export"))]
+pub mod web_export;

@@ -1,11 +1,12 @@
 //! Presets: named scenes with a caption, stored as data in `assets/presets.json` (each one's
-//! `state` is a scene query string, exactly what the page puts in its URL hash).
+//! `state` is a scene query string, exactly what the page puts in its URL hash). build.rs turns
+//! the file into constants at build time, so nothing parses JSON at run time.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::sync::OnceLock;
 
 /// One preset scene.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Preset {
     pub id: String,
     pub title: String,
@@ -15,15 +16,23 @@ pub struct Preset {
     pub state: String,
 }
 
-/// The presets' JSON text, as shipped.
-pub const JSON: &str = include_str!("../assets/presets.json");
+// `PRESETS: &[[&str; 4]]`: id, title, caption and state of each preset of the file (build.rs).
+include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
 /// Every preset, in display order.
 pub fn all() -> &'static [Preset] {
     static ALL: OnceLock<Vec<Preset>> = OnceLock::new();
-    // The file is part of the build and checked by tests; an empty list keeps wasm alive even
-    // if it were ever malformed.
-    ALL.get_or_init(|| serde_json::from_str(JSON).unwrap_or_default())
+    ALL.get_or_init(|| {
+        PRESETS
+            .iter()
+            .map(|[id, title, caption, state]| Preset {
+                id: id.to_string(),
+                title: title.to_string(),
+                caption: caption.to_string(),
+                state: state.to_string(),
+            })
+            .collect()
+    })
 }
 
 /// The preset with this id.

@@ -1,8 +1,9 @@
-//! The wasm bindings: the `Playground` class whose contract is www/README.md. Forwarding only:
-//! every method calls [`Page`], which holds the page model natively. Pixel buffers are handed
-//! out as (address, length) in wasm memory so the page can view them without copies.
+//! The first-paint module's wasm bindings (feature `page`): the `Playground` class whose
+//! contract is www/README.md. Forwarding only: every method calls [`Page`], which holds the page
+//! model natively. Pixel buffers are handed out as (address, length) in wasm memory so the page
+//! can view them without copies. What only the downloads need (the trajectories, the GIF and
+//! WebM writers) is in the export module, `crate::web_export`.
 
-use crate::animation::{Gif, Webm};
 use crate::page::Page;
 use wasm_bindgen::prelude::*;
 
@@ -212,16 +213,6 @@ impl Playground {
         Page::options()
     }
 
-    /// The current scene's whole trajectory as `blr run --format json` prints it.
-    pub fn trajectory_json(&self) -> String {
-        self.0.trajectory_json()
-    }
-
-    /// The current scene's whole trajectory as `blr run --format csv` prints it.
-    pub fn trajectory_csv(&self) -> String {
-        self.0.trajectory_csv()
-    }
-
     /// The figure of the current step (plot, legend, scene line) as an SVG document:
     /// `width` × `height` pixels, text at `scale`, `theme` "light" or "dark" ("": the scene's);
     /// the heatmap's href is "blr:heatmap", for the page to fill from `figure_heat_*`.
@@ -263,72 +254,5 @@ impl Playground {
     /// Length of the last `figure_json`'s heatmap RGBA bytes (plot_w · plot_h · 4).
     pub fn figure_heat_len(&self) -> usize {
         self.0.figure_heat().len()
-    }
-}
-
-/// An animated GIF being written from RGBA frames (the page's GIF export; `crate::animation`).
-#[wasm_bindgen]
-pub struct GifEncoder(Result<Gif, String>);
-
-#[wasm_bindgen]
-impl GifEncoder {
-    /// A GIF of `width` × `height` pixels, each frame shown `delay_cs` hundredths of a second.
-    /// A bad size or delay gives an encoder whose `push` returns the reason.
-    #[wasm_bindgen(constructor)]
-    pub fn new(width: u32, height: u32, delay_cs: u32) -> GifEncoder {
-        GifEncoder(Gif::new(width, height, delay_cs))
-    }
-
-    /// Adds one frame of width·height·4 RGBA bytes: "" or the reason it could not.
-    pub fn push(&mut self, rgba: &[u8]) -> String {
-        match &mut self.0 {
-            Ok(g) => g.push(rgba).err().unwrap_or_default(),
-            Err(e) => e.clone(),
-        }
-    }
-
-    /// The GIF file's bytes; empty when no frame was added or it was already finished.
-    pub fn finish(&mut self) -> Vec<u8> {
-        match std::mem::replace(&mut self.0, Err("gif: already finished".into())) {
-            Ok(g) => g.finish().unwrap_or_default(),
-            Err(_) => Vec::new(),
-        }
-    }
-}
-
-/// A WebM being muxed from the browser's VideoEncoder output (the page's WebM export;
-/// `crate::animation`).
-#[wasm_bindgen]
-pub struct WebmMuxer(Result<Webm, String>);
-
-#[wasm_bindgen]
-impl WebmMuxer {
-    /// A WebM of `width` × `height` pixels, codec "vp8" or "vp9", frames `frame_ms` long. A bad
-    /// argument gives a muxer whose `push` returns the reason.
-    #[wasm_bindgen(constructor)]
-    pub fn new(width: u32, height: u32, codec: &str, frame_ms: u32) -> WebmMuxer {
-        WebmMuxer(Webm::new(width, height, codec, frame_ms))
-    }
-
-    /// Adds one compressed frame shown from `ms` on (`key` for a key frame): "" or the reason.
-    pub fn push(&mut self, data: &[u8], ms: f64, key: bool) -> String {
-        if !(ms.is_finite() && ms >= 0.0) {
-            return format!("webm: a frame at {ms} ms");
-        }
-        match &mut self.0 {
-            Ok(w) => w
-                .push(data, ms.round() as u64, key)
-                .err()
-                .unwrap_or_default(),
-            Err(e) => e.clone(),
-        }
-    }
-
-    /// The WebM file's bytes; empty when no frame was added or it was already finished.
-    pub fn finish(&mut self) -> Vec<u8> {
-        match std::mem::replace(&mut self.0, Err("webm: already finished".into())) {
-            Ok(w) => w.finish().unwrap_or_default(),
-            Err(_) => Vec::new(),
-        }
     }
 }

@@ -23,7 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["raster"],
     &["figure", "animation"],
     &["page", "bench", "cli"],
-    &["web", "web_bench", "main", "lib"],
+    &["web", "web_export", "web_bench", "main", "lib"],
 ];
 
 /// Pictures draw q, a landscape and a view; they never read the scene or its session.

@@ -1,6 +1,7 @@
-//! The wasm bindings (wasm-bindgen-test under Node): `Playground` forwards to the native page
-//! model (tests/page.rs tests that model in depth); here, that the forwarding and the
-//! buffers handed out as (address, length) in wasm memory work inside wasm.
+//! The wasm bindings (wasm-bindgen-test under Node): `Playground` (the first-paint module) and
+//! `Replay` (the export module) forward to the native page model (tests/page.rs tests that
+//! model in depth); here, that the forwarding and the buffers handed out as (address, length)
+//! in wasm memory work inside wasm.
 //! Run: CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 //!      cargo test --target wasm32-unknown-unknown --test wasm
 #![cfg(target_arch = "wasm32")]
@@ -8,6 +9,7 @@
 use blr_playground::page::Page;
 use blr_playground::scene::Scene;
 use blr_playground::web::Playground;
+use blr_playground::web_export::Replay;
 use serde_json::Value;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -79,4 +81,33 @@ fn own_rows_are_forwarded() {
     assert_eq!(pg.load_data("bad.csv", bad), page.load_data("bad.csv", bad));
     pg.clear_data();
     assert_eq!(pg.data_notice(), "null");
+}
+
+#[wasm_bindgen_test]
+fn the_export_module_replays_the_scene_with_its_rows() {
+    // The downloads' fresh run: the same trajectory and frames as the page model's.
+    let q = "estimator=mc&samples=8&steps=30";
+    let r = Replay::new(q);
+    let page = Page::new(q);
+    assert_eq!(r.get("steps"), "30");
+    assert_eq!(r.trajectory_json(), page.trajectory_json());
+    assert_eq!(r.trajectory_csv(), page.trajectory_csv());
+
+    let rows = b"x1,x2,label\n1,2,1\n-1,0.5,0\n3,1,1\n";
+    let (mut r, mut page) = (
+        Replay::new("landscape=logistic"),
+        Page::new("landscape=logistic"),
+    );
+    assert_eq!(r.load_data("rows.csv", rows), "");
+    assert_eq!(page.load_data("rows.csv", rows), "");
+    assert_eq!(r.trajectory_csv(), page.trajectory_csv());
+    assert!(r.step(5) && page.step(5));
+    assert_eq!(
+        r.figure_json(200, 160, 1.0, "light"),
+        page.figure_json(200, 160, 1.0, "light")
+    );
+    assert_eq!(r.figure_heat_len(), page.figure_heat().len());
+    assert!(r.figure_heat_len() > 0);
+    let bad = b"x1,x2,label\n1,x,1\n";
+    assert_eq!(r.load_data("bad.csv", bad), page.load_data("bad.csv", bad));
 }

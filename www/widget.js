@@ -44,7 +44,10 @@ export { formatGap } from './widget/legend.js';
 let wasmPromise = null;
 /** Loads the wasm module once; resolves to { Playground, memory }. */
 export function loadWasm() {
-  wasmPromise ??= loadCore(init).then((exports) => ({ Playground, memory: exports.memory }));
+  wasmPromise ??= loadCore(init).then((exports) => {
+    performance.mark?.('blr-wasm-ready'); // fetched, compiled, instantiated (scripts/first-frame.mjs)
+    return { Playground, memory: exports.memory };
+  });
   return wasmPromise;
 }
 
@@ -133,12 +136,16 @@ export class Widget {
     this.readout = new Readout(legendEl);
     this.gapEl = this.legend.gapEl;
 
-    // Save (figure PNG/SVG, run JSON/CSV): the full page only (widget/export.js).
+    // Save (figure PNG/SVG, run JSON/CSV, WebM/GIF): the full page only (widget/export.js,
+    // widget/video.js).
     if (!Array.isArray(this.opts.controls)) {
       const saveEl = this.#part('export', () => h('div'));
       if (!saveEl.parentNode) this.stage.append(saveEl);
-      mountExport(saveEl, () => this.pg && { pg: this.pg, memory: this.memory, plotEl: this.plot });
-      mountVideo(saveEl, () => this.pg && { pg: this.pg, memory: this.memory });
+      // The downloads other than the figure replay the scene in the export module
+      // (widget/replay.js), with the user's rows when the scene uses them.
+      const get = () => this.pg && { pg: this.pg, memory: this.memory, plotEl: this.plot, file: this.dataPanel?.file };
+      mountExport(saveEl, get);
+      mountVideo(saveEl, get);
     }
 
     // Notices (bad URL keys): textContent only.

@@ -1,7 +1,8 @@
 // Content-Security-Policy and cross-origin loading, with the policy sent as an HTTP header by a
 // tiny node http server over www/ (python's http.server cannot send headers):
 //   - under default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' the
-//     full page, ?embed and the element page run with no violation at all;
+//     full page (with its second wasm module, loaded at the first download), ?embed and the
+//     element page run with no violation at all;
 //   - without 'wasm-unsafe-eval' the widget says exactly what to add;
 //   - the element's module loaded from another origin says what that origin must send.
 import { after, before, describe, test } from 'node:test';
@@ -85,6 +86,10 @@ describe('Content-Security-Policy as a header', { skip: SKIP, timeout: 240000 },
           await page.click('.share-embed > summary');
           await page.waitForFunction(() => document.querySelector('[data-part="share-iframe"]').value.includes('<iframe'));
           await page.evaluate(() => window.blrPlayground.pg.zoom(100, 100, 0.5));
+          // The export module, the second wasm the page fetches at the first download
+          // (widget/replay.js), compiles and runs under the policy too.
+          await page.click('[data-part="save-json"]');
+          await page.waitForFunction(() => document.querySelector('.blr-export-status')?.textContent === 'Saved the run as JSON (blr run).');
         }
         await page.waitForTimeout(300);
         assert.deepEqual(await csp.events(), [], `${path}: securitypolicyviolation events`);

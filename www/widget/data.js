@@ -19,6 +19,8 @@ export class DataPanel {
     this.host = host;
     this.lastAt = 0;
     this.lastKey = '';
+    /** The last file whose rows the core accepted ({ name, bytes }), or null. */
+    this.file = null;
     el.classList.add('blr-data');
     this.title = h('h2', { class: 'blr-data-title' });
     this.canvas = h('canvas', { class: 'blr-data-canvas', role: 'img', 'aria-label': 'The data' });
@@ -42,6 +44,8 @@ export class DataPanel {
     if (!pg || !file) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
     const err = pg.load_data(file.name, bytes);
+    // The rows the scene now uses, for the downloads' fresh run (widget/replay.js).
+    if (!err) this.file = { name: file.name, bytes };
     this.error.hidden = !err;
     this.error.textContent = err;
     this.input.value = '';
@@ -57,6 +61,7 @@ export class DataPanel {
 
   #clear() {
     this.host.pg()?.clear_data();
+    this.file = null;
     this.error.hidden = true;
     this.host.loaded();
   }

@@ -1,8 +1,11 @@
 // "Save" on the full page: the figure as PNG (at the device's pixel ratio, or a print size)
-// and SVG, and the run as JSON and CSV. Every byte comes from the wasm Playground: the SVG and
-// the data are its strings (the data are exactly what `blr run --format json|csv` prints);
-// the PNG replays the same figure's items (`figure_json`) on a canvas. No maths here.
+// and SVG, and the run as JSON and CSV. Every byte comes from the wasm: the figure of the
+// current step from the page's Playground (the SVG is its string; the PNG replays the same
+// figure's items, `figure_json`, on a canvas), the data from a fresh run of the scene in the
+// export module (`Replay`, widget/replay.js: exactly what `blr run --format json|csv` prints),
+// which loads at the first download or when the pointer or focus reaches the row. No maths here.
 import { h, parseJson } from './dom.js';
+import { loadExport, replayOf } from './replay.js';
 
 const FONT = '"DejaVu Sans", Helvetica, Arial, sans-serif';
 
@@ -131,7 +134,8 @@ export function figureSize(choice, plotEl) {
   return { width, height: Math.round(width * 0.825), scale: width / 800 };
 }
 
-/** Builds the "Save" row in `el`; `get()` returns { pg, memory, plotEl } once loaded. */
+/** Builds the "Save" row in `el`; `get()` returns { pg, memory, plotEl, file } once loaded
+ * (`file`: the user's rows as last loaded, or null). */
 export function mountExport(el, get) {
   el.classList.add('blr-export');
   const size = h('select', { 'aria-label': 'Figure size', 'data-part': 'export-size' },
@@ -165,11 +169,25 @@ export function mountExport(el, get) {
         `blr-${stamp(pg)}.svg`);
     }),
     size,
-    btn('JSON', 'save-json', 'the run as JSON (blr run)', async ({ pg }) => {
-      save(new Blob([pg.trajectory_json()], { type: 'application/json' }), 'blr-run.json');
+    btn('JSON', 'save-json', 'the run as JSON (blr run)', async ({ pg, file }) => {
+      const { replay } = await replayOf(pg, file);
+      try {
+        save(new Blob([replay.trajectory_json()], { type: 'application/json' }), 'blr-run.json');
+      } finally {
+        replay.free();
+      }
     }),
-    btn('CSV', 'save-csv', 'the run as CSV (blr run --format csv)', async ({ pg }) => {
-      save(new Blob([pg.trajectory_csv()], { type: 'text/csv' }), 'blr-run.csv');
+    btn('CSV', 'save-csv', 'the run as CSV (blr run --format csv)', async ({ pg, file }) => {
+      const { replay } = await replayOf(pg, file);
+      try {
+        save(new Blob([replay.trajectory_csv()], { type: 'text/csv' }), 'blr-run.csv');
+      } finally {
+        replay.free();
+      }
     }),
     status);
+  // The export module is wanted soon: fetch it while the pointer is on its way to a button.
+  const warm = () => { loadExport().catch(() => {}); };
+  el.addEventListener('pointerenter', warm, { once: true });
+  el.addEventListener('focusin', warm, { once: true });
 }

@@ -1,6 +1,7 @@
 // "WebM" and "GIF" in the full page's Save row: the run from t = 0 to `steps`, recorded frame
-// by frame. A second Playground with the same scene is stepped, its figure (the PNG export's
-// drawing: plot, legend, scene line) drawn on a canvas, and each drawing becomes one frame:
+// by frame. A fresh run of the same scene (with the user's rows when it uses them) is stepped in
+// the export module (`Replay`, widget/replay.js), its figure (the PNG export's drawing: plot,
+// legend, scene line) drawn on a canvas, and each drawing becomes one frame:
 //   - WebM: each drawing is a VideoFrame stamped i/FPS, compressed by the browser's
 //     VideoEncoder (VP9, else VP8) and muxed by the wasm WebmMuxer (src/animation.rs), so every
 //     frame lasts exactly 1/FPS however long the machine takes to step and draw. Without
@@ -12,7 +13,7 @@
 // Long runs are thinned (every `per` steps), the row shows the progress, and Cancel stops it.
 import { h } from './dom.js';
 import { drawFigure, resolvedTheme, save } from './export.js';
-import { GifEncoder, Playground, WebmMuxer } from '../pkg/blr_playground.js';
+import { replayOf } from './replay.js';
 
 /** Frames per second of both formats (a GIF frame lasts whole 1/100 s: 4 at 25 fps). */
 export const FPS = 25;
@@ -31,25 +32,20 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const once = (target, type) => new Promise((r) => target.addEventListener(type, r, { once: true }));
 
 /**
- * Steps a fresh Playground of `query` from t = 0, drawing each frame on `canvas` and awaiting
- * `onFrame()` after each; `progress(i, n)` after every frame. Stops at a divergence (its
- * frame is the last) or when `signal` aborts (throws an AbortError).
+ * Steps `replay` (a fresh run at t = 0) to its `steps`, drawing each frame on `canvas` and
+ * awaiting `onFrame()` after each; `progress(i, n)` after every frame. Stops at a divergence
+ * (its frame is the last) or when `signal` aborts (throws an AbortError).
  */
-async function eachFrame({ memory, query, theme, canvas, max, signal, onFrame, progress }) {
-  const pg = new Playground(query);
-  try {
-    const { per, frames } = framePlan(pg.steps(), max);
-    for (let i = 0; i < frames; i++) {
-      signal.throwIfAborted();
-      const ok = i === 0 || pg.step(per);
-      drawFigure(canvas, pg, memory, WIDTH, HEIGHT, SCALE, theme);
-      await onFrame(i);
-      progress(i + 1, frames);
-      if (!ok) break;
-      await sleep(0); // let Cancel and the progress bar through
-    }
-  } finally {
-    pg.free();
+async function eachFrame({ replay, memory, theme, canvas, max, signal, onFrame, progress }) {
+  const { per, frames } = framePlan(replay.steps(), max);
+  for (let i = 0; i < frames; i++) {
+    signal.throwIfAborted();
+    const ok = i === 0 || replay.step(per);
+    drawFigure(canvas, replay, memory, WIDTH, HEIGHT, SCALE, theme);
+    await onFrame(i);
+    progress(i + 1, frames);
+    if (!ok) break;
+    await sleep(0); // let Cancel and the progress bar through
   }
 }
 
@@ -66,7 +62,7 @@ async function pickCodec() {
 async function recordWebm(opts) {
   const codec = typeof VideoEncoder === 'function' ? await pickCodec() : null;
   if (!codec) return recordWebmLive(opts);
-  const mux = new WebmMuxer(WIDTH, HEIGHT, codec.name, 1000 / FPS);
+  const mux = new opts.ex.WebmMuxer(WIDTH, HEIGHT, codec.name, 1000 / FPS);
   let failed = null;
   const enc = new VideoEncoder({
     output: (chunk) => {
@@ -148,7 +144,7 @@ async function recordWebmLive(opts) {
 
 /** The animated GIF of the run (see the file's comment). */
 async function recordGif(opts) {
-  const enc = new GifEncoder(WIDTH, HEIGHT, Math.round(100 / FPS));
+  const enc = new opts.ex.GifEncoder(WIDTH, HEIGHT, Math.round(100 / FPS));
   try {
     const ctx = opts.canvas.getContext('2d', { willReadFrequently: true });
     await eachFrame({
@@ -168,7 +164,7 @@ async function recordGif(opts) {
 
 /**
  * Adds "WebM", "GIF", the length choice, progress and Cancel to the Save row `el`;
- * `get()` returns { pg, memory } once loaded.
+ * `get()` returns { pg, file } once loaded (`file`: the user's rows as last loaded, or null).
  */
 export function mountVideo(el, get) {
   const length = h('select', { 'aria-label': 'Video length at most', 'data-part': 'video-length' },
@@ -192,10 +188,14 @@ export function mountVideo(el, get) {
     preview.hidden = false;
     bar.value = 0;
     status.textContent = `Recording the ${what}…`;
+    let replay = null;
     try {
+      const fresh = await replayOf(w.pg, w.file);
+      replay = fresh.replay;
       const blob = await record({
-        memory: w.memory,
-        query: w.pg.query(),
+        replay,
+        memory: fresh.memory,
+        ex: fresh.ex,
         theme: resolvedTheme(w.pg),
         canvas: preview,
         max: Number(length.value) * FPS,
@@ -211,6 +211,7 @@ export function mountVideo(el, get) {
     } catch (e) {
       status.textContent = e?.name === 'AbortError' ? `Cancelled the ${what}.` : `Could not save the ${what}: ${e.message}`;
     } finally {
+      replay?.free();
       controller = null;
       for (const b of buttons) b.disabled = false;
       cancel.hidden = true;
