@@ -7,7 +7,7 @@
 # Each: cargo build (wasm32, release, SIMD from .cargo/config.toml) -> wasm-bindgen --target
 # web -> wasm-opt -O3 (npm binaryen) -> check SIMD -> report its gzipped size; then the
 # first-paint total, which for the shipped www/pkg is checked against the size budget
-# (BLR_BUDGET_KB, default 260; README.md, "Size budget"): a build over it fails.
+# (BLR_BUDGET_KB, default 270; README.md, "Size budget"): a build over it fails.
 # The benchmark page (www/bench.html, scripts/bench.sh) needs modules built with the cargo
 # feature `bench` (src/bench.rs, src/web_bench.rs), which the shipped www/pkg leaves out:
 #   BLR_BENCH=1              -> www/pkg-bench          (simd128, with the benchmark exports)
@@ -136,7 +136,7 @@ fi
 
 if [ "$OUT" = "www/pkg" ]; then
     # The budget is the shipped page's (the benchmark and scalar builds are not shipped).
-    BUDGET_KB="${BLR_BUDGET_KB:-260}"
+    BUDGET_KB="${BLR_BUDGET_KB:-270}"
     echo "build-web: first paint: $(kb "$FIRST") KB gzipped (module + glue; budget $BUDGET_KB KB)"
     [ "$FIRST" -le $((BUDGET_KB * 1024)) ] || die "the first-paint module is $(kb "$FIRST") KB gzipped, over the budget of $BUDGET_KB KB (README.md, \"Size budget\")"
 else
