@@ -9,7 +9,7 @@ use crate::page::Page;
 use crate::preset;
 use crate::reduction::REDUCTIONS;
 use crate::scene::{KEYS, Scene, SceneError};
-use crate::session::Session;
+use crate::session::{self, Session};
 use clap::{Arg, ArgMatches, Command, error::ErrorKind};
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -239,8 +239,9 @@ fn data_file(path: &str, landscape: LandscapeKind) -> Result<Dataset, SceneError
 fn write_run(scene: &Scene, csv: bool, w: &mut impl Write) -> Result<(), RunError> {
     let mut session = Session::new(scene).map_err(RunError::Scene)?;
     // The output without steps, split where the steps go: what comes before and after them.
-    let frame = |s: &Session| -> (String, String) {
-        let text = serde_json::to_string(&s.output(Vec::new())).expect("finite numbers serialise");
+    let frame = |s: &Session, classic: Vec<[f64; 2]>| -> (String, String) {
+        let text = serde_json::to_string(&s.output(Vec::new(), classic))
+            .expect("finite numbers serialise");
         let at = text.find("\"steps\":[]").expect("the steps field") + "\"steps\":[".len();
         (text[..at].to_string(), text[at..].to_string())
     };
@@ -250,15 +251,19 @@ fn write_run(scene: &Scene, csv: bool, w: &mut impl Write) -> Result<(), RunErro
             export::csv_header(session.q().means().len(), session.classic_kind().is_some());
         w.write_all(header.as_bytes())?;
     } else {
-        w.write_all(frame(&session).0.as_bytes())?;
+        w.write_all(frame(&session, Vec::new()).0.as_bytes())?;
     }
     let mut first = true;
+    // The whole classical path, for JSON's "classic" after the steps (the run keeps only
+    // the recent one).
+    let mut classic = Vec::new();
     let played = session.play(|run, r| -> Result<(), RunError> {
         progress.set(r.t);
         if csv {
-            let classic = run.classic_kind().map(|_| run.classic_path().get(r.t));
-            w.write_all(export::csv_row(&r, classic).as_bytes())?;
+            let point = run.classic_kind().map(|_| run.classic_point(r.t));
+            w.write_all(export::csv_row(&r, point.as_ref().map(Option::as_ref)).as_bytes())?;
         } else {
+            session::collect_classic(&mut classic, run, &r);
             if !first {
                 w.write_all(b",")?;
             }
@@ -270,7 +275,7 @@ fn write_run(scene: &Scene, csv: bool, w: &mut impl Write) -> Result<(), RunErro
     progress.finish();
     played?;
     if !csv {
-        w.write_all(frame(&session).1.as_bytes())?;
+        w.write_all(frame(&session, classic).1.as_bytes())?;
         w.write_all(b"\n")?;
     }
     w.flush()?;

@@ -127,13 +127,11 @@ pub struct Setup {
     pub batch: usize,
 }
 
-/// A run at one step without its classical path (one point per step, so long) which is a
-/// prefix of the path of any run that went on from it: only the prefix's length is kept. What
-/// the page keeps to go back in a run with memory that does not grow with the step.
+/// A run at one step, what the page keeps to go back in a run: its memory does not grow with
+/// the step (the classical path it holds is the recent one, [`CLASSIC_RECENT`] points).
 #[derive(Clone, Debug)]
 pub struct Checkpoint {
     run: Run,
-    path_len: usize,
 }
 
 impl Checkpoint {
@@ -143,13 +141,49 @@ impl Checkpoint {
     }
 
     /// About how many bytes it holds: the run itself, the current estimate's points
-    /// (coordinates, standard coordinates, weights, values) and the estimator's table.
+    /// (coordinates, standard coordinates, weights, values), the estimator's table and the
+    /// recent classical path.
     pub fn bytes(&self) -> usize {
         let r = &self.run;
         size_of::<Run>()
             + r.ws.xs.capacity() * (4 * size_of::<f64>() + size_of::<Vec2>())
+            + r.classic_path.points.capacity() * size_of::<Vec2>()
             + r.q.comps.len() * (size_of::<Moments>() + 8 * size_of::<f64>())
             + 1024
+    }
+}
+
+/// Classical iterates a run keeps: the most recent ones (the page draws its last 200), so a
+/// run of any length holds a bounded path. `blr run` prints every point: it collects them
+/// while the run plays ([`Run::classic_point`]).
+pub const CLASSIC_RECENT: usize = 256;
+
+/// The classical comparator's path, one point per step while it stays finite, of which the
+/// last [`CLASSIC_RECENT`] (to twice as many) are held; `len` counts the whole path.
+#[derive(Clone, Debug, Default)]
+struct RecentPath {
+    points: Vec<Vec2>,
+    len: usize,
+}
+
+impl RecentPath {
+    fn push(&mut self, p: Vec2) {
+        // Dropping the older half at once keeps the cost per point constant.
+        if self.points.len() == 2 * CLASSIC_RECENT {
+            self.points.drain(..CLASSIC_RECENT);
+        }
+        self.points.push(p);
+        self.len += 1;
+    }
+
+    fn recent(&self) -> &[Vec2] {
+        &self.points[self.points.len().saturating_sub(CLASSIC_RECENT)..]
+    }
+
+    /// The i-th point of the whole path, if still held.
+    fn at(&self, i: usize) -> Option<Vec2> {
+        let first = self.len - self.points.len();
+        self.points.get(i.checked_sub(first)?).copied()
     }
 }
 
@@ -188,7 +222,7 @@ pub struct Run {
     /// that the objective is always the full one.
     full_correction: Vec<f64>,
     classic: Option<Classic>,
-    classic_path: Vec<Vec2>,
+    classic_path: RecentPath,
     classic_status: Option<String>,
     gap: f64,
     /// The covariances S_k⁻¹ of the current q, checked finite (what the records report).
@@ -209,7 +243,13 @@ impl Run {
             local_next: local.clone().unwrap_or_default(),
             local,
             local_landscape: None,
-            classic_path: setup.classic.iter().map(|c| c.theta).collect(),
+            classic_path: {
+                let mut path = RecentPath::default();
+                if let Some(c) = &setup.classic {
+                    path.push(c.theta);
+                }
+                path
+            },
             classic: setup.classic,
             classic_status: None,
             est: setup.estimator,
@@ -822,9 +862,15 @@ impl Run {
     pub fn diverged(&self) -> Option<&str> {
         self.diverged.as_deref()
     }
-    /// The classical comparator's path so far.
-    pub fn classic_path(&self) -> &[Vec2] {
-        &self.classic_path
+    /// The classical comparator's recent path: its last [`CLASSIC_RECENT`] iterates (fewer
+    /// early in the run or once it stopped), oldest first.
+    pub fn classic_recent(&self) -> &[Vec2] {
+        self.classic_path.recent()
+    }
+    /// The classical iterate after t steps (θ₀ at t = 0), while the comparator stayed finite
+    /// and the point is among the recent ones (always the current step's, t = [`Run::t`]).
+    pub fn classic_point(&self, t: usize) -> Option<Vec2> {
+        self.classic_path.at(t)
     }
     pub fn classic_kind(&self) -> Option<ClassicKind> {
         self.classic.as_ref().map(|c| c.kind)
@@ -877,21 +923,14 @@ impl Run {
     }
 
     /// This run as it stands, for going back to it later (see [`Checkpoint`]).
-    pub fn checkpoint(&mut self) -> Checkpoint {
-        let path = std::mem::take(&mut self.classic_path);
-        let path_len = path.len();
-        let run = self.clone();
-        self.classic_path = path;
-        Checkpoint { run, path_len }
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint { run: self.clone() }
     }
 
-    /// The run at a checkpoint again: `path` is the classical path of a run that went on
-    /// from it (the checkpoint's path is its prefix). Stepping it repeats the run exactly:
-    /// the generator, the moments and the comparator are restored with it.
-    pub fn resume(cp: &Checkpoint, path: &[Vec2]) -> Run {
-        let mut run = cp.run.clone();
-        run.classic_path = path[..cp.path_len.min(path.len())].to_vec();
-        run
+    /// The run at a checkpoint again. Stepping it repeats the run exactly: the generator,
+    /// the moments and the comparator (with its recent path) are restored with it.
+    pub fn resume(cp: &Checkpoint) -> Run {
+        cp.run.clone()
     }
 
     /// The rule's hyper-parameters in effect.

@@ -3,7 +3,6 @@
 //! the key table says), names the reduction the scene IS (from the registry), and collects a
 //! whole trajectory as `blr run` prints it.
 
-use crate::linalg::Vec2;
 use crate::reduction::{self, Reduction};
 use crate::run::{self, Run, StepRecord};
 use crate::scene::KEYS;
@@ -59,11 +58,13 @@ impl Session {
     pub fn trajectory(scene: &Scene) -> Result<Output, SceneError> {
         let mut s = Session::new(scene)?;
         let mut steps = Vec::new();
-        let _ = s.play(|_, r| {
+        let mut classic = Vec::new();
+        let _ = s.play(|run, r| {
+            collect_classic(&mut classic, run, &r);
             steps.push(r);
             Ok::<(), ()>(())
         });
-        Ok(s.output(steps))
+        Ok(s.output(steps, classic))
     }
 
     /// Steps from the current q to the scene's `steps` (or until divergence), handing each
@@ -88,14 +89,15 @@ impl Session {
         Ok(())
     }
 
-    /// The output of this session's run with the given step records (`blr run` prints it).
-    pub fn output(&self, steps: Vec<StepRecord>) -> Output {
+    /// The output of this session's run with the given step records and the classical path
+    /// collected with them ([`collect_classic`]; `blr run` prints it).
+    pub fn output(&self, steps: Vec<StepRecord>, classic_path: Vec<[f64; 2]>) -> Output {
         let run = &self.run;
         let classic = run.classic_kind();
         Output {
             scene: self.scene.clone(),
             steps,
-            classic: classic.map(|_| run.classic_path().iter().map(|p| [p[0], p[1]]).collect()),
+            classic: classic.map(|_| classic_path),
             classic_name: classic.map(|c| c.name()),
             classic_status: classic.map(|_| run.classic_status().unwrap_or("ok").to_string()),
             gap: run.gap(),
@@ -139,24 +141,30 @@ impl Session {
         Ok(change)
     }
 
-    /// The run as it stands, without the classical path (bounded memory; see
-    /// [`Checkpoint`]), with its scene.
-    pub fn checkpoint(&mut self) -> Checkpoint {
+    /// The run as it stands (bounded memory; see [`Checkpoint`]), with its scene.
+    pub fn checkpoint(&self) -> Checkpoint {
         Checkpoint {
             scene: self.scene.clone(),
             run: self.run.checkpoint(),
         }
     }
 
-    /// A session back at a checkpoint: `path` is the classical path of a run that went
-    /// through it (a later run of the same history), whose prefix is the checkpoint's; the
-    /// keys whose effect is [`Effect::Display`] come from `shown` (what the page shows now,
-    /// not what it showed then).
-    pub fn resume(cp: &Checkpoint, path: &[Vec2], shown: &Scene) -> Session {
+    /// A session back at a checkpoint; the keys whose effect is [`Effect::Display`] come from
+    /// `shown` (what the page shows now, not what it showed then).
+    pub fn resume(cp: &Checkpoint, shown: &Scene) -> Session {
         Session {
             scene: shown_as(&cp.scene, shown),
-            run: Run::resume(&cp.run, path),
+            run: Run::resume(&cp.run),
         }
+    }
+}
+
+/// Adds the classical iterate of record `r` to `path` (what [`Session::play`]'s callers do to
+/// print the whole path: the run itself keeps only the recent one). The records of a play are
+/// consecutive steps, so this collects every point while the comparator stays finite.
+pub fn collect_classic(path: &mut Vec<[f64; 2]>, run: &Run, r: &StepRecord) {
+    if let Some(p) = run.classic_point(r.t) {
+        path.push([p[0], p[1]]);
     }
 }
 
@@ -184,8 +192,8 @@ pub enum Change {
     Shown,
 }
 
-/// A session at one step, for going back to it: its scene and its run without the classical
-/// path (see [`run::Checkpoint`]).
+/// A session at one step, for going back to it: its scene and its run (see
+/// [`run::Checkpoint`]).
 #[derive(Clone, Debug)]
 pub struct Checkpoint {
     scene: Scene,
@@ -251,6 +259,37 @@ mod tests {
             reduces("landscape=himmelblau&family=fixed&improved=true"),
             Some("gradient descent")
         );
+    }
+
+    #[test]
+    fn the_whole_classical_path_is_printed_though_the_run_keeps_the_recent_one() {
+        // Gradient descent is the fixed family's twin: the comparator's iterate equals the
+        // rule's mean at every step, so the printed path can be checked point by point, far
+        // past what the run holds.
+        let scene = Scene::from_query("landscape=himmelblau&family=fixed&steps=2000").unwrap();
+        let out = Session::trajectory(&scene).unwrap();
+        let path = out.classic.as_ref().unwrap();
+        assert_eq!(path.len(), 2001);
+        for (p, r) in path.iter().zip(&out.steps) {
+            let m = r.components[0].mean;
+            assert!(
+                (p[0] - m[0]).abs() + (p[1] - m[1]).abs() <= 1e-12,
+                "{p:?} {m:?}"
+            );
+        }
+        let mut s = Session::new(&scene).unwrap();
+        for _ in 0..2000 {
+            assert!(s.step());
+            assert!(s.classic_recent().len() <= crate::run::CLASSIC_RECENT);
+        }
+        let recent = s.classic_recent();
+        assert_eq!(recent.len(), crate::run::CLASSIC_RECENT);
+        assert_eq!(recent.last().map(|p| [p[0], p[1]]), path.last().copied());
+        assert_eq!(
+            s.classic_point(2000),
+            path.last().map(|p| crate::linalg::Vec2::new(p[0], p[1]))
+        );
+        assert_eq!(s.classic_point(2000 - 2 * crate::run::CLASSIC_RECENT), None);
     }
 
     #[test]

@@ -77,7 +77,7 @@ impl Page {
             })
             .collect();
         let classic = run.classic_kind().map(|kind| {
-            let path = run.classic_path();
+            let path = run.classic_recent();
             let recent = &path[path.len().saturating_sub(TRAIL)..];
             (
                 kind.label().to_string(),

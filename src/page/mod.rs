@@ -35,8 +35,9 @@ use history::Thinned;
 use timeline::{Recent, Timeline, Trail};
 
 /// Means kept per component at full resolution for the trail (the most recent), and
-/// classical iterates shown.
+/// classical iterates shown (the run keeps at least that many).
 const TRAIL: usize = 200;
+const _: () = assert!(TRAIL <= crate::run::CLASSIC_RECENT);
 /// Entries of the charts' history at most (every step, then every 2nd, 4th, …: `Thinned`).
 const HISTORY_CAP: usize = 1024;
 /// Means kept per component for the whole path before the recent trail (thinned likewise).
@@ -458,7 +459,7 @@ impl Page {
             Ok(Change::Tuned) if t == 0 => self.restart_history(),
             Ok(Change::Tuned) => {
                 if !self.timeline.tuned(&self.run, &scene) {
-                    self.timeline = Timeline::new(&mut self.run, &self.trail);
+                    self.timeline = Timeline::new(&self.run, &self.trail);
                 }
             }
             Ok(Change::Shown) => {}
@@ -671,7 +672,7 @@ impl Page {
             })
             .collect();
         let classic = run.classic_kind().map(|kind| {
-            let path = run.classic_path();
+            let path = run.classic_recent();
             let recent = &path[path.len().saturating_sub(TRAIL)..];
             FrameClassic {
                 name: kind.name(),
@@ -693,7 +694,7 @@ impl Page {
             classic,
             gap: run.gap(),
             distance: run.gap().and_then(|_| {
-                let (m, p) = (rec.components[0].mean, run.classic_path().last()?);
+                let (m, p) = (rec.components[0].mean, run.classic_recent().last()?);
                 Some(((m[0] - p[0]).powi(2) + (m[1] - p[1]).powi(2)).sqrt())
             }),
             samples: view.polyline(xs.iter().zip(ys).map(|(&x, &y)| [x, y])),
@@ -921,7 +922,7 @@ impl Page {
         self.trail = vec![VecDeque::with_capacity(TRAIL); k];
         self.path = vec![Thinned::new(PATH_CAP); k];
         self.record();
-        self.timeline = Timeline::new(&mut self.run, &self.trail);
+        self.timeline = Timeline::new(&self.run, &self.trail);
     }
 
     /// One step of the run with its page record; at a step of the recorded history, the
@@ -931,7 +932,7 @@ impl Page {
             return false;
         }
         self.record();
-        self.timeline.arrived(&mut self.run, &self.trail);
+        self.timeline.arrived(&self.run, &self.trail);
         self.apply_tunings();
         true
     }

@@ -1,16 +1,14 @@
 //! Going back in a run (the page's scrubber and "step back"). The run is deterministic given
 //! its scene and seed, so the page keeps no frames: it keeps marks (the session at a step,
-//! without the classical path, and the trail), thinned like the charts' history (every step
-//! while few, then every 2nd, 4th, … step; at most `cap` of them, with `cap` chosen so that
-//! they hold at most [`MARK_BYTES`]), the tunings made mid-run (step and scene, in order) and
-//! the classical path up to the furthest step reached. Going to step t restores the last mark
-//! at or before t and steps on from it, applying each recorded tuning at its step: exactly
-//! the run that was shown, in memory that does not grow with the step (the classical path
-//! aside: one point per step, as the run itself keeps) and in time bounded by the distance
-//! between marks, spent a few steps per call so that no frame waits for it.
+//! with its recent classical path, and the trail), thinned like the charts' history (every
+//! step while few, then every 2nd, 4th, … step; at most `cap` of them, with `cap` chosen so
+//! that they hold at most [`MARK_BYTES`]) and the tunings made mid-run (step and scene, in
+//! order). Going to step t restores the last mark at or before t and steps on from it,
+//! applying each recorded tuning at its step: exactly the run that was shown, in memory that
+//! does not grow with the step and in time bounded by the distance between marks, spent a few
+//! steps per call so that no frame waits for it.
 
 use super::history::Thinned;
-use crate::linalg::Vec2;
 use crate::scene::Scene;
 use crate::session::{Checkpoint, Session};
 use std::collections::VecDeque;
@@ -38,7 +36,7 @@ pub struct Mark {
 }
 
 impl Mark {
-    fn new(run: &mut Session, trail: &Trail) -> Mark {
+    fn new(run: &Session, trail: &Trail) -> Mark {
         Mark {
             session: run.checkpoint(),
             trail: trail.clone(),
@@ -71,15 +69,13 @@ pub struct Timeline {
     end: usize,
     /// (step, scene) for each tuning made mid-run, in the order made.
     tunings: Vec<(usize, Scene)>,
-    /// The classical path up to `end`.
-    classic: Vec<Vec2>,
     /// The run stopped (diverged) on its step after `end`.
     stopped: bool,
 }
 
 impl Timeline {
     /// A timeline that starts at the session's current step (after its record, `trail`).
-    pub fn new(run: &mut Session, trail: &Trail) -> Timeline {
+    pub fn new(run: &Session, trail: &Trail) -> Timeline {
         let base = Mark::new(run, trail);
         let cap = (MARK_BYTES / base.bytes().max(1)).clamp(MIN_MARKS, MAX_MARKS);
         Timeline {
@@ -87,7 +83,6 @@ impl Timeline {
             base: Some(base),
             marks: Some(Thinned::new(cap)),
             tunings: Vec::new(),
-            classic: run.classic_path().to_vec(),
             stopped: false,
         }
     }
@@ -114,16 +109,12 @@ impl Timeline {
 
     /// The session arrived at a step (its page record made, `trail`): past the furthest step,
     /// it is new ground to remember; before it, a replay of what is recorded.
-    pub fn arrived(&mut self, run: &mut Session, trail: &Trail) {
+    pub fn arrived(&mut self, run: &Session, trail: &Trail) {
         let t = run.t();
         if t <= self.end {
             return;
         }
         self.end = t;
-        let path = run.classic_path();
-        if path.len() > self.classic.len() {
-            self.classic.extend_from_slice(&path[self.classic.len()..]);
-        }
         if let Some(marks) = &mut self.marks
             && marks.wants(t)
         {
@@ -142,7 +133,6 @@ impl Timeline {
         self.tunings.retain(|(u, _)| *u <= t);
         self.end = t;
         self.stopped = false;
-        self.classic.truncate(run.classic_path().len());
         self.tunings.push((t, scene.clone()));
         self.tunings.len() <= MAX_TUNINGS
     }
@@ -168,6 +158,6 @@ impl Timeline {
 
     /// The session at a mark again, with the page's shown keys from `shown`.
     pub fn resume(&self, mark: &Mark, shown: &Scene) -> Session {
-        Session::resume(&mark.session, &self.classic, shown)
+        Session::resume(&mark.session, shown)
     }
 }
