@@ -1,9 +1,10 @@
 //! Basins of attraction: run one method from every pixel of an n×n grid over the landscape's
 //! domain and label each start with the known minimum ([`Landscape::minima`]) it ends near.
 //!
-//! All starts advance together, structure of arrays: each step gathers the points of every
-//! live start into one batch and evaluates the landscape once ([`Landscape::evals`]), then
-//! updates every start from its slice of the batch. Each start follows exactly the iteration
+//! All starts advance together, structure of arrays: a step gathers the points of a chunk of
+//! live starts into one batch and evaluates the landscape once ([`Landscape::evals`]), then
+//! updates every start from its slice of the batch; a [`Job`] does this a bounded amount of
+//! work at a time (the page spends a few milliseconds a frame on it). Each start follows exactly the iteration
 //! a single run of the method from that point would (the same arithmetic, and for Monte
 //! Carlo the same seeded stream: every start draws from the scene's `seed`, as the run with
 //! `init` = the start, `family=full`, `improved=true` does), so a pixel's label is the fate of
@@ -174,14 +175,14 @@ struct Starts {
     fate: Vec<Fate>,
 }
 
-/// The points of one step: coordinates and weights; the k-th live start `live[k]` owns the
-/// points `first[k]..first[k + 1]`.
+/// The points of one step: coordinates and weights; the k-th start stepped `stepped[k]` owns
+/// the points `first[k]..first[k + 1]`.
 #[derive(Default)]
 struct Points {
     xs: Vec<f64>,
     ys: Vec<f64>,
     ws: Vec<f64>,
-    live: Vec<usize>,
+    stepped: Vec<usize>,
     first: Vec<usize>,
     batch: Batch,
 }
@@ -197,66 +198,190 @@ impl Points {
         self.xs.clear();
         self.ys.clear();
         self.ws.clear();
-        self.live.clear();
+        self.stepped.clear();
         self.first.clear();
     }
 }
 
 /// Runs `method` from every pixel centre of an n×n grid over the scene's landscape domain
-/// (see the module docs). The scene gives the landscape, ρ (`lr`), cov0, τ, the estimator,
-/// its sample count / nodes, the Hessian stand-in and the seed. The scene must be valid
-/// (the error names the key to change, as for a run).
+/// (see the module docs) to the end: a [`Job`] advanced until it is done.
 pub fn basins(scene: &Scene, method: Method, opts: &Options) -> Result<Basins, SceneError> {
-    let landscape = scene.setup()?.landscape;
-    if method == Method::Rule && scene.estimator == EstimatorKind::Exact {
-        return Err(SceneError {
-            key: "basins".into(),
-            message: "the rule's basins run the full Gaussian, for which exact has no finite sum (it sums the Bernoulli corners or the dropout masks); accepted with estimator=exact: off, gd, newton (or another estimator)".into(),
-        });
-    }
-    let domain = landscape.domain();
-    let n = opts.n;
-    let starts: Vec<Vec2> = (0..n * n)
-        .map(|k| pixel_centre(&domain, n, k / n, k % n))
-        .collect();
-    let finals = match method {
-        Method::Gd | Method::Newton => iterate_points(&landscape, scene, method, &starts, opts),
-        Method::Rule => iterate_rule(&landscape, scene, &starts, opts),
-    };
-    let minima = landscape.minima();
-    let reach = opts.tol * (domain.x[1] - domain.x[0]).hypot(domain.y[1] - domain.y[0]);
-    let mut counts = vec![0; minima.len()];
-    let mut none = 0;
-    let stopped = finals.iter().filter(|e| e.is_none()).count();
-    let labels = finals
-        .iter()
-        .map(|end| {
-            let label = end
-                .and_then(|m| {
-                    let (k, d) = minima
-                        .iter()
-                        .map(|min| (min.at - m).norm())
-                        .enumerate()
-                        .min_by(|a, b| a.1.total_cmp(&b.1))?;
-                    (d <= reach).then_some(k)
-                })
-                .map_or(NONE, |k| k as i16);
-            match usize::try_from(label) {
-                Ok(k) => counts[k] += 1,
-                Err(_) => none += 1,
-            }
-            label
+    let mut job = Job::new(scene, method, opts)?;
+    while !job.advance(usize::MAX) {}
+    Ok(job.finish())
+}
+
+/// A basins computation that advances a bounded amount of work at a time, so that the page
+/// can spend a few milliseconds of each frame on it (and cancel it by dropping it). The
+/// starts advance step by step, all of them through step s before any takes step s + 1, a
+/// chunk of starts per landscape evaluation; each start follows exactly the iteration it
+/// would follow alone (module docs), so however the work is split the picture is the same.
+pub struct Job {
+    landscape: Landscape,
+    scene: Scene,
+    method: Method,
+    opts: Options,
+    /// The estimator's standard points (rule, Gauss–Hermite and unscented).
+    z_table: Vec<(Vec2, f64)>,
+    /// Landscape evaluations per start and step.
+    per_start: usize,
+    st: Starts,
+    /// Steps every live start has taken.
+    step: usize,
+    /// The starts still running at this step, and how many of them have taken it.
+    live: Vec<usize>,
+    next: usize,
+    pts: Points,
+    done: bool,
+}
+
+impl Job {
+    /// Starts a computation: the scene gives the landscape, ρ (`lr`), cov0, τ, the estimator,
+    /// its sample count / nodes, the Hessian stand-in and the seed. The scene must be valid
+    /// (the error names the key to change, as for a run).
+    pub fn new(scene: &Scene, method: Method, opts: &Options) -> Result<Job, SceneError> {
+        let landscape = scene.setup()?.landscape;
+        if method == Method::Rule && scene.estimator == EstimatorKind::Exact {
+            return Err(SceneError {
+                key: "basins".into(),
+                message: "the rule's basins run the full Gaussian, for which exact has no finite sum (it sums the Bernoulli corners or the dropout masks); accepted with estimator=exact: off, gd, newton (or another estimator)".into(),
+            });
+        }
+        let domain = landscape.domain();
+        let n = opts.n;
+        let count = n * n;
+        let rule = method == Method::Rule;
+        let mc = rule && scene.estimator == EstimatorKind::Mc;
+        Ok(Job {
+            z_table: standard_points(scene.estimator, scene.gh),
+            per_start: points_per_start(scene, method).max(1),
+            st: Starts {
+                mean: (0..count)
+                    .map(|k| pixel_centre(&domain, n, k / n, k % n))
+                    .collect(),
+                prec: if rule {
+                    vec![Mat2::identity() / scene.cov0; count]
+                } else {
+                    Vec::new()
+                },
+                rng: if mc {
+                    vec![seeded(scene.seed); count]
+                } else {
+                    Vec::new()
+                },
+                fate: vec![Fate::Running; count],
+            },
+            landscape,
+            scene: scene.clone(),
+            method,
+            opts: *opts,
+            step: 0,
+            live: (0..count).collect(),
+            next: 0,
+            pts: Points::default(),
+            done: opts.steps == 0,
         })
-        .collect();
-    Ok(Basins {
-        n,
-        domain,
-        minima,
-        labels,
-        counts,
-        none,
-        stopped,
-    })
+    }
+
+    /// Advances by about `evals` landscape evaluations (at least one start's step); true once
+    /// every start has taken its steps or stopped.
+    pub fn advance(&mut self, evals: usize) -> bool {
+        let mut left = evals;
+        while !self.done && left > 0 {
+            if self.next == self.live.len() {
+                // Every live start took this step: on to the next, with those still running.
+                if self.next > 0 {
+                    self.step += 1;
+                }
+                let fate = &self.st.fate;
+                self.live.retain(|&i| fate[i] == Fate::Running);
+                self.next = 0;
+                if self.step >= self.opts.steps || self.live.is_empty() {
+                    self.done = true;
+                    break;
+                }
+            }
+            let take = (left / self.per_start)
+                .max(1)
+                .min(self.live.len() - self.next);
+            let chunk = &self.live[self.next..self.next + take];
+            match self.method {
+                Method::Gd | Method::Newton => step_points(
+                    &self.landscape,
+                    &self.scene,
+                    self.method,
+                    &mut self.st,
+                    chunk,
+                    &mut self.pts,
+                ),
+                Method::Rule => step_rule(
+                    &self.landscape,
+                    &self.scene,
+                    &self.z_table,
+                    &mut self.st,
+                    chunk,
+                    &mut self.pts,
+                ),
+            }
+            self.next += take;
+            left = left.saturating_sub(take * self.per_start);
+        }
+        self.done
+    }
+
+    /// The share of the work done, in [0, 1]: steps taken over the steps asked (starts that
+    /// stop early make the rest quicker than this says).
+    pub fn progress(&self) -> f64 {
+        if self.done {
+            return 1.0;
+        }
+        let within = self.next as f64 / self.live.len().max(1) as f64;
+        ((self.step as f64 + within) / self.opts.steps.max(1) as f64).min(1.0)
+    }
+
+    /// The labelled grid (call once [`Job::advance`] returned true; before, the starts are
+    /// labelled where they are now).
+    pub fn finish(self) -> Basins {
+        let domain = self.landscape.domain();
+        let minima = self.landscape.minima();
+        let reach = self.opts.tol * (domain.x[1] - domain.x[0]).hypot(domain.y[1] - domain.y[0]);
+        let mut counts = vec![0; minima.len()];
+        let mut none = 0;
+        let stopped = self.st.fate.iter().filter(|f| **f == Fate::Stopped).count();
+        let labels = self
+            .st
+            .mean
+            .iter()
+            .zip(&self.st.fate)
+            .map(|(m, fate)| {
+                let label = (*fate != Fate::Stopped)
+                    .then(|| {
+                        let (k, d) = minima
+                            .iter()
+                            .map(|min| (min.at - m).norm())
+                            .enumerate()
+                            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+                        (d <= reach).then_some(k)
+                    })
+                    .flatten()
+                    .map_or(NONE, |k| k as i16);
+                match usize::try_from(label) {
+                    Ok(k) => counts[k] += 1,
+                    Err(_) => none += 1,
+                }
+                label
+            })
+            .collect();
+        Basins {
+            n: self.opts.n,
+            domain,
+            minima,
+            labels,
+            counts,
+            none,
+            stopped,
+        }
+    }
 }
 
 /// True when a new mean is finite and inside the bound a run enforces.
@@ -276,166 +401,130 @@ fn advance(mean: &mut Vec2, fate: &mut Fate, next: Vec2) {
     *mean = next;
 }
 
-/// Gradient descent or Newton's method from every start: the final means (`None`: stopped).
-fn iterate_points(
+/// One step of gradient descent or Newton's method for the starts `chunk`, one batch.
+fn step_points(
     l: &Landscape,
     scene: &Scene,
     method: Method,
-    starts: &[Vec2],
-    opts: &Options,
-) -> Vec<Option<Vec2>> {
-    let mut mean = starts.to_vec();
-    let mut fate = vec![Fate::Running; starts.len()];
-    let mut live: Vec<usize> = (0..starts.len()).collect();
-    let (mut xs, mut ys, mut batch) = (Vec::new(), Vec::new(), Batch::default());
+    st: &mut Starts,
+    chunk: &[usize],
+    pts: &mut Points,
+) {
+    pts.clear();
+    for &i in chunk {
+        pts.push(st.mean[i], 1.0);
+    }
+    l.evals(&pts.xs, &pts.ys, &mut pts.batch);
     // The fixed family's covariance S₀⁻¹ = cov0·I, applied as the rule does (rule::step).
     let cov = Mat2::identity() * scene.cov0;
-    for _ in 0..opts.steps {
-        live.retain(|&i| fate[i] == Fate::Running);
-        if live.is_empty() {
-            break;
+    for (k, &i) in chunk.iter().enumerate() {
+        let e = pts.batch.get(k);
+        if !(e.value.is_finite() && finite_vec(&e.grad)) {
+            st.fate[i] = Fate::Stopped;
+            continue;
         }
-        xs.clear();
-        ys.clear();
-        xs.extend(live.iter().map(|&i| mean[i][0]));
-        ys.extend(live.iter().map(|&i| mean[i][1]));
-        l.evals(&xs, &ys, &mut batch);
-        for (k, &i) in live.iter().enumerate() {
-            let e = batch.get(k);
-            if !(e.value.is_finite() && finite_vec(&e.grad)) {
-                fate[i] = Fate::Stopped;
-                continue;
-            }
-            let next = match method {
-                Method::Gd => mean[i] - (cov * e.grad) * scene.lr,
-                _ => match solve(&e.hess, &e.grad) {
-                    Some(d) => mean[i] - d,
-                    None => {
-                        fate[i] = Fate::Stopped;
-                        continue;
-                    }
-                },
-            };
-            advance(&mut mean[i], &mut fate[i], next);
-        }
-    }
-    finals(&mean, &fate)
-}
-
-fn finals(mean: &[Vec2], fate: &[Fate]) -> Vec<Option<Vec2>> {
-    mean.iter()
-        .zip(fate)
-        .map(|(m, f)| (*f != Fate::Stopped).then_some(*m))
-        .collect()
-}
-
-/// The full-Gaussian rule (improved) from every start: the final means (`None`: stopped).
-fn iterate_rule(
-    l: &Landscape,
-    scene: &Scene,
-    starts: &[Vec2],
-    opts: &Options,
-) -> Vec<Option<Vec2>> {
-    let kind = scene.estimator;
-    let z_table = standard_points(kind, scene.gh);
-    let mc = kind == EstimatorKind::Mc;
-    let mut st = Starts {
-        mean: starts.to_vec(),
-        prec: vec![Mat2::identity() / scene.cov0; starts.len()],
-        rng: if mc {
-            vec![seeded(scene.seed); starts.len()]
-        } else {
-            Vec::new()
-        },
-        fate: vec![Fate::Running; starts.len()],
-    };
-    let mut pts = Points::default();
-    let mut live: Vec<usize> = (0..starts.len()).collect();
-    for _ in 0..opts.steps {
-        live.retain(|&i| st.fate[i] == Fate::Running);
-        if live.is_empty() {
-            break;
-        }
-        // 1. Every live start's points, one batch.
-        pts.clear();
-        for &i in &live {
-            let g = Gaussian {
-                mean: st.mean[i],
-                prec: st.prec[i],
-            };
-            let first = pts.xs.len();
-            if kind == EstimatorKind::Delta {
-                pts.push(g.mean, 1.0);
-            } else {
-                let Some(a) = g.sqrt_cov() else {
+        let next = match method {
+            Method::Gd => st.mean[i] - (cov * e.grad) * scene.lr,
+            _ => match solve(&e.hess, &e.grad) {
+                Some(d) => st.mean[i] - d,
+                None => {
                     st.fate[i] = Fate::Stopped;
                     continue;
-                };
-                if mc {
-                    let (rng, n) = (&mut st.rng[i], scene.samples);
-                    let w = 1.0 / n as f64;
-                    for j in 0..n.div_ceil(2) {
-                        let e: Vec2 =
-                            Vec2::new(StandardNormal.sample(rng), StandardNormal.sample(rng));
-                        pts.push(g.mean + a * e, w);
-                        if 2 * j + 1 < n {
-                            pts.push(g.mean - a * e, w);
-                        }
-                    }
-                } else {
-                    for &(z, w) in &z_table {
-                        pts.push(g.mean + a * z, w);
-                    }
                 }
-            }
-            pts.live.push(i);
-            pts.first.push(first);
-        }
-        pts.first.push(pts.xs.len());
-        l.evals(&pts.xs, &pts.ys, &mut pts.batch);
-        // 2. Moments and one rule step per start (estimate::expectations, rule::step).
-        for (k, &i) in pts.live.iter().enumerate() {
-            let (mean, prec) = (st.mean[i], st.prec[i]);
-            let (mut grad, mut hess) = (Vec2::zeros(), Mat2::zeros());
-            let mut ok = true;
-            for j in pts.first[k]..pts.first[k + 1] {
-                let e = pts.batch.get(j);
-                let p = Vec2::new(pts.xs[j], pts.ys[j]);
-                let h = match scene.hessian {
-                    HessianKind::Exact => e.hess,
-                    HessianKind::GaussNewton => match l.gauss_newton(p) {
-                        Some(h) => h,
-                        None => {
-                            ok = false;
-                            break;
-                        }
-                    },
-                    HessianKind::SquareGradient => e.grad * e.grad.transpose(),
-                    HessianKind::Stein => sym(&(prec * (p - mean) * e.grad.transpose())),
-                };
-                ok &= e.value.is_finite();
-                let w = pts.ws[j];
-                grad += e.grad * w;
-                hess += h * w;
-            }
-            if !(ok && finite_vec(&grad) && hess.iter().all(|v| v.is_finite())) {
+            },
+        };
+        advance(&mut st.mean[i], &mut st.fate[i], next);
+    }
+}
+
+/// One step of the full-Gaussian rule (improved) for the starts `chunk`, one batch.
+fn step_rule(
+    l: &Landscape,
+    scene: &Scene,
+    z_table: &[(Vec2, f64)],
+    st: &mut Starts,
+    chunk: &[usize],
+    pts: &mut Points,
+) {
+    let kind = scene.estimator;
+    let mc = kind == EstimatorKind::Mc;
+    // 1. Every start's points, one batch.
+    pts.clear();
+    for &i in chunk {
+        let g = Gaussian {
+            mean: st.mean[i],
+            prec: st.prec[i],
+        };
+        let first = pts.xs.len();
+        if kind == EstimatorKind::Delta {
+            pts.push(g.mean, 1.0);
+        } else {
+            let Some(a) = g.sqrt_cov() else {
                 st.fate[i] = Fate::Stopped;
                 continue;
-            }
-            let s = precision_step(&prec, &hess, scene.tau, scene.lr, true);
-            let next = if is_positive_definite(&s) {
-                solve(&s, &grad).map(|d| mean - d * scene.lr)
-            } else {
-                None
             };
-            match next {
-                Some(next) => {
-                    st.prec[i] = s;
-                    advance(&mut st.mean[i], &mut st.fate[i], next);
+            if mc {
+                let (rng, n) = (&mut st.rng[i], scene.samples);
+                let w = 1.0 / n as f64;
+                for j in 0..n.div_ceil(2) {
+                    let e: Vec2 = Vec2::new(StandardNormal.sample(rng), StandardNormal.sample(rng));
+                    pts.push(g.mean + a * e, w);
+                    if 2 * j + 1 < n {
+                        pts.push(g.mean - a * e, w);
+                    }
                 }
-                None => st.fate[i] = Fate::Stopped,
+            } else {
+                for &(z, w) in z_table {
+                    pts.push(g.mean + a * z, w);
+                }
             }
         }
+        pts.stepped.push(i);
+        pts.first.push(first);
     }
-    finals(&st.mean, &st.fate)
+    pts.first.push(pts.xs.len());
+    l.evals(&pts.xs, &pts.ys, &mut pts.batch);
+    // 2. Moments and one rule step per start (estimate::expectations, rule::step).
+    for (k, &i) in pts.stepped.iter().enumerate() {
+        let (mean, prec) = (st.mean[i], st.prec[i]);
+        let (mut grad, mut hess) = (Vec2::zeros(), Mat2::zeros());
+        let mut ok = true;
+        for j in pts.first[k]..pts.first[k + 1] {
+            let e = pts.batch.get(j);
+            let p = Vec2::new(pts.xs[j], pts.ys[j]);
+            let h = match scene.hessian {
+                HessianKind::Exact => e.hess,
+                HessianKind::GaussNewton => match l.gauss_newton(p) {
+                    Some(h) => h,
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                },
+                HessianKind::SquareGradient => e.grad * e.grad.transpose(),
+                HessianKind::Stein => sym(&(prec * (p - mean) * e.grad.transpose())),
+            };
+            ok &= e.value.is_finite();
+            let w = pts.ws[j];
+            grad += e.grad * w;
+            hess += h * w;
+        }
+        if !(ok && finite_vec(&grad) && hess.iter().all(|v| v.is_finite())) {
+            st.fate[i] = Fate::Stopped;
+            continue;
+        }
+        let s = precision_step(&prec, &hess, scene.tau, scene.lr, true);
+        let next = if is_positive_definite(&s) {
+            solve(&s, &grad).map(|d| mean - d * scene.lr)
+        } else {
+            None
+        };
+        match next {
+            Some(next) => {
+                st.prec[i] = s;
+                advance(&mut st.mean[i], &mut st.fate[i], next);
+            }
+            None => st.fate[i] = Fate::Stopped,
+        }
+    }
 }

@@ -132,9 +132,10 @@ impl Playground {
         self.0.basins_stale()
     }
 
-    /// Computes the basins picture the scene asks for, when it is stale.
-    pub fn basins_compute(&mut self) {
-        self.0.basins_compute()
+    /// Works on the basins picture the scene asks for, about `evals` landscape evaluations;
+    /// the share done, 1 once it is there.
+    pub fn basins_advance(&mut self, evals: u32) -> f64 {
+        self.0.basins_advance(evals as usize)
     }
 
     /// Address of the basins overlay's RGBA bytes (length 0 when there is none).

@@ -1,6 +1,6 @@
 //! Basins of attraction (src/basins.rs) against known answers.
 
-use blr_playground::basins::{Basins, Method, NONE, Options, basins, pixel_centre};
+use blr_playground::basins::{Basins, Job, Method, NONE, Options, basins, pixel_centre};
 use blr_playground::classic::{Classic, ClassicHyper, ClassicKind};
 use blr_playground::landscape::{Landscape, LandscapeKind};
 use blr_playground::linalg::{Vec2, is_positive_definite};
@@ -236,4 +236,50 @@ fn formulas_have_no_known_minima_and_bad_scenes_are_refused() {
     assert_eq!(e.key, "hessian");
     assert_eq!(Method::from_name("newton"), Some(Method::Newton));
     assert_eq!(Method::from_name("adam"), None);
+}
+
+#[test]
+fn a_job_advanced_in_small_pieces_gives_the_same_picture() {
+    // The page spends a few milliseconds a frame on a picture: however the work is split
+    // (here 1 to 997 evaluations a call, fewer than one start's Monte Carlo step at times),
+    // every start follows its own iteration and the labels are the same bits.
+    let opts = Options {
+        n: 12,
+        steps: 40,
+        tol: 0.01,
+    };
+    for (q, method) in [
+        ("landscape=himmelblau", Method::Newton),
+        ("landscape=six-hump-camel&lr=0.05", Method::Gd),
+        (
+            "landscape=himmelblau&estimator=mc&samples=7&tau=0.5",
+            Method::Rule,
+        ),
+        (
+            "landscape=rastrigin&estimator=gauss-hermite&gh=3",
+            Method::Rule,
+        ),
+    ] {
+        let whole = run(q, method, &opts);
+        for evals in [1, 13, 997] {
+            let mut job = Job::new(&scene(q), method, &opts).unwrap();
+            let mut progress = job.progress();
+            assert_eq!(progress, 0.0);
+            let mut calls = 0;
+            while !job.advance(evals) {
+                let p = job.progress();
+                assert!((progress..=1.0).contains(&p), "{q}: {progress} → {p}");
+                progress = p;
+                calls += 1;
+            }
+            assert_eq!(job.progress(), 1.0);
+            if evals < opts.n * opts.n {
+                assert!(
+                    calls > 1,
+                    "{q} with {evals} evaluations a call: {calls} calls"
+                );
+            }
+            assert_eq!(job.finish(), whole, "{q} with {evals} evaluations a call");
+        }
+    }
 }

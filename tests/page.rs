@@ -209,7 +209,7 @@ fn basins_overlay_and_legend_match_the_native_computation() {
     assert_eq!(pg.basins_rgba().len(), 0);
     assert!(parse(&pg.basins_legend()).is_null());
     let v0 = pg.basins_version();
-    pg.basins_compute();
+    assert_eq!(pg.basins_advance(usize::MAX), 1.0);
     assert!(!pg.basins_stale());
     assert_ne!(pg.basins_version(), v0);
     assert_eq!(pg.basins_rgba().len(), 150 * 100 * 4);
@@ -280,7 +280,7 @@ fn rule_basins_use_the_scenes_tau_and_rho() {
     let q = "landscape=quadratic&cond=100&lr=1&cov0=0.05&basins=rule";
     let mut pg = Page::new(q);
     pg.resize(40, 40);
-    pg.basins_compute();
+    assert_eq!(pg.basins_advance(usize::MAX), 1.0);
     let scene = Scene::from_query(q).unwrap();
     let b = basins::basins(&scene, Method::Rule, &basins::Options::default()).unwrap();
     let legend = parse(&pg.basins_legend());
@@ -296,7 +296,7 @@ fn rule_basins_use_the_scenes_tau_and_rho() {
     assert_eq!(pg.set("estimator", "unscented"), "");
     assert!(pg.basins_stale());
     // Keys the scene does not use leave the picture as it is: k outside mixtures.
-    pg.basins_compute();
+    assert_eq!(pg.basins_advance(usize::MAX), 1.0);
     assert_eq!(pg.set("k", "3"), "");
     assert!(!pg.basins_stale());
     let opts = parse(&Page::options());
@@ -464,8 +464,46 @@ fn expensive_links_are_bounded_per_step_and_basins_within_budget() {
     assert_eq!(pg.set("samples", "256"), "");
     // Basins with the most expensive estimator: a 4×4 grid, 4²·100·4096 ≤ 8·10⁶ evaluations.
     let mut pg = Page::new("basins=rule&estimator=mc&samples=4096");
-    pg.basins_compute();
+    assert_eq!(pg.basins_advance(usize::MAX), 1.0);
     assert_eq!(parse(&pg.basins_legend())["n"], 4);
+}
+
+#[test]
+fn basins_are_computed_a_piece_at_a_time_and_cancelled_with_the_key() {
+    // The most expensive picture the page accepts (4×4 starts, 100 steps of 4,096 samples):
+    // in pieces of 50,000 evaluations (a few milliseconds in the browser), the share done
+    // grows, nothing is shown until the end, and the picture is the one-shot computation's.
+    let q = "basins=rule&estimator=mc&samples=4096";
+    let mut pg = Page::new(q);
+    pg.resize(32, 32);
+    let (mut progress, mut calls) = (0.0, 0);
+    while progress < 1.0 {
+        assert!(pg.basins_stale());
+        assert!(parse(&pg.basins_legend()).is_null());
+        let p = pg.basins_advance(50_000);
+        assert!(p >= progress, "{progress} → {p}");
+        (progress, calls) = (p, calls + 1);
+    }
+    // 4²·100·4096 = 6.6·10⁶ evaluations, at most one start's step (4,096) over each piece.
+    assert!((120..=140).contains(&calls), "{calls} calls");
+    assert!(!pg.basins_stale());
+    let b = basins::basins(
+        &Scene::from_query(q).unwrap(),
+        Method::Rule,
+        &basins::Options::within_budget(&Scene::from_query(q).unwrap(), Method::Rule, 8_000_000, 4),
+    )
+    .unwrap();
+    legend_matches(&parse(&pg.basins_legend()), &b);
+    // Cancelled: another method half-way, then off; the work is dropped, nothing is shown.
+    assert_eq!(pg.set("basins", "newton"), "");
+    assert!(pg.basins_advance(1000) < 1.0);
+    assert_eq!(pg.set("basins", "off"), "");
+    assert_eq!(pg.basins_advance(1000), 1.0);
+    assert!(!pg.basins_stale());
+    assert_eq!(pg.basins_rgba().len(), 0);
+    // Back to newton: a fresh computation, from the start.
+    assert_eq!(pg.set("basins", "newton"), "");
+    assert!(pg.basins_advance(1000) < 0.1);
 }
 
 #[test]
@@ -474,7 +512,7 @@ fn the_model_keys_make_a_basins_picture_stale() {
     // method's picture must be computed again (they are not in the problem's hand-picked keys).
     let mut pg = Page::new("landscape=ridge&basins=newton");
     pg.resize(20, 20);
-    pg.basins_compute();
+    assert_eq!(pg.basins_advance(usize::MAX), 1.0);
     assert!(!pg.basins_stale());
     assert_eq!(pg.set("speed", "10"), "");
     assert_eq!(pg.set("init", "0.5,0.5"), "");
@@ -484,7 +522,7 @@ fn the_model_keys_make_a_basins_picture_stale() {
     );
     assert_eq!(pg.set("sigma", "0.8"), "");
     assert!(pg.basins_stale(), "sigma changes the landscape");
-    pg.basins_compute();
+    assert_eq!(pg.basins_advance(usize::MAX), 1.0);
     assert_eq!(pg.set("prior", "3"), "");
     assert!(pg.basins_stale(), "prior changes the landscape");
 }

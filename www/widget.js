@@ -26,7 +26,7 @@ import { Presets, showNotices } from './widget/presets.js';
 import { ColourBar, Readout, drawAxes, onHover } from './widget/axes.js';
 import { Tour } from './widget/tour.js';
 import { BasinsLayer } from './widget/basins.js';
-import { StepBudget } from './widget/budget.js';
+import { StepBudget, afterThisTask } from './widget/budget.js';
 import { describe, loadCore } from './widget/failure.js';
 import { onZoom } from './widget/zoom.js';
 import { mountEmbedExtras } from './widget/embed.js';
@@ -476,7 +476,10 @@ export class Widget {
 
   #tick() {
     this.raf = 0;
-    const seeking = this.classroom.advance(this.pg);
+    this.budget.frameStart();
+    // A basins picture being computed takes its share of the frame first.
+    const computing = this.basins.work();
+    const seeking = this.classroom.advance(this.pg, this.budget);
     if (!seeking && this.playing && this.visible) {
       const left = this.#steps() - this.t;
       if (left <= 0) {
@@ -493,23 +496,31 @@ export class Widget {
       this.#afterSceneChange();
     }
     this.draw();
-    if ((this.playing && this.visible) || this.classroom.target != null) this.requestDraw();
+    if ((this.playing && this.visible) || this.classroom.target != null || computing) this.requestDraw();
   }
 
   /** Steps within the frame budget; says so when `speed` asks for more than fits. */
   #stepWithinBudget(want, speed) {
-    const { done, ok } = this.budget.run(this.pg, want);
+    const { done, ok } = this.budget.run(want, (n) => this.pg.step(n));
     this.classroom.took(done);
     if (!ok) this.#setPlaying(false);
     const cut = done < want && this.playing;
     this.budgetOut.hidden = !cut;
-    if (cut) this.budgetOut.textContent = `speed ${speed} steps/s asked; ${done} steps fit this frame`;
+    // Rewritten at most once a second: it is said aloud (aria-live), and new text every
+    // frame would cost a layout every frame.
+    const now = performance.now();
+    if (cut && !(now - this.budgetAt < 1000)) {
+      this.budgetAt = now;
+      this.budgetOut.textContent = `speed ${speed} steps/s asked; ${done} steps fit this frame`;
+    }
   }
 
   // ----- drawing --------------------------------------------------------------------------------
 
   #resizeNow() {
     const rect = this.canvas.getBoundingClientRect();
+    // Kept for draw(), which must not force a layout every frame to read it.
+    this.cssWidth = rect.width;
     const dpr = window.devicePixelRatio || 1;
     this.#resizeTo(Math.round(rect.width * dpr), Math.round(rect.height * dpr));
   }
@@ -530,7 +541,7 @@ export class Widget {
     const ctx = this.canvas.getContext('2d');
     const W = this.canvas.width;
     const H = this.canvas.height;
-    const dpr = Math.max(1, W / Math.max(1, this.canvas.getBoundingClientRect().width));
+    const dpr = Math.max(1, W / Math.max(1, this.cssWidth ?? W));
 
     // Heatmap: re-blit from wasm memory only when its version changed.
     const version = this.pg.landscape_version();
@@ -587,7 +598,10 @@ export class Widget {
     }
     if ((this.chartLoss || this.chartWeights || this.mixtureEl) && (!this.playing || now - this.lastChartAt > 150)) {
       this.lastChartAt = now;
-      this.#drawCharts();
+      // While playing, in a task of their own after the frame: a 16-component mixture's
+      // weights chart costs several milliseconds, which the frame need not wait for.
+      if (this.playing) afterThisTask(() => this.#drawCharts());
+      else this.#drawCharts();
     }
     // The Bernoulli family's twin panel (λ and μ = tanh λ), every frame: it is the run itself.
     if (this.chartTwin) drawTwin(this.chartTwin, this.chartTwin.closest('[data-twin-wrap]'), f.bernoulli ?? null);

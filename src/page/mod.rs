@@ -38,6 +38,9 @@ use timeline::{Recent, Timeline, Trail};
 /// classical iterates shown (the run keeps at least that many).
 const TRAIL: usize = 200;
 const _: () = assert!(TRAIL <= crate::run::CLASSIC_RECENT);
+/// Trail points closer than this (canvas pixels) to the previous one drawn are left out: a
+/// 16-component mixture's trails were thousands of segments a frame, most in one pixel.
+const TRAIL_MIN_PX: f64 = 1.0;
 /// Entries of the charts' history at most (every step, then every 2nd, 4th, …: `Thinned`).
 const HISTORY_CAP: usize = 1024;
 /// Means kept per component for the whole path before the recent trail (thinned likewise).
@@ -53,10 +56,10 @@ const DEFAULT_SIDE: usize = 256;
 /// picture is a map of where each region goes, not a render), 100 steps each. At most this many
 /// landscape evaluations (n²·steps·points per start) per basins picture: measured natively on
 /// the shared machine at 70–80 ns per sampled point (value, gradient and Hessian), about 0.6 s
-/// natively and a second in the browser. An expensive estimator (many Monte Carlo samples,
-/// Gauss–Hermite nodes) gets a coarser grid, down to `BASINS_MIN_N` per side, which keeps every
-/// estimator the scene accepts within the budget (4²·100·4096 = 6.6·10⁶): the budget is never
-/// overridden.
+/// natively and a second in the browser, spent a few milliseconds a frame (`basins_advance`).
+/// An expensive estimator (many Monte Carlo samples, Gauss–Hermite nodes) gets a coarser grid,
+/// down to `BASINS_MIN_N` per side, which keeps every estimator the scene accepts within the
+/// budget (4²·100·4096 = 6.6·10⁶): the budget is never overridden.
 const BASINS_BUDGET: usize = 8_000_000;
 const BASINS_MIN_N: usize = 4;
 
@@ -134,6 +137,13 @@ impl BasinsKey {
         }
         Some(BasinsKey { method, scene: k })
     }
+}
+
+/// A basins picture being computed, and what for.
+struct BasinsWork {
+    key: BasinsKey,
+    opts: basins::Options,
+    job: basins::Job,
 }
 
 /// A computed basins picture.
@@ -329,8 +339,10 @@ pub struct Page {
     /// recent steps and the thinned whole path.
     lambda_trail: Recent,
     lambda_path: Thinned<[f64; 2]>,
-    /// The last basins picture computed, and its overlay for the current view.
+    /// The last basins picture computed, the one being computed, and the overlay for the
+    /// current view.
     basins: Option<BasinsPicture>,
+    basins_work: Option<BasinsWork>,
     basins_overlay: Option<BasinsOverlay>,
     basins_version: u32,
     /// The heatmap of the last figure handed to the page (`figure_json`).
@@ -359,6 +371,7 @@ impl Page {
             lambda_trail: Recent::new(),
             lambda_path: Thinned::new(PATH_CAP),
             basins: None,
+            basins_work: None,
             basins_overlay: None,
             basins_version: 0,
             figure_heat: Vec::new(),
@@ -575,25 +588,49 @@ impl Page {
     }
 
     /// Whether the scene asks for basins (`basins` ≠ off) that are not computed yet: then the
-    /// page calls `basins_compute`. Cheap; nothing is computed here.
+    /// page calls `basins_advance`. Cheap; nothing is computed here.
     pub fn basins_stale(&self) -> bool {
         BasinsKey::of(self.run.scene()).is_some() && self.current_basins().is_none()
     }
 
-    /// Computes the basins picture the scene asks for, when it is stale: the method from every
-    /// start of a 128×128 grid over the landscape's domain, 100 steps (coarser when the
-    /// estimator makes that too expensive). The one slow call (tens of milliseconds to about
-    /// a second); only `basins` and the keys its method reads make a picture stale.
-    pub fn basins_compute(&mut self) {
+    /// Works on the basins picture the scene asks for, about `evals` landscape evaluations
+    /// (at least one start's step): the method from every start of a 128×128 grid over the
+    /// landscape's domain, 100 steps (coarser when the estimator makes that too expensive;
+    /// `basins::Job`). A stale picture starts a computation; one for a picture the scene no
+    /// longer asks for is dropped (how the page cancels). Returns the share done, 1 once the
+    /// picture is there. Only `basins` and the keys its method reads make a picture stale.
+    pub fn basins_advance(&mut self, evals: usize) -> f64 {
         let scene = self.run.scene();
-        let Some(key) = BasinsKey::of(scene) else {
-            return;
+        let Some(key) = BasinsKey::of(scene).filter(|_| self.current_basins().is_none()) else {
+            self.basins_work = None;
+            return 1.0;
         };
-        if self.current_basins().is_some() {
-            return;
+        let work = match self.basins_work.take() {
+            Some(w) if w.key == key => w,
+            _ => {
+                let opts =
+                    basins::Options::within_budget(scene, key.method, BASINS_BUDGET, BASINS_MIN_N);
+                match basins::Job::new(scene, key.method, &opts) {
+                    Ok(job) => BasinsWork { key, opts, job },
+                    Err(e) => {
+                        self.picture(key, opts, Err(e.to_string()));
+                        return 1.0;
+                    }
+                }
+            }
+        };
+        let BasinsWork { key, opts, mut job } = work;
+        if !job.advance(evals) {
+            let progress = job.progress();
+            self.basins_work = Some(BasinsWork { key, opts, job });
+            return progress;
         }
-        let opts = basins::Options::within_budget(scene, key.method, BASINS_BUDGET, BASINS_MIN_N);
-        let result = basins::basins(scene, key.method, &opts).map_err(|e| e.to_string());
+        self.picture(key, opts, Ok(job.finish()));
+        1.0
+    }
+
+    /// The basins picture is there (its overlay is drawn anew).
+    fn picture(&mut self, key: BasinsKey, opts: basins::Options, result: Result<Basins, String>) {
         self.basins = Some(BasinsPicture { key, opts, result });
         self.basins_overlay = None;
     }
@@ -840,6 +877,15 @@ impl Page {
     /// The overlay for the current picture, view and canvas size, re-rasterised only when one
     /// of them changed (never recomputed: that is `basins_compute`); empty without a picture.
     fn overlay(&mut self) -> &[u8] {
+        // A computation for a picture the scene no longer asks for is dropped (cancelled).
+        let asked = BasinsKey::of(self.run.scene());
+        if self
+            .basins_work
+            .as_ref()
+            .is_some_and(|w| Some(&w.key) != asked.as_ref())
+        {
+            self.basins_work = None;
+        }
         let view = self.view();
         let wanted = match self.current_basins() {
             Some(BasinsPicture { result: Ok(b), .. }) => Some(b),
@@ -905,12 +951,13 @@ impl Page {
     }
 
     /// Component i's mean path in canvas pixels: the thinned whole path up to the recent
-    /// trail, then the trail itself (empty for no such component).
+    /// trail, then the trail itself, without the points within `TRAIL_MIN_PX` of the last one
+    /// drawn (empty for no such component).
     fn path_px(&self, i: usize, view: &View) -> Vec<f32> {
         let (Some(tr), Some(path)) = (self.trail.get(i), self.path.get(i)) else {
             return Vec::new();
         };
-        view.polyline(drawn_path(path, tr))
+        view.polyline_thinned(drawn_path(path, tr), TRAIL_MIN_PX)
     }
 
     /// Starts the series and trails again from the current q.

@@ -76,4 +76,60 @@ impl View {
             .flat_map(|p| self.to_px(p).map(|v| v as f32))
             .collect()
     }
+
+    /// [`View::polyline`] without the points closer than `min_px` pixels to the last one kept
+    /// (the first and the last point are always kept): a stroke without them is off by less
+    /// than `min_px`, and a mean that has settled repeats one pixel for hundreds of steps.
+    pub fn polyline_thinned<I: IntoIterator<Item = [f64; 2]>>(
+        &self,
+        points: I,
+        min_px: f64,
+    ) -> Vec<f32> {
+        let mut out = Vec::new();
+        let mut kept: Option<[f64; 2]> = None;
+        let mut skipped = None;
+        for p in points {
+            let q = self.to_px(p);
+            let near = kept.is_some_and(|k| (q[0] - k[0]).hypot(q[1] - k[1]) < min_px);
+            if near {
+                skipped = Some(q);
+            } else {
+                out.extend(q.map(|v| v as f32));
+                kept = Some(q);
+                skipped = None;
+            }
+        }
+        out.extend(skipped.into_iter().flatten().map(|v| v as f32));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thinned_polylines_drop_only_points_within_the_distance() {
+        // One unit per pixel: the window [0, 10]² on a 10 × 10 canvas.
+        let d = Domain {
+            x: [0.0, 10.0],
+            y: [0.0, 10.0],
+        };
+        let v = View::fit(d, 10, 10);
+        let pts = [
+            [1.0, 1.0],
+            [1.2, 1.0],
+            [1.5, 1.0],
+            [3.0, 1.0],
+            [3.1, 1.0],
+            [3.2, 1.0],
+        ];
+        assert_eq!(
+            v.polyline_thinned(pts, 1.0),
+            [1.0, 9.0, 3.0, 9.0, 3.2, 9.0].map(|x| x as f32)
+        );
+        assert_eq!(v.polyline_thinned(pts, 0.0), v.polyline(pts));
+        assert_eq!(v.polyline_thinned([[5.0, 5.0]; 300], 1.0), [5.0f32; 4]);
+        assert!(v.polyline_thinned([], 1.0).is_empty());
+    }
 }

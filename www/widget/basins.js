@@ -1,25 +1,58 @@
-// The basins-of-attraction layer: computes the picture only when the scene asks for one that
-// is stale (after a "computing…" line has painted, since basins_compute is the one slow
-// call), blits the overlay from wasm memory only when its version changed, and keeps the
-// legend in step. Every pixel and count comes from wasm (Playground.basins_*).
+// The basins-of-attraction layer: works on a stale picture a few milliseconds a frame
+// (Playground.basins_advance, in chunks of landscape evaluations sized from their measured
+// cost, within the widget's frame budget), shows the share done with a Cancel button, blits
+// the overlay from wasm memory only when its version changed, and keeps the legend in step.
+// Every pixel and count comes from wasm (Playground.basins_*).
 import { parseJson } from './dom.js';
 import { blitRgba, drawLayer } from './canvas.js';
+import { StepBudget } from './budget.js';
+
+/** Landscape evaluations per unit of the budget's chunks. */
+const UNIT = 1000;
 
 export class BasinsLayer {
-  /** `widget` gives pg, memory, legend and requestDraw(). */
+  /** `widget` gives pg, memory, legend, budget, set() and requestDraw(). */
   constructor(widget) {
     this.w = widget;
     this.off = document.createElement('canvas');
     this.version = null;
     this.shown = false;
-    this.pending = false;
+    this.chunks = new StepBudget(); // learns the cost of a chunk of evaluations
+    this.progress = null; // share done while computing
+    this.started = 0;
     this.ms = null;
   }
 
-  /** Draws the overlay onto ctx (W × H device pixels), scheduling a computation if stale. */
+  /**
+   * The frame's turn, before stepping: works on a stale picture for at most the frame
+   * budget's stepping time. True while a computation goes on (the loop keeps running).
+   */
+  work() {
+    const { pg } = this.w;
+    if (!pg.basins_stale()) {
+      if (this.progress != null) this.progress = null;
+      return false;
+    }
+    if (this.progress == null) {
+      this.progress = 0;
+      this.started = performance.now();
+    }
+    let p = this.progress;
+    this.chunks.run(Number.MAX_SAFE_INTEGER, (n) => (p = pg.basins_advance(n * UNIT)) < 1, this.w.budget.ms);
+    this.progress = p;
+    if (p >= 1) {
+      this.progress = null;
+      // Timing only: from the first piece to the picture, performance.now() around wasm calls.
+      this.ms = performance.now() - this.started;
+    }
+    this.showLegend();
+    return this.progress != null;
+  }
+
+  /** Draws the overlay onto ctx (W × H device pixels); a stale picture keeps the loop going. */
   draw(ctx, W, H) {
     const { pg, memory } = this.w;
-    if (pg.basins_stale()) this.#schedule();
+    if (pg.basins_stale()) this.w.requestDraw();
     const version = pg.basins_version();
     if (version !== this.version) {
       this.version = version;
@@ -31,27 +64,13 @@ export class BasinsLayer {
     if (this.shown) drawLayer(ctx, this.off, W, H);
   }
 
-  /** Computes the basins after the "computing…" line has been painted. */
-  #schedule() {
-    if (this.pending) return;
-    this.pending = true;
-    this.showLegend();
-    requestAnimationFrame(() => setTimeout(() => {
-      this.pending = false;
-      const { pg } = this.w;
-      if (!pg.basins_stale()) { this.w.requestDraw(); return; }
-      // Timing only: performance.now() around the wasm call.
-      const t0 = performance.now();
-      pg.basins_compute();
-      this.ms = performance.now() - t0;
-      this.showLegend();
-      this.w.requestDraw();
-    }, 0));
-  }
-
   showLegend() {
     const { pg, legend } = this.w;
     const on = pg.get('basins') !== 'off';
-    legend.showBasins(on, on ? parseJson(pg.basins_legend(), null) : null, this.ms);
+    legend.showBasins(on, on ? parseJson(pg.basins_legend(), null) : null, {
+      ms: this.ms,
+      progress: this.progress ?? 0,
+      cancel: () => this.w.set('basins', 'off'),
+    });
   }
 }

@@ -112,7 +112,8 @@ function drawChart(canvas, series, { yMin, yMax, steps }) {
   let hi = yMax ?? fHi;
   // A spike (Newton's first step, a diverging objective) would flatten everything else: when
   // the values span more than two decades, use a symmetric log axis, sign(v)·log10(1 + |v|/c).
-  const mags = finite.map(Math.abs).sort((p, q) => p - q);
+  // (A chart with a fixed range, the weights', needs none: no sort of its 16 series.)
+  const mags = yMin == null ? finite.map(Math.abs).sort((p, q) => p - q) : [1];
   const typical = mags[Math.floor(mags.length / 2)];
   const big = mags[mags.length - 1];
   const log = yMin == null && big > 100 * Math.max(typical, 1e-300);

@@ -4,10 +4,6 @@
 // scale (`projector` key) and the controls a lesson link hides (`hide` key). The pacing of
 // playback in steps per second (`speed` key) is here too. textContent only.
 import { h } from './dom.js';
-import { BUDGET_MS } from './budget.js';
-
-/** Steps per seek call while replaying (the loop stops at the frame budget). */
-const SEEK_CHUNK = 64;
 /** Seconds of playback owed at most (after a stall or a hidden tab, no burst). */
 const MAX_OWED_S = 0.25;
 
@@ -55,13 +51,16 @@ export class Classroom {
     else this.w.root.requestFullscreen().catch(() => { this.full.hidden = true; });
   }
 
-  /** The draw loop's turn: a pending seek, within the frame budget. True when it worked. */
-  advance(pg) {
+  /**
+   * The draw loop's turn: a pending seek, within the frame budget (a StepBudget: chunks of
+   * steps sized from their measured cost). True when it worked.
+   */
+  advance(pg, budget) {
     if (this.target == null) return false;
-    const t0 = performance.now();
-    let done = pg.seek(this.target, SEEK_CHUNK);
-    while (!done && performance.now() - t0 < BUDGET_MS) done = pg.seek(this.target, SEEK_CHUNK);
-    if (done) this.target = null;
+    const target = this.target;
+    // pg.seek is true once there: the budget's step returns false then, to stop.
+    const { ok } = budget.run(Number.MAX_SAFE_INTEGER, (n) => !pg.seek(target, n));
+    if (!ok) this.target = null;
     return true;
   }
 

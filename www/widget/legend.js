@@ -82,6 +82,11 @@ export class Legend {
     // showBasins from basins_legend(); hidden while basins are off).
     this.basins = h('div', { class: 'blr-basins', hidden: true, 'aria-live': 'polite' },
       this.basinsHead = h('span', { class: 'blr-basins-head' }),
+      // While computing: the share done and a way out (showBasins).
+      this.basinsProgress = h('progress', { class: 'blr-basins-progress', max: '1', value: '0',
+        'aria-label': 'share of the basins computed' }),
+      this.basinsCancel = h('button', { type: 'button', class: 'blr-btn blr-basins-cancel',
+        onclick: () => this.cancelBasins?.() }, 'Cancel'),
       this.basinsList = h('ul', { class: 'blr-basins-list' }));
     el.replaceChildren(h('ul', {}, this.rule, this.ellipse, this.corners, this.target, this.classic,
       this.classicStatus, this.samples, this.observations, this.truth, this.predicted, this.contour), this.basins);
@@ -129,14 +134,21 @@ export class Legend {
   }
 
   /**
-   * The basins legend: hidden when `on` is false; "computing…" while `lg` (basins_legend(),
-   * parsed) is null; else the method, the grid, `ms` (the time basins_compute took, if known)
-   * and one swatch per minimum with its share of the starts.
+   * The basins legend: hidden when `on` is false; "computing…" with the share done
+   * (`progress`, 0 to 1) and a Cancel button (`cancel`) while `lg` (basins_legend(), parsed) is
+   * null; else the method, the grid, `ms` (how long the computation took, if known) and one
+   * swatch per minimum with its share of the starts.
    */
-  showBasins(on, lg, ms) {
+  showBasins(on, lg, { ms = null, progress = 0, cancel = null } = {}) {
     this.basins.hidden = !on;
     if (!on) return;
-    if (!lg) {
+    const computing = !lg;
+    this.basinsProgress.hidden = !computing;
+    this.basinsCancel.hidden = !computing;
+    if (computing) {
+      this.cancelBasins = cancel;
+      this.basinsProgress.value = progress;
+      if (this.basins.dataset.state === 'computing') return; // only the bar moves
       this.basinsHead.textContent = 'Basins of attraction: computing…';
       this.basinsList.replaceChildren();
       this.basins.dataset.state = 'computing';
