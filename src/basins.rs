@@ -27,7 +27,7 @@
 
 use crate::estimate::{EstimatorKind, HessianKind, SeededRng, seeded, standard_points};
 use crate::family::Gaussian;
-use crate::landscape::{Batch, Domain, Landscape, Minimum};
+use crate::landscape::{Batch, Domain, Landscape, LandscapeKind, Minimum};
 use crate::linalg::{Mat2, Vec2, finite_vec, is_positive_definite, solve, sym};
 use crate::rule::precision_step;
 use crate::run::BOUND;
@@ -57,6 +57,19 @@ pub fn points_per_start(scene: &Scene, method: Method) -> usize {
     }
 }
 
+/// What one landscape evaluation costs, in rows: a data landscape's loss sums over the rows
+/// in use (logistic, ridge, mixture1d); the others, tracking's one observation included, 1.
+pub fn rows_per_eval(l: &Landscape) -> usize {
+    match l.data() {
+        Some(d) if l.kind() != LandscapeKind::Tracking => d
+            .batch
+            .as_ref()
+            .map_or(d.data.rows.len(), |b| b.len())
+            .max(1),
+        _ => 1,
+    }
+}
+
 /// Grid size, number of steps and the convergence tolerance.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Options {
@@ -70,8 +83,9 @@ pub struct Options {
 
 impl Options {
     /// The default grid and steps, with the grid halved (never below `min_n` per side) until
-    /// n²·steps·[`points_per_start`] ≤ `budget` landscape evaluations: what the page uses so
-    /// that an expensive estimator gives a coarser picture rather than a frozen page.
+    /// n²·steps·[`points_per_start`]·[`rows_per_eval`] ≤ `budget` (landscape evaluations, a
+    /// data landscape's counted once per row): what the page uses so that an expensive
+    /// estimator or data set gives a coarser picture rather than a long wait.
     ///
     /// ```
     /// use blr_playground::basins::{Method, Options};
@@ -86,7 +100,8 @@ impl Options {
     /// ```
     pub fn within_budget(scene: &Scene, method: Method, budget: usize, min_n: usize) -> Options {
         let mut o = Options::default();
-        let per_start = o.steps * points_per_start(scene, method).max(1);
+        let rows = scene.setup().map_or(1, |s| rows_per_eval(&s.landscape));
+        let per_start = o.steps * points_per_start(scene, method).max(1) * rows;
         while o.n > min_n && o.n * o.n * per_start > budget {
             o.n = (o.n / 2).max(min_n);
         }

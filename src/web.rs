@@ -117,6 +117,16 @@ impl Playground {
         self.0.landscape_rgba().len()
     }
 
+    /// Whether the heatmap is not yet the current one (then call `landscape_advance`).
+    pub fn landscape_stale(&self) -> bool {
+        self.0.landscape_stale()
+    }
+
+    /// Evaluates about `points` more pixels of a stale heatmap; the share done, 1 once current.
+    pub fn landscape_advance(&mut self, points: u32) -> f64 {
+        self.0.landscape_advance(points as usize)
+    }
+
     /// Changes whenever the heatmap's pixels changed.
     pub fn landscape_version(&mut self) -> u32 {
         self.0.landscape_version()

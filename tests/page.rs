@@ -466,6 +466,17 @@ fn expensive_links_are_bounded_per_step_and_basins_within_budget() {
     let mut pg = Page::new("basins=rule&estimator=mc&samples=4096");
     assert_eq!(pg.basins_advance(usize::MAX), 1.0);
     assert_eq!(parse(&pg.basins_legend())["n"], 4);
+    // A data landscape's evaluation sums over its rows: mixture1d's 80 rows count 80 times,
+    // 16²·100·80 ≤ 8·10⁶ < 32²·100·80 (it took 14 s in the browser at 128×128); logistic's 60
+    // rows give 32×32.
+    for (q, n) in [
+        ("landscape=mixture1d&basins=rule", 16),
+        ("landscape=logistic&basins=newton", 32),
+    ] {
+        let mut pg = Page::new(q);
+        assert_eq!(pg.basins_advance(usize::MAX), 1.0);
+        assert_eq!(parse(&pg.basins_legend())["n"], n, "{q}");
+    }
 }
 
 #[test]

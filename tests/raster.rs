@@ -12,7 +12,7 @@ use blr_playground::landscape::F64x4;
 use blr_playground::landscape::{Domain, Landscape, LandscapeKind, Params};
 use blr_playground::linalg::{Mat2, Vec2, inverse};
 use blr_playground::raster::{
-    self, BASIN_ALPHA, BASIN_COLOURS, BASIN_NONE, EXP_FAST_TOLERANCE, Field, Heatmap,
+    self, BASIN_ALPHA, BASIN_COLOURS, BASIN_NONE, EXP_FAST_TOLERANCE, Field, Heatmap, HeatmapJob,
     LN_FAST_TOLERANCE, LOG_Q_TOLERANCE, NON_FINITE, Shade, VIRIDIS, View, contour,
     density_contours, describe, ellipse, exp_fast, ln_fast, log_q, log_q_pixels,
 };
@@ -836,4 +836,35 @@ fn the_dropout_heatmap_is_the_dropout_objective() {
     let one = Heatmap::surface(&l, view, Shade::Loss, Some(1.0));
     assert!(plain.values() == one.values());
     assert!(plain.rgba() == one.rgba());
+}
+
+#[test]
+fn a_heatmap_evaluated_in_pieces_is_the_same_bits() {
+    // The page evaluates an expensive heatmap a few thousand points a frame: any split gives
+    // the values and colours of the whole, the dropout objective's extra row and column too
+    // (37 columns: pieces that end inside a row and rows that are no multiple of four).
+    let l = landscape(LandscapeKind::Himmelblau, 1.0, "");
+    let view = View::fit(domain(-5.0, 5.0, -4.0, 3.0), 37, 23);
+    for keep in [None, Some(0.7)] {
+        let whole = Heatmap::surface(&l, view, Shade::Loss, keep);
+        for points in [1, 7, 100, 5000] {
+            let mut job = HeatmapJob::new(view, keep);
+            let (mut calls, mut progress) = (0, 0.0);
+            while !job.advance(&l, points) {
+                assert!(job.progress() > progress);
+                progress = job.progress();
+                calls += 1;
+            }
+            assert_eq!(job.progress(), 1.0);
+            let extra = if keep.is_some() { 37 + 23 } else { 0 };
+            assert_eq!(
+                calls == 0,
+                points >= 37 * 23 + extra,
+                "{points}: {calls} calls"
+            );
+            let heat = job.finish(&l, Shade::Loss);
+            assert_eq!(heat.values(), whole.values(), "{keep:?}, {points} a call");
+            assert_eq!(heat.rgba(), whole.rgba());
+        }
+    }
 }

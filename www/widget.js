@@ -26,7 +26,7 @@ import { Presets, showNotices } from './widget/presets.js';
 import { ColourBar, Readout, drawAxes, onHover } from './widget/axes.js';
 import { Tour } from './widget/tour.js';
 import { BasinsLayer } from './widget/basins.js';
-import { StepBudget, afterThisTask } from './widget/budget.js';
+import { Pieces, StepBudget, afterThisTask } from './widget/budget.js';
 import { describe, loadCore } from './widget/failure.js';
 import { onZoom } from './widget/zoom.js';
 import { mountEmbedExtras } from './widget/embed.js';
@@ -80,6 +80,8 @@ export class Widget {
     this.contours = null;
     this.basins = new BasinsLayer(this);
     this.budget = new StepBudget();
+    // The heatmap's pixels, a thousand at a time (Playground.landscape_advance).
+    this.heatPieces = new Pieces((n) => this.pg.landscape_advance(n), 1024);
     this.frame = null;
     this.lastHash = null;
     this.lastText = '';
@@ -241,6 +243,8 @@ export class Widget {
 
   async #boot() {
     const { Playground: PG, memory } = await loadWasm();
+    // From here to 'blr-first-frame': what this scene costs before it is shown.
+    performance.mark?.('blr-wasm-ready');
     this.memory = memory;
     const hash = this.opts.urlSync ? location.hash : this.opts.scene;
     this.pg = new PG(hash || '');
@@ -543,8 +547,12 @@ export class Widget {
     const H = this.canvas.height;
     const dpr = Math.max(1, W / Math.max(1, this.cssWidth ?? W));
 
-    // Heatmap: re-blit from wasm memory only when its version changed.
-    const version = this.pg.landscape_version();
+    // Heatmap: evaluated within the frame budget (a landscape made expensive by its rows of
+    // data over several frames, the last picture shown meanwhile); re-blit from wasm memory
+    // only when its version changed.
+    const heating = this.pg.landscape_stale() && this.heatPieces.run(this.budget.ms) < 1;
+    if (heating) this.requestDraw();
+    const version = heating ? this.heatVersion : this.pg.landscape_version();
     if (version !== this.heatVersion) {
       const len = this.pg.landscape_len();
       if (len === W * H * 4) blitRgba(this.off, this.memory, this.pg.landscape_ptr(), len, W, H);

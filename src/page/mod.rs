@@ -10,7 +10,7 @@ use crate::estimate::EstimatorKind;
 use crate::family::{self, FamilyKind, Gaussian};
 use crate::landscape::{LandscapeKind, Params};
 use crate::linalg::Vec2;
-use crate::raster::{self, ELLIPSE_POINTS, Heatmap, Shade, View};
+use crate::raster::{self, ELLIPSE_POINTS, Heatmap, HeatmapJob, Shade, View};
 use crate::rule::Schedule;
 use crate::scene::{Scene, SceneError};
 use crate::session::{Change, Session};
@@ -74,6 +74,12 @@ struct RasterKey {
     /// Tracking: the step's loss ℓ_t changes every step; its observation row and predicted
     /// prior (mean, precision), or the initial q for ℓ₀.
     online: Option<(Option<usize>, [f64; 2], [f64; 4])>,
+}
+
+/// A heatmap being evaluated, and what for.
+struct RasterWork {
+    key: RasterKey,
+    job: HeatmapJob,
 }
 
 /// The heatmap, its contours and what they were made for.
@@ -328,6 +334,7 @@ pub struct Page {
     w: usize,
     h: usize,
     raster: Option<Raster>,
+    raster_work: Option<RasterWork>,
     version: u32,
     /// The charts' series, thinned to at most `HISTORY_CAP` entries.
     history: Thinned<HistoryEntry>,
@@ -364,6 +371,7 @@ impl Page {
             w: DEFAULT_SIDE,
             h: DEFAULT_SIDE,
             raster: None,
+            raster_work: None,
             version: 0,
             history: Thinned::new(HISTORY_CAP),
             trail: Vec::new(),
@@ -569,6 +577,54 @@ impl Page {
     pub fn resize(&mut self, w: u32, h: u32) {
         self.w = w.clamp(1, MAX_SIDE) as usize;
         self.h = h.clamp(1, MAX_SIDE) as usize;
+    }
+
+    /// Whether the heatmap is not yet the one for the current landscape, view and size: then
+    /// the page calls `landscape_advance` (`landscape_version` would evaluate it at once).
+    /// Cheap; nothing is computed here.
+    pub fn landscape_stale(&self) -> bool {
+        let key = self.raster_key();
+        self.raster.as_ref().is_none_or(|r| r.key != key)
+    }
+
+    /// Evaluates about `points` more pixels of a stale heatmap (a computation for another
+    /// landscape, view or size is dropped); returns the share done, 1 once the heatmap is
+    /// current (its version changed then).
+    pub fn landscape_advance(&mut self, points: usize) -> f64 {
+        let key = self.raster_key();
+        if self.raster.as_ref().is_some_and(|r| r.key == key) {
+            self.raster_work = None;
+            return 1.0;
+        }
+        let mut job = self.heatmap_job(&key);
+        if !job.advance(self.run.loss_landscape(), points) {
+            let progress = job.progress();
+            self.raster_work = Some(RasterWork { key, job });
+            return progress;
+        }
+        self.raster = Some(self.new_raster(key, job));
+        1.0
+    }
+
+    /// The heatmap computation under way for `key`, or a new one.
+    fn heatmap_job(&mut self, key: &RasterKey) -> HeatmapJob {
+        match self.raster_work.take() {
+            Some(w) if w.key == *key => w.job,
+            _ => HeatmapJob::new(key.view, key.surface),
+        }
+    }
+
+    /// The heatmap of a finished computation, with its contours (a new version).
+    fn new_raster(&mut self, key: RasterKey, job: HeatmapJob) -> Raster {
+        let shade = Shade::new(self.run.scene().target, self.run.scene().tau);
+        let heat = job.finish(self.run.loss_landscape(), shade);
+        self.version = self.version.wrapping_add(1);
+        Raster {
+            contours: heat.contours(),
+            key,
+            shade,
+            heat,
+        }
     }
 
     /// The heatmap's RGBA bytes, w·h·4.
@@ -907,11 +963,10 @@ impl Page {
         self.basins_overlay.as_ref().map_or(&[], |o| &o.rgba)
     }
 
-    /// The heatmap for the current landscape, view and shade: re-evaluated when the landscape
-    /// or view changed, only re-coloured when the shade did.
-    fn raster(&mut self) -> &Raster {
+    /// What the heatmap for the current scene, view and size is made for.
+    fn raster_key(&self) -> RasterKey {
         let scene = self.run.scene();
-        let key = RasterKey {
+        RasterKey {
             kind: scene.landscape,
             params: scene.params(),
             view: self.view(),
@@ -924,29 +979,29 @@ impl Page {
                     [0, 1, 2, 3].map(|i| o.prec[i]),
                 ))
             }),
-        };
-        let shade = Shade::new(scene.target, scene.tau);
-        let r = match self.raster.take() {
-            Some(mut r) if r.key == key => {
-                if r.shade != shade {
-                    r.heat.recolour(shade);
-                    r.shade = shade;
-                    self.version = self.version.wrapping_add(1);
-                }
-                r
-            }
+        }
+    }
+
+    /// The heatmap for the current landscape, view and shade: evaluated to the end here when
+    /// it is stale (the page spreads that over frames with `landscape_advance` first), only
+    /// re-coloured when the shade changed.
+    fn raster(&mut self) -> &Raster {
+        let key = self.raster_key();
+        let mut r = match self.raster.take() {
+            Some(r) if r.key == key => r,
             _ => {
-                let heat =
-                    Heatmap::surface(self.run.loss_landscape(), key.view, shade, key.surface);
-                self.version = self.version.wrapping_add(1);
-                Raster {
-                    contours: heat.contours(),
-                    key,
-                    shade,
-                    heat,
-                }
+                let mut job = self.heatmap_job(&key);
+                job.advance(self.run.loss_landscape(), usize::MAX);
+                self.new_raster(key, job)
             }
         };
+        let scene = self.run.scene();
+        let shade = Shade::new(scene.target, scene.tau);
+        if r.shade != shade {
+            r.heat.recolour(shade);
+            r.shade = shade;
+            self.version = self.version.wrapping_add(1);
+        }
         self.raster.insert(r)
     }
 

@@ -68,56 +68,11 @@ impl Heatmap {
     /// from the same grid of ℓ̄ plus one row ℓ̄(x, 0), one column ℓ̄(0, y) and ℓ̄(0, 0) (terms of
     /// probability 0 left out, so p = 1 is ℓ̄ to the bit). ℓ̄_min is the smaller of the grid's
     /// minimum and, for ℓ̄ (and D at p = 1) only, the landscape's known global minimum.
+    /// A [`HeatmapJob`] run to its end.
     pub fn surface(landscape: &Landscape, view: View, shade: Shade, keep: Option<f64>) -> Heatmap {
-        let (w, h) = (view.w, view.h);
-        let xs: Vec<f64> = (0..w)
-            .map(|i| view.to_world([i as f64 + 0.5, 0.0])[0])
-            .collect();
-        let row_ys: Vec<f64> = (0..h)
-            .map(|j| view.to_world([0.0, j as f64 + 0.5])[1])
-            .collect();
-        let mut ys = vec![0.0; w];
-        let mut values = vec![0.0; w * h];
-        for (row, &y) in values.chunks_exact_mut(w).zip(&row_ys) {
-            ys.fill(y);
-            landscape.values(&xs, &ys, row);
-        }
-        if let Some(p) = keep {
-            let r = 1.0 - p;
-            let mut on_x = vec![0.0; w];
-            landscape.values(&xs, &vec![0.0; w], &mut on_x);
-            let mut on_y = vec![0.0; h];
-            landscape.values(&vec![0.0; h], &row_ys, &mut on_y);
-            let origin = landscape.value(crate::linalg::Vec2::zeros());
-            // The masks' terms, each only where its probability is positive.
-            let term = |w: f64, v: f64| if w > 0.0 { w * v } else { 0.0 };
-            for (row, &ly) in values.chunks_exact_mut(w).zip(&on_y) {
-                for (v, &lx) in row.iter_mut().zip(&on_x) {
-                    *v = term(p * p, *v) + term(p * r, lx) + term(r * p, ly) + term(r * r, origin);
-                }
-            }
-        }
-        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for &v in values.iter().filter(|v| v.is_finite()) {
-            lo = lo.min(v);
-            hi = hi.max(v);
-        }
-        // D = ℓ̄ at p = 1 (the masks of probability 0 are left out), so the known minimum
-        // counts there too.
-        if keep.is_none_or(|p| p == 1.0)
-            && let Some(m) = landscape.minima().first()
-        {
-            lo = lo.min(m.value);
-        }
-        let mut heat = Heatmap {
-            view,
-            values,
-            lo,
-            hi,
-            rgba: vec![0; w * h * 4],
-        };
-        heat.recolour(shade);
-        heat
+        let mut job = HeatmapJob::new(view, keep);
+        job.advance(landscape, usize::MAX);
+        job.finish(landscape, shade)
     }
 
     /// ℓ̄ at each pixel centre, row-major.
@@ -227,6 +182,158 @@ impl Heatmap {
         }
         out
     }
+}
+
+/// A heatmap being evaluated a bounded number of points at a time, so that the page can spend
+/// a few milliseconds of each frame on a landscape whose rows of data make it expensive: the
+/// grid row by row (pieces of a row, four points at a time: the same calls as whole rows), and
+/// for the dropout objective the row ℓ̄(x, 0) and the column ℓ̄(0, y) after it.
+pub struct HeatmapJob {
+    view: View,
+    keep: Option<f64>,
+    /// Pixel centres: x of each column, y of each row.
+    xs: Vec<f64>,
+    row_ys: Vec<f64>,
+    values: Vec<f64>,
+    /// The dropout objective's ℓ̄(x, 0) and ℓ̄(0, y).
+    on_x: Vec<f64>,
+    on_y: Vec<f64>,
+    /// Points evaluated so far, in the order above.
+    next: usize,
+    /// A piece's other coordinate (its row's y, or 0).
+    other: Vec<f64>,
+}
+
+impl HeatmapJob {
+    /// A heatmap of `view` to evaluate (of the dropout objective with keep probability p
+    /// when `keep` is `Some(p)`; see [`Heatmap::surface`]).
+    pub fn new(view: View, keep: Option<f64>) -> HeatmapJob {
+        let (w, h) = (view.w, view.h);
+        let extra = |n| {
+            if keep.is_some() {
+                vec![0.0; n]
+            } else {
+                Vec::new()
+            }
+        };
+        HeatmapJob {
+            xs: (0..w)
+                .map(|i| view.to_world([i as f64 + 0.5, 0.0])[0])
+                .collect(),
+            row_ys: (0..h)
+                .map(|j| view.to_world([0.0, j as f64 + 0.5])[1])
+                .collect(),
+            values: vec![0.0; w * h],
+            on_x: extra(w),
+            on_y: extra(h),
+            next: 0,
+            other: Vec::new(),
+            view,
+            keep,
+        }
+    }
+
+    fn total(&self) -> usize {
+        self.values.len() + self.on_x.len() + self.on_y.len()
+    }
+
+    /// Evaluates about `points` more points (at least four, or what is left); true once every
+    /// point is done.
+    pub fn advance(&mut self, landscape: &Landscape, points: usize) -> bool {
+        let (w, grid) = (self.view.w, self.values.len());
+        let mut left = points.max(1);
+        while left > 0 && self.next < self.total() {
+            // The line the next point is on, its start in `next`'s count, and its length.
+            let (line, start, len) = if self.next < grid {
+                let j = self.next / w;
+                (Line::Row(j), j * w, w)
+            } else if self.next < grid + self.on_x.len() {
+                (Line::OnX, grid, self.on_x.len())
+            } else {
+                (Line::OnY, grid + self.on_x.len(), self.on_y.len())
+            };
+            let i0 = self.next - start;
+            let i1 = len.min(i0 + left.min(len).next_multiple_of(4));
+            let n = i1 - i0;
+            self.other.clear();
+            match line {
+                Line::Row(j) => {
+                    self.other.resize(n, self.row_ys[j]);
+                    let out = &mut self.values[j * w + i0..j * w + i1];
+                    landscape.values(&self.xs[i0..i1], &self.other, out);
+                }
+                Line::OnX => {
+                    self.other.resize(n, 0.0);
+                    landscape.values(&self.xs[i0..i1], &self.other, &mut self.on_x[i0..i1]);
+                }
+                Line::OnY => {
+                    self.other.resize(n, 0.0);
+                    let ys = &self.row_ys[i0..i1];
+                    landscape.values(&self.other, ys, &mut self.on_y[i0..i1]);
+                }
+            }
+            self.next += n;
+            left = left.saturating_sub(n);
+        }
+        self.next == self.total()
+    }
+
+    /// The share of the points evaluated, in [0, 1].
+    pub fn progress(&self) -> f64 {
+        self.next as f64 / self.total().max(1) as f64
+    }
+
+    /// The heatmap, coloured by `shade` (once [`HeatmapJob::advance`] returned true).
+    pub fn finish(self, landscape: &Landscape, shade: Shade) -> Heatmap {
+        let HeatmapJob {
+            view,
+            keep,
+            mut values,
+            on_x,
+            on_y,
+            ..
+        } = self;
+        let w = view.w;
+        if let Some(p) = keep {
+            let r = 1.0 - p;
+            let origin = landscape.value(crate::linalg::Vec2::zeros());
+            // The masks' terms, each only where its probability is positive.
+            let term = |w: f64, v: f64| if w > 0.0 { w * v } else { 0.0 };
+            for (row, &ly) in values.chunks_exact_mut(w).zip(&on_y) {
+                for (v, &lx) in row.iter_mut().zip(&on_x) {
+                    *v = term(p * p, *v) + term(p * r, lx) + term(r * p, ly) + term(r * r, origin);
+                }
+            }
+        }
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &v in values.iter().filter(|v| v.is_finite()) {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+        // D = ℓ̄ at p = 1 (the masks of probability 0 are left out), so the known minimum
+        // counts there too.
+        if keep.is_none_or(|p| p == 1.0)
+            && let Some(m) = landscape.minima().first()
+        {
+            lo = lo.min(m.value);
+        }
+        let mut heat = Heatmap {
+            view,
+            rgba: vec![0; values.len() * 4],
+            values,
+            lo,
+            hi,
+        };
+        heat.recolour(shade);
+        heat
+    }
+}
+
+/// Which line of points a [`HeatmapJob`] is on.
+enum Line {
+    Row(usize),
+    OnX,
+    OnY,
 }
 
 /// Indices 0, stride, 2·stride, … below n, and n − 1 (so the grid reaches the far edge).

@@ -41,7 +41,7 @@ pub use density::{
     DENSITY_EXTENT, DENSITY_NODES, LOG_Q_TOLERANCE, density_contours, log_q, log_q_pixels,
 };
 pub use fast_math::{EXP_FAST_TOLERANCE, LN_FAST_TOLERANCE, exp_fast, ln_fast};
-pub use heatmap::{CONTOUR_STRIDE, EPS_FRACTION, Heatmap, LEVELS, Shade};
+pub use heatmap::{CONTOUR_STRIDE, EPS_FRACTION, Heatmap, HeatmapJob, LEVELS, Shade};
 pub use overlays::{
     BASIN_ALPHA, BASIN_COLOURS, BASIN_NONE, BasinEntry, ELLIPSE_POINTS, basin_colour,
     basins_legend, basins_overlay, ellipse,

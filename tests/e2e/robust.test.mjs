@@ -12,6 +12,10 @@ const HOSTILE = [
   '#steps=100000&speed=60000',
   '#family=diagonal&tau=100&steps=100',
   '#landscape=rastrigin&family=full&estimator=gauss-hermite&gh=10&speed=60000&steps=1000000',
+  // Data landscapes: every evaluation sums over the rows (the heatmap alone took 0.3–0.7 s in
+  // one call; the rule's basins on mixture1d 14 s at 128×128).
+  '#landscape=mixture1d&basins=rule&speed=60000&steps=1000000',
+  '#landscape=logistic&family=full&estimator=mc&samples=256&basins=newton&speed=60000&steps=1000000',
 ];
 
 describe('hostile links', { skip: SKIP, timeout: 300000 }, () => {
@@ -20,10 +24,7 @@ describe('hostile links', { skip: SKIP, timeout: 300000 }, () => {
   after(async () => { await browser?.close(); });
 
   for (const hash of HOSTILE) {
-    // K = 16 mixtures still show single tasks of 110–210 ms while playing (measured; the cause,
-    // stepping chunk, frame JSON or drawing of 16 components, is not yet found): todo, reported.
-    const todo = hash.includes('k=16') ? 'K = 16 mixtures: tasks of 110–210 ms remain' : undefined;
-    test(`first frame within 1 s, no long task over 100 ms: ${hash}`, { todo }, async () => {
+    test(`first frame within 1 s, no long task over 100 ms: ${hash}`, async () => {
       const { page, problems } = await newPage(browser.context);
       await page.addInitScript(() => {
         window.__longest = 0;
@@ -32,29 +33,27 @@ describe('hostile links', { skip: SKIP, timeout: 300000 }, () => {
         }).observe({ type: 'longtask', buffered: true });
       });
       await page.goto(url(`index.html${hash}`));
-      // The widget exists once the wasm module has loaded; time its first frame from there.
-      await page.waitForFunction(() => window.blrPlayground?.pg, null, { timeout: 10000 });
-      const first = await page.evaluate(async () => {
-        const t0 = performance.now();
-        while (!(window.blrPlayground.frame?.t >= 0)) {
-          if (performance.now() - t0 > 5000) return Infinity;
-          await new Promise((r) => setTimeout(r, 5));
-        }
-        return performance.now() - t0;
-      });
-      assert.ok(first < 1000, `first frame after ${first} ms`);
+      // The first frame, timed from the wasm module's arrival (the scene's own cost: building
+      // the run, its first estimate, the heatmap and the first draw); from the navigation's
+      // start (loading and compiling the page's code too) it is printed.
+      await page.waitForFunction(() => performance.getEntriesByName('blr-first-frame').length, null, { timeout: 10000 });
+      const [ready, shown] = await page.evaluate(() => ['blr-wasm-ready', 'blr-first-frame']
+        .map((m) => performance.getEntriesByName(m)[0].startTime));
+      const first = shown - ready;
+      assert.ok(first < 1000, `first frame ${first} ms after the wasm module arrived`);
       // From here on (loading, compiling the module and the first heatmap are behind us).
       await page.evaluate(() => { window.__longest = 0; });
-      // Let it play (and the basins compute) for a while, then read the longest task.
+      // Let it play (and the basins compute, to the end) for a while, then read the longest task.
       await page.waitForTimeout(3000);
+      if (hash.includes('basins=')) {
+        await page.waitForFunction(() => document.querySelector('.blr-basins')?.dataset.state === 'ready');
+      }
       const longest = await page.evaluate(() => window.__longest);
       const t = await page.evaluate(() => window.blrPlayground.frame?.t ?? -1);
-      // basins_compute is still one synchronous call (not yet incremental): it is held to the
-      // README's budget of about a second instead of the 100 ms of stepping.
-      const bound = hash.includes('basins=') ? 1500 : 100;
-      assert.ok(longest <= bound, `longest task ${longest} ms`);
-      console.log(`${hash}: first frame ${first.toFixed(0)} ms, longest task ${longest} ms, t = ${t}`);
-      assert.ok(t >= 0);
+      console.log(`${hash}: first frame ${first.toFixed(0)} ms after wasm (${shown.toFixed(0)} ms after navigation), longest task ${longest} ms, t = ${t}`);
+      assert.ok(longest <= 100, `longest task ${longest} ms`);
+      // Every link plays (the tau=100 one is refused and runs the default τ to its 100 steps).
+      assert.ok(t > 0, `t = ${t}`);
       assert.deepEqual(problems, []);
       await page.close();
     });

@@ -5,10 +5,7 @@
 // Every pixel and count comes from wasm (Playground.basins_*).
 import { parseJson } from './dom.js';
 import { blitRgba, drawLayer } from './canvas.js';
-import { StepBudget } from './budget.js';
-
-/** Landscape evaluations per unit of the budget's chunks. */
-const UNIT = 1000;
+import { Pieces } from './budget.js';
 
 export class BasinsLayer {
   /** `widget` gives pg, memory, legend, budget, set() and requestDraw(). */
@@ -17,7 +14,8 @@ export class BasinsLayer {
     this.off = document.createElement('canvas');
     this.version = null;
     this.shown = false;
-    this.chunks = new StepBudget(); // learns the cost of a chunk of evaluations
+    // Landscape evaluations, a thousand at a time.
+    this.pieces = new Pieces((n) => widget.pg.basins_advance(n), 1000);
     this.progress = null; // share done while computing
     this.started = 0;
     this.ms = null;
@@ -37,8 +35,7 @@ export class BasinsLayer {
       this.progress = 0;
       this.started = performance.now();
     }
-    let p = this.progress;
-    this.chunks.run(Number.MAX_SAFE_INTEGER, (n) => (p = pg.basins_advance(n * UNIT)) < 1, this.w.budget.ms);
+    const p = this.pieces.run(this.w.budget.ms);
     this.progress = p;
     if (p >= 1) {
       this.progress = null;

@@ -28,6 +28,26 @@ export function afterThisTask(fn) {
   channel.port2.postMessage(null);
 }
 
+/**
+ * A computation in wasm done a piece at a time within a frame's budget: `advance(n)` works on
+ * n units and returns the share done (1 once finished); chunks of `unit` units are sized from
+ * their measured cost.
+ */
+export class Pieces {
+  constructor(advance, unit) {
+    this.advance = advance;
+    this.unit = unit;
+    this.chunks = new StepBudget();
+  }
+
+  /** Works for at most `ms` milliseconds; returns the share done (1: finished). */
+  run(ms) {
+    let p = 0;
+    this.chunks.run(Number.MAX_SAFE_INTEGER, (n) => (p = this.advance(n * this.unit)) < 1, ms);
+    return p;
+  }
+}
+
 export class StepBudget {
   constructor() {
     this.chunk = 1; // steps per call, learned from the cost measured so far
