@@ -80,6 +80,41 @@ describe('basins of attraction', { skip: SKIP, timeout: 180000 }, () => {
     await page.close();
   });
 
+  test('an expensive picture is computed a piece a frame, with its progress and a Cancel', async () => {
+    const { page, problems } = await newPage(browser.context);
+    await page.addInitScript(() => {
+      window.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    // The rule's basins with 256 Monte Carlo samples per start: 16²·100·256 = 6.6·10⁶ evaluations.
+    await page.goto(url('#landscape=himmelblau&estimator=mc&samples=256&steps=50'));
+    await waitReady(page);
+    await pauseReset(page);
+    await page.evaluate(() => { window.__longest = 0; });
+    await page.selectOption('select[data-key="basins"]', 'rule');
+    await page.waitForFunction(() => document.querySelector('.blr-basins-progress')?.value > 0.05);
+    assert.equal(await page.evaluate(() => document.querySelector('.blr-basins').dataset.state), 'computing');
+    assert.ok(await page.locator('.blr-basins-cancel').isVisible());
+    // Cancel: basins off (control and link follow), the computation dropped, nothing drawn.
+    await page.click('.blr-basins-cancel');
+    await page.locator('.blr-basins').waitFor({ state: 'hidden' });
+    assert.equal(await page.inputValue('select[data-key="basins"]'), 'off');
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /basins=/);
+    assert.equal(await page.evaluate(() => window.blrPlayground.pg.basins_len()), 0);
+    // Again, to the end: the picture arrives and the page never blocked for long meanwhile.
+    await page.selectOption('select[data-key="basins"]', 'rule');
+    await page.waitForFunction(() => document.querySelector('.blr-basins')?.dataset.state === 'ready', null, { timeout: 60000 });
+    assert.equal(await page.locator('.blr-basins-progress').isVisible(), false);
+    const lg = await page.evaluate(() => JSON.parse(window.blrPlayground.pg.basins_legend()));
+    assert.equal(lg.n, 16); // 32²·100·256 would exceed 8·10⁶
+    const longest = await page.evaluate(() => window.__longest);
+    assert.ok(longest <= 100, `longest task ${longest} ms`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('the basins key round-trips through the URL', async () => {
     const { page, problems } = await newPage(browser.context);
     await page.goto(url('#landscape=six-hump-camel&basins=rule&tau=0.5'));

@@ -28,7 +28,11 @@ export class BasinsLayer {
   work() {
     const { pg } = this.w;
     if (!pg.basins_stale()) {
-      if (this.progress != null) this.progress = null;
+      // Cancelled (basins off, or a scene whose picture is there): the legend follows.
+      if (this.progress != null) {
+        this.progress = null;
+        this.showLegend();
+      }
       return false;
     }
     if (this.progress == null) {
