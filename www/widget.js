@@ -26,7 +26,7 @@ import { Presets, showNotices } from './widget/presets.js';
 import { ColourBar, Readout, drawAxes, onHover } from './widget/axes.js';
 import { Tour } from './widget/tour.js';
 import { BasinsLayer } from './widget/basins.js';
-import { Pieces, StepBudget, afterThisTask } from './widget/budget.js';
+import { Chunks, FrameBudget, MIN_MS, Pieces, afterThisTask } from './widget/budget.js';
 import { describe, loadCore } from './widget/failure.js';
 import { onZoom } from './widget/zoom.js';
 import { mountEmbedExtras } from './widget/embed.js';
@@ -79,7 +79,8 @@ export class Widget {
     this.heatVersion = null;
     this.contours = null;
     this.basins = new BasinsLayer(this);
-    this.budget = new StepBudget();
+    this.budget = new FrameBudget();
+    this.stepChunks = new Chunks(); // the run's steps (playing and seeking)
     // The heatmap's pixels, a thousand at a time (Playground.landscape_advance).
     this.heatPieces = new Pieces((n) => this.pg.landscape_advance(n), 1024);
     this.frame = null;
@@ -483,7 +484,7 @@ export class Widget {
     this.budget.frameStart();
     // A basins picture being computed takes its share of the frame first.
     const computing = this.basins.work();
-    const seeking = this.classroom.advance(this.pg, this.budget);
+    const seeking = this.classroom.advance(this.pg, (want, step) => this.#work(want, step));
     if (!seeking && this.playing && this.visible) {
       const left = this.#steps() - this.t;
       if (left <= 0) {
@@ -503,9 +504,14 @@ export class Widget {
     if ((this.playing && this.visible) || this.classroom.target != null || computing) this.requestDraw();
   }
 
+  /** `step(n)` in chunks until `want` steps: what is left of the frame's work time, at least MIN_MS. */
+  #work(want, step) {
+    return this.budget.run(this.stepChunks, want, step, this.budget.left(MIN_MS));
+  }
+
   /** Steps within the frame budget; says so when `speed` asks for more than fits. */
   #stepWithinBudget(want, speed) {
-    const { done, ok } = this.budget.run(want, (n) => this.pg.step(n));
+    const { done, ok } = this.#work(want, (n) => this.pg.step(n));
     this.classroom.took(done);
     if (!ok) this.#setPlaying(false);
     const cut = done < want && this.playing;
@@ -550,7 +556,7 @@ export class Widget {
     // Heatmap: evaluated within the frame budget (a landscape made expensive by its rows of
     // data over several frames, the last picture shown meanwhile); re-blit from wasm memory
     // only when its version changed.
-    const heating = this.pg.landscape_stale() && this.heatPieces.run(this.budget.ms) < 1;
+    const heating = this.pg.landscape_stale() && this.heatPieces.run(this.budget) < 1;
     if (heating) this.requestDraw();
     const version = heating ? this.heatVersion : this.pg.landscape_version();
     if (version !== this.heatVersion) {

@@ -931,7 +931,7 @@ impl Page {
     }
 
     /// The overlay for the current picture, view and canvas size, re-rasterised only when one
-    /// of them changed (never recomputed: that is `basins_compute`); empty without a picture.
+    /// of them changed (never recomputed: that is `basins_advance`); empty without a picture.
     fn overlay(&mut self) -> &[u8] {
         // A computation for a picture the scene no longer asks for is dropped (cancelled).
         let asked = BasinsKey::of(self.run.scene());

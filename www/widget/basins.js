@@ -22,8 +22,9 @@ export class BasinsLayer {
   }
 
   /**
-   * The frame's turn, before stepping: works on a stale picture for at most the frame
-   * budget's stepping time. True while a computation goes on (the loop keeps running).
+   * The frame's turn, before stepping: works on a stale picture within the frame's work time
+   * (the run's steps get what is left). True while a computation goes on (the loop keeps
+   * running).
    */
   work() {
     const { pg } = this.w;
@@ -39,7 +40,7 @@ export class BasinsLayer {
       this.progress = 0;
       this.started = performance.now();
     }
-    const p = this.pieces.run(this.w.budget.ms);
+    const p = this.pieces.run(this.w.budget);
     this.progress = p;
     if (p >= 1) {
       this.progress = null;

@@ -52,14 +52,14 @@ export class Classroom {
   }
 
   /**
-   * The draw loop's turn: a pending seek, within the frame budget (a StepBudget: chunks of
-   * steps sized from their measured cost). True when it worked.
+   * The draw loop's turn: a pending seek, within the frame budget (`steps(want, step)` calls
+   * step(n) in chunks sized from their measured cost). True when it worked.
    */
-  advance(pg, budget) {
+  advance(pg, steps) {
     if (this.target == null) return false;
     const target = this.target;
-    // pg.seek is true once there: the budget's step returns false then, to stop.
-    const { ok } = budget.run(Number.MAX_SAFE_INTEGER, (n) => !pg.seek(target, n));
+    // pg.seek is true once there: the chunk's step returns false then, to stop.
+    const { ok } = steps(Number.MAX_SAFE_INTEGER, (n) => !pg.seek(target, n));
     if (!ok) this.target = null;
     return true;
   }
