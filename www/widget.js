@@ -244,8 +244,6 @@ export class Widget {
 
   async #boot() {
     const { Playground: PG, memory } = await loadWasm();
-    // From here to 'blr-first-frame': what this scene costs before it is shown.
-    performance.mark?.('blr-wasm-ready');
     this.memory = memory;
     const hash = this.opts.urlSync ? location.hash : this.opts.scene;
     this.pg = new PG(hash || '');
@@ -482,7 +480,9 @@ export class Widget {
   #tick() {
     this.raf = 0;
     this.budget.frameStart();
-    // A basins picture being computed takes its share of the frame first.
+    // The frame's work in wasm, in this order within its work time: a heatmap being evaluated
+    // (draw() goes on with it if it needs more), a basins picture, the run's steps.
+    const heating = this.#heat();
     const computing = this.basins.work();
     const seeking = this.classroom.advance(this.pg, (want, step) => this.#work(want, step));
     if (!seeking && this.playing && this.visible) {
@@ -501,7 +501,16 @@ export class Widget {
       this.#afterSceneChange();
     }
     this.draw();
-    if ((this.playing && this.visible) || this.classroom.target != null || computing) this.requestDraw();
+    if ((this.playing && this.visible) || this.classroom.target != null || computing || heating) this.requestDraw();
+  }
+
+  /**
+   * Works on a stale heatmap within what is left of the frame's work time (a landscape made
+   * expensive by its rows of data takes several frames, the last picture shown meanwhile).
+   * True while it is still stale.
+   */
+  #heat() {
+    return this.pg.landscape_stale() && this.heatPieces.run(this.budget) < 1;
   }
 
   /** `step(n)` in chunks until `want` steps: what is left of the frame's work time, at least MIN_MS. */
@@ -553,10 +562,9 @@ export class Widget {
     const H = this.canvas.height;
     const dpr = Math.max(1, W / Math.max(1, this.cssWidth ?? W));
 
-    // Heatmap: evaluated within the frame budget (a landscape made expensive by its rows of
-    // data over several frames, the last picture shown meanwhile); re-blit from wasm memory
-    // only when its version changed.
-    const heating = this.pg.landscape_stale() && this.heatPieces.run(this.budget) < 1;
+    // Heatmap: evaluated within the frame budget (#heat); re-blit from wasm memory only when
+    // its version changed.
+    const heating = this.#heat();
     if (heating) this.requestDraw();
     const version = heating ? this.heatVersion : this.pg.landscape_version();
     if (version !== this.heatVersion) {

@@ -54,12 +54,15 @@ const MAX_SIDE: u32 = 4096;
 const DEFAULT_SIDE: usize = 256;
 /// The basins picture uses `basins::Options::default()`: 128×128 starts (a coarse grid: the
 /// picture is a map of where each region goes, not a render), 100 steps each. At most this many
-/// landscape evaluations (n²·steps·points per start) per basins picture: measured natively on
-/// the shared machine at 70–80 ns per sampled point (value, gradient and Hessian), about 0.6 s
-/// natively and a second in the browser, spent a few milliseconds a frame (`basins_advance`).
-/// An expensive estimator (many Monte Carlo samples, Gauss–Hermite nodes) gets a coarser grid,
-/// down to `BASINS_MIN_N` per side, which keeps every estimator the scene accepts within the
-/// budget (4²·100·4096 = 6.6·10⁶): the budget is never overridden.
+/// landscape evaluations (n²·steps·points per start, a data landscape's counted once per row)
+/// per basins picture: measured natively on the shared machine at 70–80 ns per sampled point
+/// (value, gradient and Hessian), about 0.6 s natively and at most 0.8 s in the browser, spent
+/// a few milliseconds a frame (`basins_advance`). An expensive estimator (many Monte Carlo
+/// samples, Gauss–Hermite nodes) or data set gets a coarser grid, down to `BASINS_MIN_N` per
+/// side, which keeps every estimator within the budget on the closed-form landscapes
+/// (4²·100·4096 = 6.6·10⁶). On a data landscape a large estimate times the rows can exceed it
+/// even at 4×4 (logistic's 60 rows with 4,096 samples: 3.9·10⁸): computed a piece a frame
+/// like any other, with its progress and Cancel.
 const BASINS_BUDGET: usize = 8_000_000;
 const BASINS_MIN_N: usize = 4;
 

@@ -105,7 +105,8 @@ export class Chunks {
       const fit = spent > 0 ? ((budget - spent) / (spent / done)) / 2 : Infinity;
       chunk = Math.max(1, Math.min(2 * done, Math.floor(fit)));
     }
-    this.chunk = Math.max(1, Math.min(done, 1 << 20));
+    // A call with no time left (one chunk, as work must move) teaches nothing about the time.
+    if (budget > 0) this.chunk = Math.max(1, Math.min(done, 1 << 20));
     return { done, ok, spent };
   }
 }
