@@ -25,6 +25,8 @@
 //! the check is one comparison per call.
 
 use wide::bytemuck::cast;
+#[cfg(target_arch = "wasm32")]
+use wide::bytemuck::cast_ref;
 use wide::{f64x4, i64x4, u64x4};
 
 /// log₂ of the table's size N.
@@ -141,16 +143,22 @@ fn exp_core(x: f64x4) -> f64x4 {
     s + s * tmp
 }
 
-/// A constant in every lane. On wasm32 it is read from memory: V8 builds every `v128.const`
-/// from a 64-bit immediate at each use (three instructions, through a general register),
-/// which cost the logistic raster about a sixth of its instructions; a load is one. The
-/// value is the same either way.
+/// A constant in every lane, for the vector functions here and in `raster::fast_math`. On
+/// wasm32 it is read from memory: V8 builds every `v128.const` from a 64-bit immediate at each
+/// use (three instructions, through a general register; measured in its jitted code), which
+/// was a fifth of the logistic raster's instructions; a load is one. The value is the same
+/// either way.
 #[inline(always)]
-fn lanes(c: &'static f64x4) -> f64x4 {
+pub(crate) fn lanes(c: &'static f64x4) -> f64x4 {
     #[cfg(target_arch = "wasm32")]
     {
-        // SAFETY: `c` is a reference to an initialised, aligned static.
-        unsafe { std::ptr::read_volatile(c) }
+        // One 16-byte load serves both f64x2 halves (loading each half apart doubled the
+        // loads and V8 spilled the second half's copy).
+        let half: &'static wide::f64x2 = &cast_ref::<f64x4, [wide::f64x2; 2]>(c)[0];
+        // SAFETY: `half` refers to an initialised, aligned static; a volatile read of it is
+        // an ordinary read that the compiler may not fold back into a constant.
+        let v = unsafe { std::ptr::read_volatile(half) };
+        cast::<[wide::f64x2; 2], f64x4>([v, v])
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
