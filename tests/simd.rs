@@ -634,3 +634,37 @@ fn vector_exp_hands_the_edges_to_std() {
         }
     }
 }
+
+/// `vmath::sin_cos` is `wide`'s sin_cos to the bit where the lanes use it (|x| ≤ 1e8): the same
+/// algorithm with the quadrant taken from bits instead of a float-to-integer conversion.
+/// (Without FMA: with it, `wide` fuses its polynomial steps and the lanes' version does not.)
+#[cfg(not(target_feature = "fma"))]
+#[test]
+fn vector_sin_cos_is_wides_to_the_bit() {
+    use blr_playground::landscape::vmath;
+    use wide::f64x4;
+    let mut rng = Lcg(99);
+    for i in 0..250_000 {
+        let scale = [1.0, 40.0, 1e4, 1e8][i % 4];
+        let mut x: [f64; 4] = std::array::from_fn(|_| (rng.next() - 0.5) * 2.0 * scale);
+        if i == 0 {
+            x = [0.0, -0.0, std::f64::consts::FRAC_PI_4, -1e8];
+        }
+        let (s, c) = vmath::sin_cos(f64x4::new(x));
+        let (ws, wc) = f64x4::new(x).sin_cos();
+        for k in 0..4 {
+            assert_eq!(
+                s.to_array()[k].to_bits(),
+                ws.to_array()[k].to_bits(),
+                "sin {}",
+                x[k]
+            );
+            assert_eq!(
+                c.to_array()[k].to_bits(),
+                wc.to_array()[k].to_bits(),
+                "cos {}",
+                x[k]
+            );
+        }
+    }
+}

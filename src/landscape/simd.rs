@@ -15,7 +15,8 @@
 //! polynomial formulas) gives the SAME BITS on both paths. Only the transcendental functions
 //! differ: the lanes evaluate polynomial approximations rather than the platform libm, eˣ our
 //! own table-driven one ([`super::vmath`]: 0.51 ulp from the true value, a third of the work
-//! of `wide`'s), the others `wide`'s (Cephes/Agner Fog's VCL).
+//! of `wide`'s), sin and cos `wide`'s algorithm re-written there to the same bits without its
+//! lane-by-lane integer conversion, the others `wide`'s (Cephes/Agner Fog's VCL).
 //!
 //! # Error of the lanes' transcendental functions against std (measured)
 //!
@@ -27,7 +28,7 @@
 //! | `exp` (vmath)  | [−700, 700]               | 2.22e-16 rel (1 ulp) |
 //! | `ln`           | [1e-300, 1e300]           | 2.20e-16 rel (1 ulp) |
 //! | `ln_1p`        | [1e-300, 1e3] and [0, 1]  | 4.4e-16 rel (2 ulp)  |
-//! | `sin`, `cos`   | \|x\| ≤ 40, and 1e4…1e8   | 2.22e-16 absolute    |
+//! | `sin`, `cos` (vmath) | \|x\| ≤ 40, and 1e4…1e8 | 2.22e-16 absolute |
 //! | `sin`          | [−1.5, 1.5]               | 3.1e-16 rel (2 ulp)  |
 //! | `tanh`         | [−20, 20]                 | 6.3e-16 rel (4 ulp)  |
 //! | `powf`         | x^−1.3, x ∈ [1e-3, 1e3]   | 7.6e-16 rel (5 ulp)  |
@@ -52,6 +53,7 @@
 //! a musl-derived libm on wasm). A native build with `+fma` would change that (wide then
 //! fuses its polynomial steps).
 
+use super::vmath;
 use num_dual::DualNum;
 use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub};
 use wide::f64x4;
@@ -244,7 +246,7 @@ impl Real for F64x4 {
     }
     #[inline]
     fn exp(self) -> Self {
-        F64x4(super::vmath::exp(self.0))
+        F64x4(vmath::exp(self.0))
     }
     /// Subnormal arguments of either sign (where wide returns −∞) are taken by std.
     #[inline]
@@ -261,16 +263,20 @@ impl Real for F64x4 {
     #[inline]
     fn sin(self) -> Self {
         let a = self.0.as_array();
-        F64x4(patch(self.0.sin_cos().0, self.trig_far(), |k| a[k].sin()))
+        F64x4(patch(vmath::sin_cos(self.0).0, self.trig_far(), |k| {
+            a[k].sin()
+        }))
     }
     #[inline]
     fn cos(self) -> Self {
         let a = self.0.as_array();
-        F64x4(patch(self.0.sin_cos().1, self.trig_far(), |k| a[k].cos()))
+        F64x4(patch(vmath::sin_cos(self.0).1, self.trig_far(), |k| {
+            a[k].cos()
+        }))
     }
     #[inline]
     fn tan(self) -> Self {
-        let (s, c) = self.0.sin_cos();
+        let (s, c) = vmath::sin_cos(self.0);
         let a = self.0.as_array();
         F64x4(patch(s / c, self.trig_far(), |k| a[k].tan()))
     }
