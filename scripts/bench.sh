@@ -4,12 +4,14 @@
 #   2. builds, all with the cargo feature `bench` (the benchmark workloads, which the shipped
 #      www/pkg leaves out): wasm with simd128 (www/pkg-bench, BLR_BENCH=1), wasm without
 #      (www/pkg-bench-nosimd, BLR_BENCH=1 BLR_NOSIMD=1), native release example
-#      (examples/bench_native.rs)
+#      (examples/bench_native.rs) for baseline x86-64, and the same example built with
+#      `-C target-cpu=native` (target-native/: this machine's limit, e.g. AVX-512 and FMA)
 #   3. NumPy: the system python3's if it has one, else a venv in target/bench-venv with
 #      bench/requirements.txt (pinned)
 #   4. browser: bench/run-browser.mjs serves www/ on a loopback port and runs www/bench.html
 #      in headless Chromium (wasm simd128, wasm scalar, JavaScript, full frame)
-#   5. native: target/release/examples/bench_native;  6. NumPy: bench/numpy_bench.py
+#   5. native: target/release/examples/bench_native, then target-native/…/bench_native;
+#   6. NumPy: bench/numpy_bench.py
 #   7. bench/report.mjs checks every checksum against native Rust (a mismatch fails the run)
 #      and writes BENCHMARKS.md with medians, ratios, targets and the machine.
 # Raw JSON goes to target/bench/. Environment: BENCH_REPS (default 15), BENCH_FRAMES (30).
@@ -53,6 +55,12 @@ step "build: wasm scalar -> www/pkg-bench-nosimd"
 quiet env BLR_BENCH=1 BLR_NOSIMD=1 bash scripts/build-web.sh
 step "build: native example (cargo build --release --features bench --example bench_native)"
 quiet cargo build --release --features bench --example bench_native
+# The same example for this CPU: RUSTFLAGS for this one command only (scripts/env.sh cleared
+# the environment's), in a target directory of its own so the baseline build stays cached.
+NATIVE_CPU_FLAGS="-C target-cpu=native"
+step "build: native example for this CPU (RUSTFLAGS='$NATIVE_CPU_FLAGS', target-native/)"
+quiet env RUSTFLAGS="$NATIVE_CPU_FLAGS" CARGO_TARGET_DIR=target-native \
+    cargo build --release --features bench --example bench_native
 
 PYTHON=""
 VENV="target/bench-venv"
@@ -74,13 +82,21 @@ node bench/run-browser.mjs "$OUT/browser.json" "reps=$REPS&frames=$FRAMES"
 
 step "native: examples/bench_native"
 BENCH_REPS="$REPS" target/release/examples/bench_native >"$OUT/native.json"
+step "native, target-cpu=native: examples/bench_native"
+BENCH_REPS="$REPS" target-native/release/examples/bench_native >"$OUT/native-cpu.json"
 
 step "numpy: bench/numpy_bench.py ($("$PYTHON" -c 'import numpy; print(numpy.__version__)'))"
 BENCH_REPS="$REPS" "$PYTHON" bench/numpy_bench.py >"$OUT/numpy.json"
 
 cpu=$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
 family=$(grep -m1 '^cpu family' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
+# What target-cpu=native means here: LLVM's name for the CPU and its vector features.
+native_cpu=$(rustc --print target-cpus $NATIVE_CPU_FLAGS 2>/dev/null | sed -n 's/.*currently \([^ )]*\).*/\1/p' | head -n1)
+native_features=$(rustc --print cfg $NATIVE_CPU_FLAGS 2>/dev/null |
+    sed -n 's/^target_feature="\(sse4.2\|avx\|avx2\|fma\|avx512f\|avx512vl\)"$/\1/p' | paste -sd, -)
 CPU="${cpu:-unknown}${family:+ (cpu family $family)}" \
+NATIVE_CPU="${native_cpu:-unknown}" \
+NATIVE_FEATURES="${native_features:-none}" \
 CORES="$(nproc 2>/dev/null || echo '?')" \
 OS="$(uname -sr)" \
 CHROMIUM="$(chromium --version 2>/dev/null | head -n1 || echo unknown)" \
@@ -93,7 +109,8 @@ node -e '
     const e = process.env;
     const meta = { cpu: e.CPU, cores: e.CORES, os: e.OS, chromium: e.CHROMIUM, rustc: e.RUSTC,
                    node: e.NODE, date: e.DATE, elapsed_s: Number(e.ELAPSED),
-                   loadavg: e.LOADAVG };
+                   loadavg: e.LOADAVG, native_cpu: e.NATIVE_CPU,
+                   native_features: e.NATIVE_FEATURES };
     require("fs").writeFileSync(process.argv[1], JSON.stringify(meta, null, 1) + "\n");
 ' "$OUT/meta.json"
 

@@ -13,7 +13,7 @@
 //!    SIMD path. Checksum: Σ ℓ̄ in row-major order.
 //! 2. `mixture-density` ([`Density`]): log q(θ) of the K-component mixture [`mixture_q`] on
 //!    the `side`×`side` grid over [−5, 5]² through [`raster::log_q`]. Checksum: Σ log q.
-//! 3. `mixture-step` ([`MixtureStep`]): one step of the rule for a mixture of K Gaussians on
+//! 3. `mixture-step` ([`SceneStep::new`]): one step of the rule for a mixture of K Gaussians on
 //!    Himmelblau with Monte Carlo (`samples` draws per component, antithetic pairs), the
 //!    exact Hessian, τ = 0.1, ρ = ρ_π = 0.1, improved rule, from the run's initial q (K means
 //!    on a circle of radius 3 about (0.5, −0.5), precision 10·I, equal weights): the
@@ -26,6 +26,14 @@
 //!    over the known minima k (starts labelled none count 0).
 //! 5. The full frame (browser only, www/bench/main.js): the page's `Playground` steps once and
 //!    hands out its frame; [`QDensity`] draws q's density on every pixel of the canvas.
+//! 6. The paper's other rows, one step of the rule each from the scene's initial state
+//!    ([`SceneStep`], like workload 3, no comparator), scenes in [`STEP_SCENES`]:
+//!    `bernoulli-step` (BayesBiNN: Bernoulli q on two binary weights, 16 Monte Carlo draws,
+//!    the relaxed gradient), `kalman-step` (tracking: full Gaussian, delta method, ρ = τ = 1,
+//!    one observation), `em-step` (the 1-D two-component mixture: full Gaussian on the means,
+//!    delta method, ρ = ρ_z = 1, the 80 responsibilities) and `dropout-step` (spike-and-slab
+//!    per weight on Rosenbrock, keep 0.8, the four masks summed exactly). Checksum:
+//!    [`q_checksum`]. Rust only (both wasm builds and native): no JavaScript or NumPy version.
 //!
 //! [`Workload::run`] repeats the work and computes the checksum once, outside the repetitions.
 //! The Monte Carlo streams of the other implementations differ from Rust's, so workload 3 is
@@ -60,13 +68,42 @@ pub const DENSITY_DOMAIN: Domain = Domain {
 };
 
 /// The timed workloads, in report order.
-pub const WORKLOADS: [&str; 6] = [
+pub const WORKLOADS: [&str; 10] = [
     "raster-himmelblau",
     "raster-rastrigin",
     "raster-logistic",
     "mixture-density",
     "mixture-step",
     "basins-newton",
+    "bernoulli-step",
+    "kalman-step",
+    "em-step",
+    "dropout-step",
+];
+
+/// Workload 6's scenes (each the paper row's preset without its comparator, seed 1).
+pub const STEP_SCENES: [(&str, &str); 4] = [
+    (
+        "bernoulli-step",
+        "landscape=expr&expr=0.5*((x-0.25)^2%2B1.8*(x-0.25)*(y-0.05)%2B(y-0.05)^2)\
+         &family=bernoulli&estimator=mc&samples=16&relax=0.3&tau=0.3&lr=0.1&init=0.25,0.05\
+         &compare=none&seed=1",
+    ),
+    (
+        "kalman-step",
+        "landscape=tracking&family=full&estimator=delta&lr=1&tau=1&improved=false&init=0,0\
+         &cov0=1&compare=none&seed=1",
+    ),
+    (
+        "em-step",
+        "landscape=mixture1d&family=full&estimator=delta&lr=1&lr_local=1&tau=1&improved=false\
+         &cov0=1&init=2.8,2.7&compare=none&seed=1",
+    ),
+    (
+        "dropout-step",
+        "landscape=rosenbrock&family=dropout&keep=0.8&estimator=exact&lr=0.2&cov0=0.01&init=1,1\
+         &compare=none&seed=1",
+    ),
 ];
 
 /// Pixel centres of a `side`×`side` grid over `d`, row-major, row 0 at the top:
@@ -307,32 +344,45 @@ pub fn mixture_scene(k: usize, samples: usize) -> Scene {
     .expect("the benchmark scene is valid")
 }
 
-/// Σ_k (m_k,x + m_k,y + S_k,xx + S_k,xy + S_k,yy + η_k).
+/// Σ_k (m_k,x + m_k,y + S_k,xx + S_k,xy + S_k,yy + η_k), plus λ₁ + λ₂ for a Bernoulli q.
 pub fn q_checksum(q: &Q) -> f64 {
-    q.comps
+    let gaussians: f64 = q
+        .comps
         .iter()
         .zip(&q.eta)
         .map(|(g, e)| g.mean[0] + g.mean[1] + g.prec[(0, 0)] + g.prec[(0, 1)] + g.prec[(1, 1)] + e)
-        .sum()
+        .sum();
+    gaussians + q.bern.as_ref().map_or(0.0, |b| b.lambda.sum())
 }
 
-/// Workload 3: one mixture step (update + moments at the new q) from the initial run.
+/// Workloads 3 and 6: one step of a run (update + moments at the new q) from its initial
+/// state, every time.
 #[derive(Clone, Debug)]
-pub struct MixtureStep {
+pub struct SceneStep {
     base: Run,
     run: Run,
     ok: bool,
 }
 
-impl MixtureStep {
-    pub fn new(k: usize, samples: usize) -> MixtureStep {
+impl SceneStep {
+    /// Workload 3 with `samples` draws per component.
+    pub fn new(k: usize, samples: usize) -> SceneStep {
         // The accuracy check draws more than a page's frame allows (k²·samples), so its
         // estimator is set on the executor's setup directly.
         let scene = mixture_scene(k, samples.min(SAMPLES));
         let mut setup = scene.setup().expect("the benchmark scene runs");
         setup.estimator = Estimator::new(EstimatorKind::Mc, samples, scene.gh);
-        let base = Run::new(setup);
-        MixtureStep {
+        SceneStep::from_run(Run::new(setup))
+    }
+
+    /// One step of the scene `query` (a workload 6 scene).
+    pub fn of_scene(query: &str) -> SceneStep {
+        let scene = Scene::from_query(query).expect("the benchmark scene is valid");
+        SceneStep::from_run(Run::new(scene.setup().expect("the benchmark scene runs")))
+    }
+
+    fn from_run(base: Run) -> SceneStep {
+        SceneStep {
             run: base.clone(),
             base,
             ok: false,
@@ -355,7 +405,7 @@ impl MixtureStep {
         }
     }
 
-    /// [`MixtureStep::work`], then [`MixtureStep::checksum`].
+    /// [`SceneStep::work`], then [`SceneStep::checksum`].
     pub fn run(&mut self) -> f64 {
         self.work();
         self.checksum()
@@ -424,7 +474,7 @@ impl BasinsNewton {
 pub enum Workload {
     Raster(Raster),
     Density(Density),
-    MixtureStep(Box<MixtureStep>),
+    Step(Box<SceneStep>),
     Basins(BasinsNewton),
 }
 
@@ -436,12 +486,13 @@ impl Workload {
             "raster-rastrigin" => Workload::Raster(Raster::new(LandscapeKind::Rastrigin, SIDE)),
             "raster-logistic" => Workload::Raster(Raster::new(LandscapeKind::Logistic, SIDE)),
             "mixture-density" => Workload::Density(Density::new(K, SIDE)),
-            "mixture-step" => Workload::MixtureStep(Box::new(MixtureStep::new(K, SAMPLES))),
-            "mixture-step-check" => {
-                Workload::MixtureStep(Box::new(MixtureStep::new(K, CHECK_SAMPLES)))
-            }
+            "mixture-step" => Workload::Step(Box::new(SceneStep::new(K, SAMPLES))),
+            "mixture-step-check" => Workload::Step(Box::new(SceneStep::new(K, CHECK_SAMPLES))),
             "basins-newton" => Workload::Basins(BasinsNewton::new(BASINS_SIDE, BASINS_STEPS)),
-            _ => return None,
+            _ => {
+                let (_, query) = STEP_SCENES.iter().find(|(n, _)| *n == name)?;
+                Workload::Step(Box::new(SceneStep::of_scene(query)))
+            }
         })
     }
 
@@ -452,7 +503,7 @@ impl Workload {
             match self {
                 Workload::Raster(w) => w.work(),
                 Workload::Density(w) => w.work(),
-                Workload::MixtureStep(w) => w.work(),
+                Workload::Step(w) => w.work(),
                 Workload::Basins(w) => w.work(),
             }
             // Each repetition's output is observed, so no repetition can be optimised away.
@@ -461,7 +512,7 @@ impl Workload {
         match self {
             Workload::Raster(w) => w.checksum(),
             Workload::Density(w) => w.checksum(),
-            Workload::MixtureStep(w) => w.checksum(),
+            Workload::Step(w) => w.checksum(),
             Workload::Basins(w) => w.checksum(),
         }
     }

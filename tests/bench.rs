@@ -5,7 +5,7 @@
 
 use blr_playground::basins::{self, Method, Options};
 use blr_playground::bench::{
-    self, BasinsNewton, Density, MixtureStep, QDensity, Raster, WORKLOADS, Workload,
+    self, BasinsNewton, Density, QDensity, Raster, SceneStep, WORKLOADS, Workload,
 };
 use blr_playground::landscape::LandscapeKind;
 use blr_playground::linalg::{Vec2, is_positive_definite};
@@ -107,7 +107,7 @@ fn density_checksum_is_the_sum_of_log_q() {
 
 #[test]
 fn mixture_step_is_one_step_of_the_run_from_the_start_every_time() {
-    let mut w = MixtureStep::new(bench::K, 8);
+    let mut w = SceneStep::new(bench::K, 8);
     let a = w.run();
     let b = w.run();
     assert_eq!(a.to_bits(), b.to_bits(), "every iteration starts again");
@@ -126,6 +126,53 @@ fn mixture_step_is_one_step_of_the_run_from_the_start_every_time() {
     let s = run.scene();
     assert_eq!((s.k, s.samples, s.tau, s.lr), (8, 8, 0.1, 0.1));
     assert!(run.improved());
+}
+
+/// Workload 6: each scene is its paper row's preset without the comparator (presentation
+/// keys aside), and the checksum is one step of that scene's session from the start, written
+/// out from the new q.
+#[test]
+fn paper_row_steps_are_one_step_of_their_preset_scene() {
+    let presets = [
+        ("bernoulli-step", "bayesbinn"),
+        ("kalman-step", "kalman"),
+        ("em-step", "em"),
+        ("dropout-step", "dropout"),
+    ];
+    assert_eq!(bench::STEP_SCENES.len(), presets.len());
+    for ((name, query), (row, preset)) in bench::STEP_SCENES.iter().zip(presets) {
+        assert_eq!(*name, row);
+        assert!(WORKLOADS.contains(name), "{name} is timed");
+        let scene = Scene::from_query(query).unwrap();
+        let mut from_preset =
+            Scene::from_query(&blr_playground::preset::find(preset).unwrap().state).unwrap();
+        // What only the page shows or how long it runs, and the comparator.
+        from_preset.steps = scene.steps;
+        from_preset.speed = scene.speed;
+        from_preset.view = scene.view;
+        from_preset.surface = scene.surface;
+        from_preset.compare = scene.compare;
+        assert_eq!(from_preset, scene, "{name}");
+
+        let mut w = Workload::new(name).unwrap();
+        let (a, b) = (w.run(1), w.run(2));
+        assert_eq!(
+            a.to_bits(),
+            b.to_bits(),
+            "{name}: every iteration starts again"
+        );
+        let mut session = Session::new(&scene).unwrap();
+        assert!(session.step(), "{name}");
+        let q = session.q();
+        let mut direct = 0.0;
+        for (g, e) in q.comps.iter().zip(&q.eta) {
+            direct += g.mean.sum() + g.prec[(0, 0)] + g.prec[(0, 1)] + g.prec[(1, 1)] + e;
+        }
+        if let Some(bern) = &q.bern {
+            direct += bern.lambda[0] + bern.lambda[1];
+        }
+        assert_eq!(a.to_bits(), direct.to_bits(), "{name}: {a} vs {direct}");
+    }
 }
 
 #[test]

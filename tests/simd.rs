@@ -416,3 +416,255 @@ fn derivative_batches_are_per_point_evaluation_bit_for_bit() {
         }
     }
 }
+
+// ----- the table-driven exp (landscape::vmath) ------------------------------------------------
+
+/// a·b = p + e exactly (fused multiply-add).
+fn two_prod(a: f64, b: f64) -> (f64, f64) {
+    let p = a * b;
+    (p, a.mul_add(b, -p))
+}
+
+/// a + b = s + e exactly.
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    let bb = s - a;
+    (s, (a - (s - bb)) + (b - bb))
+}
+
+/// Double-double (hi + lo) arithmetic, for the references below (relative error ~2⁻¹⁰⁴ per
+/// operation).
+#[derive(Clone, Copy, Debug)]
+struct Dd(f64, f64);
+
+impl Dd {
+    fn add(self, o: Dd) -> Dd {
+        let (s, e) = two_sum(self.0, o.0);
+        let (hi, lo) = two_sum(s, e + self.1 + o.1);
+        Dd(hi, lo)
+    }
+    fn mul(self, o: Dd) -> Dd {
+        let (p, e) = two_prod(self.0, o.0);
+        let (hi, lo) = two_sum(p, e + self.0 * o.1 + self.1 * o.0);
+        Dd(hi, lo)
+    }
+    fn div_f64(self, d: f64) -> Dd {
+        let q = self.0 / d;
+        let (p, e) = two_prod(q, d);
+        let r = ((self.0 - p) - e + self.1) / d;
+        let (hi, lo) = two_sum(q, r);
+        Dd(hi, lo)
+    }
+}
+
+/// ln 2 as the sum of three doubles (from a 80-digit decimal expansion).
+const LN2: [f64; 3] = [
+    f64::from_bits(0x3fe6_2e42_fefa_39ef),
+    f64::from_bits(0x3c7a_bc9e_3b39_803f),
+    f64::from_bits(0x3907_b57a_079a_1934),
+];
+
+/// eˣ to ~2⁻¹⁰⁰ relative, as 2ᵏ·(hi + lo): k = round(x/ln 2), r = x − k ln 2 in double-double
+/// (k·ln 2 from the three-part ln 2, each product exact), eʳ by its Taylor series to r³⁰/30!
+/// (|r| ≤ 0.35: the remainder is below 1e-45).
+fn exp_reference(x: f64) -> (i32, Dd) {
+    let k = (x / LN2[0]).round();
+    let mut r = Dd(x, 0.0);
+    for c in LN2 {
+        let (p, e) = two_prod(k, c);
+        r = r.add(Dd(-p, -e));
+    }
+    let (mut sum, mut term) = (Dd(1.0, 0.0), Dd(1.0, 0.0));
+    for n in 1..=30 {
+        term = term.mul(r).div_f64(n as f64);
+        sum = sum.add(term);
+    }
+    (k as i32, sum)
+}
+
+/// |y − eˣ| in units of the last place of y.
+fn exp_ulp_error(x: f64, y: f64) -> f64 {
+    let (k, Dd(hi, lo)) = exp_reference(x);
+    // y·2⁻ᵏ is exact (y is normal and so is the scaled value), and so is its difference
+    // with hi (they agree to a few ulp).
+    let scale = 2f64.powi(-k);
+    let ys = y * scale;
+    let ulp = f64::from_bits(y.to_bits() + 1) - y;
+    ((ys - hi) - lo).abs() / (ulp * scale)
+}
+
+#[test]
+fn vector_exp_table_holds_the_powers_of_two_to_double_double_accuracy() {
+    use blr_playground::landscape::vmath::{EXP_TABLE, EXP_TABLE_BITS};
+    let n = 1usize << EXP_TABLE_BITS;
+    assert_eq!(EXP_TABLE.len(), n);
+    for (j, e) in EXP_TABLE.iter().enumerate() {
+        // Tⱼ from the stored bits, then (Tⱼ(1 + tⱼ))^N by log₂N squarings must be 2ʲ.
+        let t = f64::from_bits(e.scale_bits + ((j as u64) << (52 - EXP_TABLE_BITS)));
+        assert!((1.0..2.0).contains(&t), "entry {j}: {t}");
+        let (p, err) = two_prod(t, e.tail);
+        let mut v = Dd(t, 0.0).add(Dd(p, err));
+        for _ in 0..EXP_TABLE_BITS {
+            v = v.mul(v);
+        }
+        let want = 2f64.powi(j as i32);
+        let rel = ((v.0 - want) + v.1).abs() / want;
+        // 2⁻⁹⁰: the entry is 2^(j/N) to ~2⁻⁹⁷ (the N-th power multiplies its error by N).
+        assert!(rel < 2f64.powi(-90), "entry {j}: relative error {rel:e}");
+        // Tⱼ is the nearest double: the remainder is at most half an ulp.
+        assert!(
+            e.tail.abs() <= f64::EPSILON / 2.0 / t * 2.0,
+            "entry {j}: tail {}",
+            e.tail
+        );
+    }
+}
+
+/// Correctly rounded eˣ (from an 80-digit decimal evaluation), bit for bit.
+#[test]
+fn vector_exp_known_answers() {
+    let cases: [(f64, u64); 17] = [
+        (0.0, 0x3ff0_0000_0000_0000),
+        (-0.0, 0x3ff0_0000_0000_0000),
+        (1.0, 0x4005_bf0a_8b14_5769),
+        (-1.0, 0x3fd7_8b56_362c_ef38),
+        (0.5, 0x3ffa_6129_8e1e_069c),
+        (-0.5, 0x3fe3_68b2_fc6f_960a),
+        (3.5, 0x4040_8ec7_2139_6bdb),
+        (10.0, 0x40d5_829d_cf95_0560),
+        (-10.0, 0x3f07_cd79_b564_7c9b),
+        (100.0, 0x48f3_494a_9b17_1bf5),
+        (-100.0, 0x36ea_8c1f_14e2_af5d),
+        (700.0, 0x7f0d_945d_f4f8_ec8e),
+        (-700.0, 0x00d1_4f2b_0fb9_307f),
+        (708.0, 0x7fc5_86f6_bf26_0cf1),
+        (-708.0, 0x0017_c8ab_2288_c9ab),
+        (1e-10, 0x3ff0_0000_0006_df38),
+        (-1e-10, 0x3fef_ffff_fff2_4190),
+    ];
+    for (x, bits) in cases {
+        let got = F64x4::from([x, 1.0, x, -x]).exp().to_array();
+        assert_eq!(got[0].to_bits(), bits, "exp({x:e}) = {:e}", got[0]);
+        assert_eq!(got[2].to_bits(), bits);
+    }
+    // Tiny arguments: eˣ rounds to 1.
+    for x in [1e-300, -1e-300, 1e-17, -1e-17, f64::MIN_POSITIVE] {
+        assert_eq!(F64x4::cst(x).exp().to_array(), [1.0; 4], "exp({x:e})");
+    }
+}
+
+/// 10⁶ points: within [`vmath::EXP_MAX_ULP`] of the true eˣ on the fast path |x| ≤ 700
+/// (uniform on [−700, 700], and log-spaced magnitudes 1e-20…700 of both signs).
+#[test]
+fn vector_exp_is_within_its_ulp_bound_of_the_true_value() {
+    use blr_playground::landscape::vmath::EXP_MAX_ULP;
+    let mut rng = Lcg(2024);
+    let (mut worst, mut at) = (0.0f64, 0.0);
+    let mut above_half = 0usize;
+    for i in 0..250_000 {
+        let x: [f64; 4] = std::array::from_fn(|k| {
+            let u = rng.next();
+            if (i + k) % 2 == 0 {
+                -700.0 + 1400.0 * u
+            } else {
+                let m = (1e-20f64.ln() + u * (700f64.ln() - 1e-20f64.ln())).exp();
+                if rng.next() < 0.5 { -m } else { m }
+            }
+        });
+        let y = F64x4::from(x).exp().to_array();
+        for k in 0..4 {
+            let e = exp_ulp_error(x[k], y[k]);
+            if e > 0.5 {
+                above_half += 1;
+            }
+            if e > worst {
+                (worst, at) = (e, x[k]);
+            }
+        }
+    }
+    println!(
+        "vector exp: max error {worst:.4} ulp at x = {at:e}; {above_half} of 10⁶ not correctly rounded"
+    );
+    assert!(worst <= EXP_MAX_ULP, "{worst} ulp at {at:e}");
+    // Not correctly rounded only where eˣ is within a few hundredths of an ulp of a tie.
+    assert!(above_half < 2_000, "{above_half}");
+}
+
+/// The lanes outside the fast path (|x| > 700, ±∞, NaN) get std's bits, whichever lane they
+/// are in, and the other lanes are untouched.
+#[test]
+fn vector_exp_hands_the_edges_to_std() {
+    let edges = [
+        700.000_000_000_001,
+        708.0,
+        709.78,
+        709.79,
+        1e5,
+        -700.000_000_000_001,
+        -708.0,
+        -709.0,
+        -744.0,
+        -745.2,
+        -746.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+    ];
+    let inner = [0.25, -3.0, 12.5, -0.001];
+    for &x in &edges {
+        for lane in 0..4 {
+            let mut v = inner;
+            v[lane] = x;
+            let got = F64x4::from(v).exp().to_array();
+            let want = x.exp();
+            assert_eq!(
+                got[lane].to_bits(),
+                want.to_bits(),
+                "exp({x:e}) in lane {lane}: {:e} vs std {want:e}",
+                got[lane]
+            );
+            for k in (0..4).filter(|&k| k != lane) {
+                let alone = F64x4::cst(inner[k]).exp().to_array()[0];
+                assert_eq!(
+                    got[k].to_bits(),
+                    alone.to_bits(),
+                    "lane {k} disturbed by {x:e}"
+                );
+            }
+        }
+    }
+}
+
+/// `vmath::sin_cos` is `wide`'s sin_cos to the bit where the lanes use it (|x| ≤ 1e8): the same
+/// algorithm with the quadrant taken from bits instead of a float-to-integer conversion.
+/// (Without FMA: with it, `wide` fuses its polynomial steps and the lanes' version does not.)
+#[cfg(not(target_feature = "fma"))]
+#[test]
+fn vector_sin_cos_is_wides_to_the_bit() {
+    use blr_playground::landscape::vmath;
+    use wide::f64x4;
+    let mut rng = Lcg(99);
+    for i in 0..250_000 {
+        let scale = [1.0, 40.0, 1e4, 1e8][i % 4];
+        let mut x: [f64; 4] = std::array::from_fn(|_| (rng.next() - 0.5) * 2.0 * scale);
+        if i == 0 {
+            x = [0.0, -0.0, std::f64::consts::FRAC_PI_4, -1e8];
+        }
+        let (s, c) = vmath::sin_cos(f64x4::new(x));
+        let (ws, wc) = f64x4::new(x).sin_cos();
+        for k in 0..4 {
+            assert_eq!(
+                s.to_array()[k].to_bits(),
+                ws.to_array()[k].to_bits(),
+                "sin {}",
+                x[k]
+            );
+            assert_eq!(
+                c.to_array()[k].to_bits(),
+                wc.to_array()[k].to_bits(),
+                "cos {}",
+                x[k]
+            );
+        }
+    }
+}

@@ -11,6 +11,7 @@ pub mod data;
 pub mod expr;
 mod functions;
 pub mod simd;
+pub mod vmath;
 
 use crate::linalg::{Mat2, Vec2};
 use serde::{Deserialize, Serialize};
@@ -277,9 +278,17 @@ impl DataTerm {
     /// Calls `f` on each row in use with its index in the data, in ascending order.
     #[inline(always)]
     pub fn for_each_indexed_row(&self, mut f: impl FnMut(usize, &[f64; 3])) {
-        match &self.batch {
-            None => self.data.rows.iter().enumerate().for_each(|(i, r)| f(i, r)),
-            Some(ix) => ix.iter().for_each(|&i| f(i, &self.data.rows[i])),
+        // One call site, so that `f` is inlined into the loop (with two, one per case, the
+        // compiler kept the logistic SIMD body out of line: a call per row, its sums through
+        // memory).
+        let rows = &self.data.rows;
+        let n = self.batch.as_ref().map_or(rows.len(), |ix| ix.len());
+        for k in 0..n {
+            let i = match &self.batch {
+                None => k,
+                Some(ix) => ix[k],
+            };
+            f(i, &rows[i]);
         }
     }
 }

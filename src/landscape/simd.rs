@@ -13,20 +13,22 @@
 //! correctly rounded in every lane (no fused multiply-add is introduced), so a landscape made
 //! of those only (quadratic, Rosenbrock, Himmelblau, six-hump camel, Styblinski–Tang, ridge,
 //! polynomial formulas) gives the SAME BITS on both paths. Only the transcendental functions
-//! differ: `wide` evaluates its own polynomial approximations (Cephes/Agner Fog's VCL) rather
-//! than the platform libm.
+//! differ: the lanes evaluate polynomial approximations rather than the platform libm, eˣ our
+//! own table-driven one ([`super::vmath`]: 0.51 ulp from the true value, a third of the work
+//! of `wide`'s), sin and cos `wide`'s algorithm re-written there to the same bits without its
+//! lane-by-lane integer conversion, the others `wide`'s (Cephes/Agner Fog's VCL).
 //!
-//! # Error of `wide`'s transcendental functions against std (measured)
+//! # Error of the lanes' transcendental functions against std (measured)
 //!
 //! Measured natively (x86_64, glibc's libm as the reference) on 10⁶ points per range;
 //! `tests/simd.rs` re-measures and asserts every row:
 //!
 //! | function       | range                     | max error            |
 //! |----------------|---------------------------|----------------------|
-//! | `exp`          | [−700, 700]               | 2.22e-16 rel (1 ulp) |
+//! | `exp` (vmath)  | [−700, 700]               | 2.22e-16 rel (1 ulp) |
 //! | `ln`           | [1e-300, 1e300]           | 2.20e-16 rel (1 ulp) |
 //! | `ln_1p`        | [1e-300, 1e3] and [0, 1]  | 4.4e-16 rel (2 ulp)  |
-//! | `sin`, `cos`   | \|x\| ≤ 40, and 1e4…1e8   | 2.22e-16 absolute    |
+//! | `sin`, `cos` (vmath) | \|x\| ≤ 40, and 1e4…1e8 | 2.22e-16 absolute |
 //! | `sin`          | [−1.5, 1.5]               | 3.1e-16 rel (2 ulp)  |
 //! | `tanh`         | [−20, 20]                 | 6.3e-16 rel (4 ulp)  |
 //! | `powf`         | x^−1.3, x ∈ [1e-3, 1e3]   | 7.6e-16 rel (5 ulp)  |
@@ -40,16 +42,18 @@
 //!
 //! A landscape value sums a handful of such terms: over 128² points of every landscape's
 //! domain the largest SIMD–scalar difference is 2.4e-15 relative to max(|ℓ̄|, 1) (double
-//! banana; Rastrigin, Ackley, Branin 1.8–2.0e-15, star, two moons, logistic ≤ 3.2e-16; the
-//! polynomial landscapes identical), and [`VALUES_TOLERANCE`] = 1e-14 is asserted.
+//! banana; Rastrigin and Branin 1.8–2.0e-15, Ackley 1.2e-15, star, two moons, logistic and
+//! mixture1d ≤ 3.7e-16; the polynomial landscapes identical), and [`VALUES_TOLERANCE`] = 1e-14
+//! is asserted.
 //!
 //! The lanes are also portable where std is not: on the default x86_64 target (SSE2, no fused
-//! multiply-add) and on wasm32 with simd128, `wide` runs the same f64x2 arithmetic, and the
+//! multiply-add) and on wasm32 with simd128, the lanes run the same f64x2 arithmetic, and the
 //! SIMD values of all 14 landscapes on a 512² raster were measured to have identical bits on
 //! both, whereas the scalar path differs on 6 of the 7 transcendental ones (glibc's libm natively,
 //! a musl-derived libm on wasm). A native build with `+fma` would change that (wide then
 //! fuses its polynomial steps).
 
+use super::vmath;
 use num_dual::DualNum;
 use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub};
 use wide::f64x4;
@@ -242,7 +246,7 @@ impl Real for F64x4 {
     }
     #[inline]
     fn exp(self) -> Self {
-        F64x4(self.0.exp())
+        F64x4(vmath::exp(self.0))
     }
     /// Subnormal arguments of either sign (where wide returns −∞) are taken by std.
     #[inline]
@@ -259,16 +263,20 @@ impl Real for F64x4 {
     #[inline]
     fn sin(self) -> Self {
         let a = self.0.as_array();
-        F64x4(patch(self.0.sin_cos().0, self.trig_far(), |k| a[k].sin()))
+        F64x4(patch(vmath::sin_cos(self.0).0, self.trig_far(), |k| {
+            a[k].sin()
+        }))
     }
     #[inline]
     fn cos(self) -> Self {
         let a = self.0.as_array();
-        F64x4(patch(self.0.sin_cos().1, self.trig_far(), |k| a[k].cos()))
+        F64x4(patch(vmath::sin_cos(self.0).1, self.trig_far(), |k| {
+            a[k].cos()
+        }))
     }
     #[inline]
     fn tan(self) -> Self {
-        let (s, c) = self.0.sin_cos();
+        let (s, c) = vmath::sin_cos(self.0);
         let a = self.0.as_array();
         F64x4(patch(s / c, self.trig_far(), |k| a[k].tan()))
     }

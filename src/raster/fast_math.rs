@@ -4,9 +4,9 @@
 //! log-density and the colour map use them; the rule and the landscapes never do.
 
 use crate::landscape::F64x4;
-use std::f64::consts::{LN_2, LOG2_E};
-use wide::bytemuck::cast;
-use wide::{f64x4, u64x4};
+use crate::landscape::vmath::{Lane, Reg, per_register};
+use std::f64::consts::{LN_2, LOG2_E, SQRT_2};
+use wide::f64x4;
 
 /// 1.5·2⁵²: x + ROUND − ROUND is x rounded to the nearest integer (ties to even) for
 /// |x| < 2⁵¹, and the low bits of x + ROUND hold that integer.
@@ -35,7 +35,10 @@ pub fn exp_fast(x: F64x4) -> F64x4 {
     const LO: f64 = -708.0;
     const HI: f64 = 709.78;
     let x = x.0;
-    let y = exp_core(x.fast_max(f64x4::splat(LO)).fast_min(f64x4::splat(HI)));
+    let y = per_register(
+        x.fast_max(f64x4::splat(LO)).fast_min(f64x4::splat(HI)),
+        exp_core::<Reg>,
+    );
     let y = x.simd_lt(f64x4::splat(LO)).select(f64x4::ZERO, y);
     let y = x
         .simd_gt(f64x4::splat(HI))
@@ -47,57 +50,120 @@ pub fn exp_fast(x: F64x4) -> F64x4 {
 /// for NaN) does not matter: a sum that also holds 1. No special-case lanes.
 #[inline]
 pub(super) fn exp_nonpositive(x: f64x4) -> f64x4 {
-    exp_core(x.fast_max(f64x4::splat(-708.0)))
+    per_register(x, |x: Reg, h| exp_core(x.max_fast(Reg::k(h, &K.exp_lo)), h))
 }
 
-/// eˣ for x ∈ [−708, 709.78] (see [`exp_fast`]).
-#[inline]
-fn exp_core(x: f64x4) -> f64x4 {
-    const LN2_HI: f64 = 0.693_145_751_953_125; // 15 significant bits: r·LN2_HI is exact
-    const LN2_LO: f64 = 1.428_606_820_309_417_3e-6; // ln 2 − LN2_HI
-    let c = |v: f64| f64x4::splat(v);
-    let round = c(ROUND);
-    let r = (x * c(LOG2_E) + round) - round;
-    let f = (x - r * c(LN2_HI)) - r * c(LN2_LO);
+/// The constants of [`exp_core`] and [`ln_fast`], each in four lanes (read through
+/// [`Lane::k`]).
+struct Constants {
+    exp_lo: f64x4,
+    log2_e: f64x4,
+    round: f64x4,
+    ln2_hi: f64x4,
+    ln2_lo: f64x4,
+    one: f64x4,
+    half: f64x4,
+    c3: f64x4,
+    c4: f64x4,
+    c5: f64x4,
+    c6: f64x4,
+    c7: f64x4,
+    exp_bias: f64x4,
+    mantissa: f64x4,
+    one_bits: f64x4,
+    exponent_bits: f64x4,
+    ln_bias: f64x4,
+    sqrt2: f64x4,
+    ln2: f64x4,
+    two: f64x4,
+    i3: f64x4,
+    i5: f64x4,
+    i7: f64x4,
+    i9: f64x4,
+}
+
+const fn splat(v: f64) -> f64x4 {
+    f64x4::new([v; 4])
+}
+
+static K: Constants = Constants {
+    exp_lo: splat(-708.0),
+    log2_e: splat(LOG2_E),
+    round: splat(ROUND),
+    ln2_hi: splat(0.693_145_751_953_125), // 15 significant bits: r·LN2_HI is exact
+    ln2_lo: splat(1.428_606_820_309_417_3e-6), // ln 2 − LN2_HI
+    one: splat(1.0),
+    half: splat(0.5),
+    c3: splat(1.0 / 6.0),
+    c4: splat(1.0 / 24.0),
+    c5: splat(1.0 / 120.0),
+    c6: splat(1.0 / 720.0),
+    c7: splat(1.0 / 5040.0),
+    exp_bias: splat(1022.0 + 4_503_599_627_370_496.0),
+    mantissa: splat(f64::from_bits((1 << 52) - 1)),
+    one_bits: splat(1.0),
+    exponent_bits: splat(4_503_599_627_370_496.0),
+    ln_bias: splat(4_503_599_627_370_496.0 + 1023.0),
+    sqrt2: splat(SQRT_2),
+    ln2: splat(LN_2),
+    two: splat(2.0),
+    i3: splat(1.0 / 3.0),
+    i5: splat(1.0 / 5.0),
+    i7: splat(1.0 / 7.0),
+    i9: splat(1.0 / 9.0),
+};
+
+/// eˣ for x ∈ [−708, 709.78] (see [`exp_fast`]), one register.
+#[inline(always)]
+fn exp_core<L: Lane>(x: L, h: usize) -> L {
+    let round = L::k(h, &K.round);
+    let r = (x * L::k(h, &K.log2_e) + round) - round;
+    let f = (x - r * L::k(h, &K.ln2_hi)) - r * L::k(h, &K.ln2_lo);
     // Σ fⁿ/n!, n ≤ 7, by Estrin's scheme (shorter dependency chains than Horner's).
     let f2 = f * f;
     let f4 = f2 * f2;
-    let p01 = f64x4::ONE + f;
-    let p23 = c(0.5) + f * c(1.0 / 6.0);
-    let p45 = c(1.0 / 24.0) + f * c(1.0 / 120.0);
-    let p67 = c(1.0 / 720.0) + f * c(1.0 / 5040.0);
+    let p01 = L::k(h, &K.one) + f;
+    let p23 = L::k(h, &K.half) + f * L::k(h, &K.c3);
+    let p45 = L::k(h, &K.c4) + f * L::k(h, &K.c5);
+    let p67 = L::k(h, &K.c6) + f * L::k(h, &K.c7);
     let p = (p01 + f2 * p23) + f4 * (p45 + f2 * p67);
     // 2ʳ⁻¹: r − 1 + 1023 + 2⁵² holds r + 1022 ∈ [1, 2046] (r ∈ [−1021, 1024]) in its low
     // mantissa bits; shifted into the exponent field it is the double 2ʳ⁻¹. Then eˣ = 2p·2ʳ⁻¹
     // (2ʳ itself would overflow for r = 1024, x ∈ (709.44, 709.78]).
-    let bits = cast::<f64x4, u64x4>(r + c(1022.0 + 4_503_599_627_370_496.0)) << 52;
-    (p + p) * cast::<u64x4, f64x4>(bits)
+    let bits = (r + L::k(h, &K.exp_bias)).to_bits() << 52;
+    (p + p) * L::from_bits(bits)
 }
 
-/// ln x in four lanes for normal positive x (the colour map takes it of values in [1, 1e4+1]):
-/// x = 2ᵉ·m with m ∈ [√½, √2) from the bits, ln m = 2 atanh z = 2(z + z³/3 + z⁵/5 + z⁷/7 +
-/// z⁹/9) with z = (m − 1)/(m + 1), |z| ≤ 0.172; one division, no special-case branches.
-/// Absolute error ≤ [`LN_FAST_TOLERANCE`]. Zero, subnormal, negative, infinite and NaN
-/// lanes give unspecified finite-or-NaN values: callers mask them.
+/// ln x in four lanes for normal positive x (the colour map takes it of values in [1, 1e4+1],
+/// q's density of sums in [1, K]): x = 2ᵉ·m with m ∈ [√½, √2) from the bits,
+/// ln m = 2 atanh z = 2(z + z³/3 + z⁵/5 + z⁷/7 + z⁹/9) with z = (m − 1)/(m + 1), |z| ≤ 0.172;
+/// one division, no special-case branches. Absolute error ≤ [`LN_FAST_TOLERANCE`]. Zero,
+/// subnormal, negative, infinite and NaN lanes give unspecified finite-or-NaN values: callers
+/// mask them.
 #[inline]
 pub fn ln_fast(x: F64x4) -> F64x4 {
-    const MANTISSA: u64 = (1 << 52) - 1;
-    const ONE_BITS: u64 = 0x3ff0_0000_0000_0000;
-    let c = |v: f64| f64x4::splat(v);
-    let bits = cast::<f64x4, u64x4>(x.0);
+    F64x4(per_register(x.0, ln_core::<Reg>))
+}
+
+/// [`ln_fast`] on one register.
+#[inline(always)]
+fn ln_core<L: Lane>(x: L, h: usize) -> L {
+    let one = L::k(h, &K.one);
+    let bits = x.to_bits();
     // m ∈ [1, 2), and the biased exponent as a double via 2⁵² + e.
-    let m = cast::<u64x4, f64x4>((bits & u64x4::splat(MANTISSA)) | u64x4::splat(ONE_BITS));
-    let e = cast::<u64x4, f64x4>((bits >> 52) | u64x4::splat(0x4330_0000_0000_0000))
-        - c(4_503_599_627_370_496.0 + 1023.0);
-    let big = m.simd_gt(c(std::f64::consts::SQRT_2));
-    let m = big.select(m * c(0.5), m);
-    let e = big.select(e + f64x4::ONE, e);
-    let z = (m - f64x4::ONE) / (m + f64x4::ONE);
+    let m = L::from_bits((bits & L::kbits(h, &K.mantissa)) | L::kbits(h, &K.one_bits));
+    let e = L::from_bits((bits >> 52) | L::kbits(h, &K.exponent_bits)) - L::k(h, &K.ln_bias);
+    let sqrt2 = L::k(h, &K.sqrt2);
+    let (m, e) = (
+        L::select_gt(m, sqrt2, m * L::k(h, &K.half), m),
+        L::select_gt(m, sqrt2, e + one, e),
+    );
+    let z = (m - one) / (m + one);
     let z2 = z * z;
-    let p = c(1.0 / 9.0);
-    let p = p * z2 + c(1.0 / 7.0);
-    let p = p * z2 + c(1.0 / 5.0);
-    let p = p * z2 + c(1.0 / 3.0);
-    let p = p * z2 + f64x4::ONE;
-    F64x4(e * c(LN_2) + c(2.0) * z * p)
+    let p = L::k(h, &K.i9);
+    let p = p * z2 + L::k(h, &K.i7);
+    let p = p * z2 + L::k(h, &K.i5);
+    let p = p * z2 + L::k(h, &K.i3);
+    let p = p * z2 + one;
+    e * L::k(h, &K.ln2) + L::k(h, &K.two) * z * p
 }

@@ -10,7 +10,7 @@
 //!
 //! - q's log-density ([`log_q`], [`log_q_pixels`]): the K quadratic forms per point, their
 //!   maximum, then Σ exp(tₖ − max) with [`exp_fast`] (relative error ≤ [`EXP_FAST_TOLERANCE`])
-//!   and one `ln`: K exps and one log per point instead of K exps and K logs. The result is
+//!   and one [`ln_fast`]: K exps and one log per point instead of K exps and K logs. The result is
 //!   within [`LOG_Q_TOLERANCE`] of the exact log-sum-exp (`tests/raster.rs` checks every point
 //!   of a 512² grid).
 //! - the colour map ([`Heatmap::recolour`]): the colour-scale position t and the table index

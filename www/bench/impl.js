@@ -543,6 +543,15 @@ function basins() {
   };
 }
 
+/**
+ * The timed workloads written here (src/bench.rs's paper-row steps, bernoulli-step and the
+ * others, are Rust only).
+ */
+export const JS_WORKLOADS = [
+  'raster-himmelblau', 'raster-rastrigin', 'raster-logistic', 'mixture-density', 'mixture-step',
+  'basins-newton',
+];
+
 /** A workload by name (src/bench.rs's names); `data` is the logistic data [x1, x2, label, …]. */
 export function makeWorkload(name, data) {
   switch (name) {

@@ -9,7 +9,7 @@
 // full-frame included), &order=js,wasm-simd (which implementations, in which order).
 import * as simd from '../pkg-bench/blr_playground.js';
 import * as scalar from '../pkg-bench-nosimd/blr_playground.js';
-import { makeWorkload } from './impl.js';
+import { JS_WORKLOADS, makeWorkload } from './impl.js';
 import { measure, median, prepare, rep, summary, yieldToBrowser } from './harness.js';
 
 const params = new URLSearchParams(location.search);
@@ -208,9 +208,11 @@ async function main() {
     worker.onerror = (e) => reject(new Error(`js worker: ${e.message}`));
     worker.postMessage(msg);
   });
-  // Each implementation as a session: prepare() → iters, rep() → { ms, checksum }, detail(),
-  // close(); and check(name) → the checksum of one run.
+  // Each implementation as a session: has(name) → whether it implements that workload,
+  // prepare() → iters, rep() → { ms, checksum }, detail(), close(); and check(name) → the
+  // checksum of one run.
   const wasmSession = (mod) => ({
+    has: () => true,
     open(name) {
       const w = new mod.BenchWorkload(name);
       const run = (n) => w.run(n);
@@ -231,6 +233,7 @@ async function main() {
     'wasm-simd': wasmSession(simd),
     'wasm-scalar': wasmSession(scalar),
     js: {
+      has: (name) => JS_WORKLOADS.includes(name),
       open(name) {
         return {
           async prepare() { return (await ask({ op: 'prepare', name, data })).iters; },
@@ -254,6 +257,7 @@ async function main() {
     // Prepare every implementation, then interleave their repetitions.
     const sessions = {};
     for (const [impl, s] of Object.entries(impls)) {
+      if (!s.has(name)) continue;
       status(`${name} / ${impl}: calibrate and warm up`);
       await yieldToBrowser();
       sessions[impl] = { s: s.open(name), times: [], checksum: NaN };
