@@ -652,19 +652,10 @@ fn vector_sin_cos_is_wides_to_the_bit() {
         }
         let (s, c) = vmath::sin_cos(f64x4::new(x));
         let (ws, wc) = f64x4::new(x).sin_cos();
-        for k in 0..4 {
-            assert_eq!(
-                s.to_array()[k].to_bits(),
-                ws.to_array()[k].to_bits(),
-                "sin {}",
-                x[k]
-            );
-            assert_eq!(
-                c.to_array()[k].to_bits(),
-                wc.to_array()[k].to_bits(),
-                "cos {}",
-                x[k]
-            );
+        let (s, c, ws, wc) = (s.to_array(), c.to_array(), ws.to_array(), wc.to_array());
+        for (k, xk) in x.iter().enumerate() {
+            assert_eq!(s[k].to_bits(), ws[k].to_bits(), "sin {xk}");
+            assert_eq!(c[k].to_bits(), wc[k].to_bits(), "cos {xk}");
         }
     }
 }
