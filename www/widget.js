@@ -81,8 +81,9 @@ export class Widget {
     this.basins = new BasinsLayer(this);
     this.budget = new FrameBudget();
     this.stepChunks = new Chunks(); // the run's steps (playing and seeking)
-    // The heatmap's pixels, a thousand at a time (Playground.landscape_advance).
-    this.heatPieces = new Pieces((n) => this.pg.landscape_advance(n), 1024);
+    // The heatmap's pixels (Playground.landscape_advance), 64 at a time: on mixture1d's 80 rows
+    // 1,024 pixels took 10 ms, too coarse a piece.
+    this.heatPieces = new Pieces((n) => this.pg.landscape_advance(n), 64);
     this.frame = null;
     this.lastHash = null;
     this.lastText = '';
