@@ -133,18 +133,8 @@ function drawTracking(ctx, tr, dpr) {
     ctx.arc(tr.observations[i], tr.observations[i + 1], 2.5 * dpr, 0, 2 * Math.PI);
     ctx.fill();
   }
-  ctx.globalAlpha = 1;
-  if (tr.current) {
-    ctx.beginPath();
-    ctx.arc(tr.current[0], tr.current[1], 6 * dpr, 0, 2 * Math.PI);
-    ctx.strokeStyle = 'rgba(0,0,0,0.7)';
-    ctx.lineWidth = 4 * dpr;
-    ctx.stroke();
-    ctx.strokeStyle = c.observation;
-    ctx.lineWidth = 2 * dpr;
-    ctx.stroke();
-  }
   ctx.restore();
+  if (tr.current) ring(ctx, tr.current[0], tr.current[1], 6 * dpr, c.observation, 2 * dpr);
   dashedEllipses(ctx, tr.predicted, c.predicted, dpr);
 }
 
